@@ -1,0 +1,1 @@
+"""Command-line interface (Typer). Commands are thin: parse, call the core, render, exit."""

@@ -1,0 +1,1 @@
+"""Connectors: fetch backlog items from a source and map them to ``BacklogItem``."""

@@ -1,0 +1,1 @@
+"""Lint engine and rules: backlog hygiene findings with rule codes."""

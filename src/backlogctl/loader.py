@@ -1,0 +1,68 @@
+"""Resolve the sources a command names (paths, ``-``, a JQL query, or config) into a Backlog.
+
+This is the library entry point for loading: ``load_backlog(["examples/"], config)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from backlogctl.config import Config
+from backlogctl.errors import InputError
+from backlogctl.models import Backlog
+
+Warn = Callable[[str], None]
+
+
+def load_backlog(
+    sources: Sequence[str],
+    config: Config,
+    *,
+    jql: str | None = None,
+    warn: Warn | None = None,
+    progress: bool = False,
+) -> Backlog:
+    """Load items from ``sources`` (YAML paths or ``-``) and/or a Jira ``jql`` query.
+
+    With neither, the config's ``sources:`` are used, else its ``jira.jql``.
+    Raises ``InputError`` (exit 2) or ``SourceError`` (exit 3).
+    """
+    paths = list(sources)
+    if not paths and jql is None:
+        paths = [config.resolve_source(source) for source in config.sources]
+        if not paths:
+            jql = config.jira.jql
+        if not paths and jql is None:
+            raise InputError(
+                "no backlog source: pass a YAML file or directory, --jql, "
+                "or set 'sources:' or 'jira.jql' in backlogctl.yaml"
+            )
+    backlogs: list[Backlog] = []
+    if paths:
+        from backlogctl.connectors.yaml_file import read_yaml_sources
+
+        backlogs.append(read_yaml_sources(paths, config, warn=warn))
+    if jql is not None:
+        from backlogctl.connectors.jira import read_jira_backlog
+
+        backlogs.append(read_jira_backlog(jql, config, warn=warn, progress=progress))
+    return _merge(backlogs)
+
+
+def _merge(backlogs: list[Backlog]) -> Backlog:
+    if len(backlogs) == 1:
+        return backlogs[0]
+    seen: dict[str, str] = {}
+    merged = Backlog()
+    for backlog in backlogs:
+        for item in backlog.items:
+            if item.key in seen:
+                raise InputError(
+                    f"duplicate key {item.key!r} (also at {seen[item.key]})",
+                    location=str(item.source),
+                )
+            seen[item.key] = str(item.source)
+            merged.items.append(item)
+        merged.objectives.extend(backlog.objectives)
+        merged.warnings.extend(backlog.warnings)
+    return merged

@@ -1,0 +1,215 @@
+"""The data model shared by connectors, scoring, lint and renderers (see DESIGN.md).
+
+``BacklogItem`` is what every connector yields; ``ScoredItem``/``UnscoredItem`` are what
+ranking produces; ``Finding`` is what lint produces. JSON output is ``model_dump(mode="json")``
+of these models, so field names here are part of the public contract.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+StatusCategory = Literal["todo", "in_progress", "done"]
+Severity = Literal["error", "warning", "info"]
+
+SEVERITY_ORDER: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
+
+
+class SourceLocation(BaseModel):
+    """Where an item came from: a file and line (YAML) or an issue URL (Jira)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    file: str | None = None
+    line: int | None = None
+    url: str | None = None
+
+    def __str__(self) -> str:
+        if self.url:
+            return self.url
+        if self.file and self.line:
+            return f"{self.file}:{self.line}"
+        return self.file or "<unknown>"
+
+
+def _as_aware_datetime(value: Any) -> Any:
+    """Dates become 00:00 UTC; naive datetimes are taken as UTC."""
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day, tzinfo=dt.UTC)
+    if isinstance(value, str):
+        text = value.strip()
+        if len(text) == 10:
+            day = dt.date.fromisoformat(text)
+            return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+        parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+    return value
+
+
+class _Inputs(BaseModel):
+    """Base of the per-model input groups: every input is optional (missing => unscored)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class RiceInputs(_Inputs):
+    """Intercom RICE inputs. Confidence is normalized to 0..1 (a value above 1 is a percentage)."""
+
+    reach: float | None = None
+    impact: float | None = None
+    confidence: float | None = None
+    effort: float | None = None
+
+    @field_validator("confidence")
+    @classmethod
+    def _percent_to_fraction(cls, value: float | None) -> float | None:
+        if value is not None and value > 1:
+            return value / 100.0
+        return value
+
+
+class WsjfInputs(_Inputs):
+    """SAFe WSJF inputs on the modified Fibonacci scale (1, 2, 3, 5, 8, 13, 20)."""
+
+    business_value: float | None = None
+    time_criticality: float | None = None
+    risk_reduction: float | None = None
+    job_size: float | None = None
+
+
+class IceInputs(_Inputs):
+    """ICE inputs, each on a 1..10 scale."""
+
+    impact: float | None = None
+    confidence: float | None = None
+    ease: float | None = None
+
+
+class LintSuppression(BaseModel):
+    """Per-item lint suppression: ``lint: {ignore: [S001], reason: "..."}``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    ignore: list[str] = Field(default_factory=list)
+    reason: str | None = None
+
+
+class BacklogItem(BaseModel):
+    """One backlog item, as every connector yields it (validated, normalized)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    key: str = Field(min_length=1)
+    title: str = Field(min_length=1)
+    type: str = "story"
+    status: str = "To Do"
+    status_category: StatusCategory = "todo"
+    priority: str | None = None
+    description: str | None = None
+    acceptance_criteria: list[str] | None = None
+    labels: list[str] = Field(default_factory=list)
+    components: list[str] = Field(default_factory=list)
+    stakeholders: list[str] = Field(default_factory=list)
+    assignee: str | None = None
+    reporter: str | None = None
+    parent: str | None = None
+    objective: str | None = None
+    created: dt.datetime | None = None
+    updated: dt.datetime | None = None
+    status_changed: dt.datetime | None = None
+    due: dt.datetime | None = None
+    blocked_since: dt.datetime | None = None
+    resolved: dt.datetime | None = None
+    estimate: float | None = None
+    rank: int | None = None
+    rice: RiceInputs | None = None
+    wsjf: WsjfInputs | None = None
+    ice: IceInputs | None = None
+    fields: dict[str, float | str] = Field(default_factory=dict)
+    lint: LintSuppression | None = None
+    source: SourceLocation = Field(default_factory=SourceLocation)
+
+    @field_validator(
+        "created", "updated", "status_changed", "due", "blocked_since", "resolved", mode="before"
+    )
+    @classmethod
+    def _aware(cls, value: Any) -> Any:
+        return _as_aware_datetime(value)
+
+    @field_validator("acceptance_criteria", mode="before")
+    @classmethod
+    def _criteria_list(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [line for line in (part.strip() for part in value.splitlines()) if line]
+        return value
+
+    @field_validator("labels", "components", "stakeholders", mode="before")
+    @classmethod
+    def _string_list(cls, value: Any) -> Any:
+        if value is None:
+            return []
+        if isinstance(value, str):
+            return [value]
+        return value
+
+    @property
+    def is_done(self) -> bool:
+        """True when the item's status category is ``done``."""
+        return self.status_category == "done"
+
+
+class Objective(BaseModel):
+    """An objective or key result (OKR) that items link to via ``objective``."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    key: str
+    title: str = ""
+    parent: str | None = None
+
+
+class Backlog(BaseModel):
+    """Items from one or more sources, plus the objectives declared alongside them."""
+
+    items: list[BacklogItem] = Field(default_factory=list)
+    objectives: list[Objective] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+
+
+class ScoredItem(BaseModel):
+    """An item with its score under one model and its position in the ranking."""
+
+    rank: int
+    key: str
+    title: str
+    score: float
+    inputs: dict[str, float | str | None]
+    status: str
+    explanation: str | None = None
+
+
+class UnscoredItem(BaseModel):
+    """An item a model could not score, with the reason (never scored as 0)."""
+
+    key: str
+    title: str
+    status: str
+    reason: str
+
+
+class Finding(BaseModel):
+    """One lint finding. Serialized as DESIGN.md's lint JSON contract."""
+
+    code: str
+    severity: Severity
+    key: str
+    message: str
+    source: str | None = None
+    line: int | None = None
+    url: str | None = None
+    rule: str | None = None

@@ -1,0 +1,1 @@
+"""Scoring models (RICE, WSJF, ICE, custom formulas and weights), ranking and comparison."""

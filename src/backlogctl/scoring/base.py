@@ -1,0 +1,73 @@
+"""The scoring model interface: a pure function from one item to a score or a reason.
+
+Every model (built-in or custom) implements ``ScoringModel``. Ranking, compare, explain,
+lint and the renderers only ever use this interface.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from backlogctl.models import BacklogItem
+
+InputValue = float | str | None
+
+
+@dataclass(frozen=True)
+class Score:
+    """A successful score: the value, the (normalized) inputs used and how they combined.
+
+    ``explanation`` substitutes the inputs into the formula, e.g.
+    ``"reach 2000 × impact 2 × confidence 0.8 / effort 4 = 800"``.
+    ``tie_breaker`` is the model's secondary sort key (higher first), e.g. cost of delay for WSJF.
+    """
+
+    value: float
+    inputs: dict[str, InputValue]
+    explanation: str
+    tie_breaker: float = 0.0
+
+
+@dataclass(frozen=True)
+class Unscorable:
+    """Why a model could not score an item (missing or impossible input): never a 0 score."""
+
+    reason: str
+    inputs: dict[str, InputValue] = field(default_factory=dict)
+
+
+ScoreOutcome = Score | Unscorable
+
+
+class ScoringModel(Protocol):
+    """A named, self-describing, pure scoring function."""
+
+    @property
+    def name(self) -> str:
+        """The name used on the command line (``--model NAME``)."""
+        ...
+
+    @property
+    def description(self) -> str:
+        """One line saying what the model favours."""
+        ...
+
+    @property
+    def formula(self) -> str:
+        """The formula as a human reads it, e.g. ``reach × impact × confidence / effort``."""
+        ...
+
+    @property
+    def input_scales(self) -> dict[str, str]:
+        """Each input's dotted name mapped to its expected scale, for ``backlogctl models``."""
+        ...
+
+    @property
+    def main_inputs(self) -> tuple[str, ...]:
+        """Dotted input names shown as columns in the rank table."""
+        ...
+
+    def score(self, item: BacklogItem) -> ScoreOutcome:
+        """Score one item, or say why it cannot be scored."""
+        ...

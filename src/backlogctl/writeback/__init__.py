@@ -1,0 +1,1 @@
+"""Writing results back: atomic files, YAML round-trip edits, Jira field updates."""
