@@ -6,6 +6,7 @@ Config lives in ``backlogctl.yaml`` (current directory or any parent) or in
 
 from __future__ import annotations
 
+import contextlib
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -300,19 +301,15 @@ def _collect_lines(node: Any, prefix: list[str], lines: dict[str, int]) -> None:
         for key, value in node.items():
             path = [*prefix, str(key)]
             if lc is not None:
-                try:
+                with contextlib.suppress(KeyError, TypeError):
                     lines[".".join(path)] = lc.key(key)[0] + 1
-                except (KeyError, TypeError):
-                    pass
             _collect_lines(value, path, lines)
     elif isinstance(node, list):
         for index, value in enumerate(node):
             path = [*prefix, str(index)]
             if lc is not None:
-                try:
+                with contextlib.suppress(KeyError, TypeError, IndexError):
                     lines[".".join(path)] = lc.item(index)[0] + 1
-                except (KeyError, TypeError, IndexError):
-                    pass
             _collect_lines(value, path, lines)
 
 

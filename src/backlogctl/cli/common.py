@@ -23,7 +23,9 @@ SourcesArg = Annotated[
 ]
 ConfigOpt = Annotated[
     Path | None,
-    typer.Option("--config", "-c", help="Config file (default: nearest backlogctl.yaml).", dir_okay=False),
+    typer.Option(
+        "--config", "-c", help="Config file (default: nearest backlogctl.yaml).", dir_okay=False
+    ),
 ]
 JqlOpt = Annotated[
     str | None,
@@ -31,11 +33,17 @@ JqlOpt = Annotated[
 ]
 AsOfOpt = Annotated[
     str | None,
-    typer.Option("--as-of", help="Evaluate dates as of this day (YYYY-MM-DD). Default: today.", metavar="DATE"),
+    typer.Option(
+        "--as-of",
+        help="Evaluate dates as of this day (YYYY-MM-DD). Default: today.",
+        metavar="DATE",
+    ),
 ]
 OutputOpt = Annotated[
     Path | None,
-    typer.Option("--output", "-o", help="Write the result to FILE instead of stdout.", dir_okay=False),
+    typer.Option(
+        "--output", "-o", help="Write the result to FILE instead of stdout.", dir_okay=False
+    ),
 ]
 
 

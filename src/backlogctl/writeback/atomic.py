@@ -22,10 +22,11 @@ def write_text_atomic(path: Path, text: str) -> None:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
+        temp_path = Path(temp_name)
         if path.exists():
-            os.chmod(temp_name, path.stat().st_mode & 0o7777)
-        os.replace(temp_name, path)
+            temp_path.chmod(path.stat().st_mode & 0o7777)
+        temp_path.replace(path)
     except OSError as exc:
         with contextlib.suppress(OSError):
-            os.unlink(temp_name)
+            Path(temp_name).unlink()
         raise InputError(f"cannot write: {exc.strerror}", location=str(path)) from None
