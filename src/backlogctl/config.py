@@ -11,7 +11,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
 from backlogctl.connectors.jira_settings import JiraSettings
 from backlogctl.errors import ConfigError
@@ -94,10 +94,18 @@ class Config(BaseModel):
     lint: LintSettings = Field(default_factory=LintSettings)
     jira: JiraSettings = Field(default_factory=JiraSettings)
 
-    #: Where the config came from (None: built-in defaults). Not a config key.
-    path: Path | None = Field(default=None, exclude=True)
-    #: Line of each dotted key path in the config file, for error messages. Not a config key.
-    lines: dict[str, int] = Field(default_factory=dict, exclude=True, repr=False)
+    _path: Path | None = PrivateAttr(default=None)
+    _lines: dict[str, int] = PrivateAttr(default_factory=dict)
+
+    @property
+    def path(self) -> Path | None:
+        """The file this config came from (None: built-in defaults)."""
+        return self._path
+
+    @property
+    def lines(self) -> dict[str, int]:
+        """The 1-based line of each dotted key path in the config file."""
+        return self._lines
 
     def status_category(self, status: str) -> StatusCategory | None:
         """Category of a workflow status (case-insensitive), or None when unknown."""
@@ -166,8 +174,8 @@ def load_config(path: Path | None = None, *, discover: bool = True) -> Config:
         raise ConfigError(
             f"{'.'.join(keys) or 'config'}: {error['msg']}", location=location
         ) from None
-    config.path = path
-    config.lines = lines
+    config._path = path
+    config._lines = lines
     _check_custom_models(config)
     return config
 
