@@ -1,0 +1,54 @@
+"""ICE: impact × confidence × ease, each on a 1..10 scale.
+
+Ties between equal ICE scores go to the item with the higher confidence, as for RICE.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from backlogctl.models import BacklogItem
+from backlogctl.scoring.base import Score, ScoreOutcome, Unscorable
+from backlogctl.scoring.numbers import NON_NEGATIVE, format_number, read_inputs
+
+_BOUNDS = {
+    "ice.impact": NON_NEGATIVE,
+    "ice.confidence": NON_NEGATIVE,
+    "ice.ease": NON_NEGATIVE,
+}
+
+
+def _scales() -> dict[str, str]:
+    return dict.fromkeys(_BOUNDS, "1..10")
+
+
+@dataclass(frozen=True)
+class IceModel:
+    """The ICE score; the tie-breaker is confidence."""
+
+    name: str = "ice"
+    description: str = (
+        "ICE: a quick product of impact, confidence and ease; ties go to higher confidence"
+    )
+    formula: str = "impact × confidence × ease"
+    input_scales: dict[str, str] = field(default_factory=_scales)
+    main_inputs: tuple[str, ...] = tuple(_BOUNDS)
+
+    def score(self, item: BacklogItem) -> ScoreOutcome:
+        """ICE score of ``item``, or why it cannot be scored."""
+        values = read_inputs(item, _BOUNDS)
+        if isinstance(values, Unscorable):
+            return values
+        impact, confidence, ease = (
+            values["ice.impact"],
+            values["ice.confidence"],
+            values["ice.ease"],
+        )
+        score = impact * confidence * ease
+        if score == float("inf"):
+            return Unscorable("ICE score too large", inputs=dict(values))
+        explanation = (
+            f"impact {format_number(impact)} × confidence {format_number(confidence)} × "
+            f"ease {format_number(ease)} = {format_number(score)}"
+        )
+        return Score(score, dict(values), explanation, tie_breaker=confidence)

@@ -1,0 +1,89 @@
+"""Reading a model's numeric inputs from an item (with precise reasons) and formatting numbers.
+
+Shared by the built-in and custom models so that every model words its unscored reasons the
+same way: ``missing rice.effort``, ``rice.effort must be > 0 (got 0)``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from backlogctl.models import BacklogItem
+from backlogctl.scoring.base import InputValue, Unscorable
+from backlogctl.scoring.fields import get_value
+
+
+@dataclass(frozen=True)
+class Bound:
+    """The possible range of one input; values outside it make an item unscored."""
+
+    minimum: float | None = None
+    exclusive: bool = False
+    maximum: float | None = None
+    #: Show the value as a percentage in reasons (RICE confidence).
+    percent: bool = False
+
+    def problem(self, path: str, value: float) -> str | None:
+        """Why ``value`` is impossible for ``path``, or None when it is possible."""
+        shown = f"{format_number(value * 100)} %" if self.percent else format_number(value)
+        if self.maximum is not None and self.minimum is not None:
+            if not self.minimum <= value <= self.maximum:
+                if self.percent:
+                    return f"{path} must be between 0 and 100 % (got {shown})"
+                low, high = format_number(self.minimum), format_number(self.maximum)
+                return f"{path} must be between {low} and {high} (got {shown})"
+            return None
+        if self.minimum is None:
+            return None
+        if self.exclusive and value <= self.minimum:
+            return f"{path} must be > {format_number(self.minimum)} (got {shown})"
+        if not self.exclusive and value < self.minimum:
+            return f"{path} must be >= {format_number(self.minimum)} (got {shown})"
+        return None
+
+
+#: Any number (custom models: negative values may be meaningful there).
+ANY = Bound()
+NON_NEGATIVE = Bound(minimum=0)
+POSITIVE = Bound(minimum=0, exclusive=True)
+FRACTION = Bound(minimum=0, maximum=1, percent=True)
+
+
+def read_inputs(item: BacklogItem, bounds: Mapping[str, Bound]) -> dict[str, float] | Unscorable:
+    """The values at each dotted path of ``bounds``, or why the item cannot be scored.
+
+    Every problem is named, missing inputs first: ``missing rice.reach, rice.effort``,
+    ``rice.effort must be > 0 (got 0)``, ``fields.revenue must be a number (got 'high')``.
+    """
+    seen: dict[str, InputValue] = {path: get_value(item, path) for path in bounds}
+    missing = [path for path, value in seen.items() if value is None]
+    problems = [f"missing {', '.join(missing)}"] if missing else []
+    numbers: dict[str, float] = {}
+    for path, value in seen.items():
+        if value is None:
+            continue
+        if isinstance(value, str):
+            problems.append(f"{path} must be a number (got {value!r})")
+            continue
+        number = float(value)
+        if not math.isfinite(number):
+            problems.append(f"{path} must be a finite number (got {number})")
+            continue
+        problem = bounds[path].problem(path, number)
+        if problem:
+            problems.append(problem)
+        numbers[path] = number
+    if problems:
+        return Unscorable("; ".join(problems), inputs=seen)
+    return numbers
+
+
+def format_number(value: float) -> str:
+    """A number as people write it: ``800``, ``0.8``, ``4.333``, ``-2.5``, ``1.2e-05``."""
+    if math.isfinite(value) and value == int(value) and abs(value) < 1e15:
+        return str(int(value))
+    if not math.isfinite(value) or abs(value) < 0.001 or abs(value) >= 1e15:
+        return f"{value:.4g}"
+    return f"{value:.3f}".rstrip("0").rstrip(".")

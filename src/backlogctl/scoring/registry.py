@@ -1,0 +1,51 @@
+"""The model registry: built-in models (a literal dict) plus the config's custom models."""
+
+from __future__ import annotations
+
+import difflib
+
+from backlogctl.config import Config
+from backlogctl.errors import InputError
+from backlogctl.scoring.base import ScoringModel
+from backlogctl.scoring.ice import IceModel
+from backlogctl.scoring.rice import RiceModel
+from backlogctl.scoring.wsjf import WsjfModel
+
+BUILTIN_MODELS: dict[str, ScoringModel] = {
+    "rice": RiceModel(),
+    "wsjf": WsjfModel(),
+    "ice": IceModel(),
+}
+
+
+def _check_names(models: dict[str, ScoringModel]) -> None:
+    """A registry key must be its model's name (a copy-paste slip would shadow a model)."""
+    for key, model in models.items():
+        if key != model.name:
+            raise RuntimeError(f"model registered as {key!r} is named {model.name!r}")
+
+
+_check_names(BUILTIN_MODELS)
+
+
+def available_models(config: Config) -> dict[str, ScoringModel]:
+    """Built-in models, then the config's custom models, by name."""
+    from backlogctl.scoring.custom import build_custom_model
+
+    models = dict(BUILTIN_MODELS)
+    for name, settings in config.models.items():
+        models[name] = build_custom_model(name, settings, config)
+    return models
+
+
+def get_model(name: str, config: Config) -> ScoringModel:
+    """The model called ``name``; ``InputError`` (exit 2) naming the choices when unknown."""
+    models = available_models(config)
+    if name in models:
+        return models[name]
+    lowered = {known.lower(): known for known in models}
+    if name.lower() in lowered:
+        return models[lowered[name.lower()]]
+    close = difflib.get_close_matches(name, list(models), n=3, cutoff=0.6)
+    hint = f" (did you mean {', '.join(close)}?)" if close else ""
+    raise InputError(f"unknown model {name!r}{hint}; available: {', '.join(models)}")

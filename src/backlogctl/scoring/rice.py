@@ -1,0 +1,60 @@
+"""RICE (Intercom): reach × impact × confidence / effort.
+
+Ties between equal RICE scores go to the item with the higher confidence: of two bets worth
+the same, the surer one comes first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from backlogctl.models import BacklogItem
+from backlogctl.scoring.base import Score, ScoreOutcome, Unscorable
+from backlogctl.scoring.numbers import FRACTION, NON_NEGATIVE, POSITIVE, format_number, read_inputs
+
+_BOUNDS = {
+    "rice.reach": NON_NEGATIVE,
+    "rice.impact": NON_NEGATIVE,
+    "rice.confidence": FRACTION,
+    "rice.effort": POSITIVE,
+}
+
+
+def _scales() -> dict[str, str]:
+    return {
+        "rice.reach": "people or events per period (>= 0)",
+        "rice.impact": "3 massive, 2 high, 1 medium, 0.5 low, 0.25 minimal",
+        "rice.confidence": "0..1, or a percentage above 1 (100 high, 80 medium, 50 low)",
+        "rice.effort": "person-months (> 0)",
+    }
+
+
+@dataclass(frozen=True)
+class RiceModel:
+    """Intercom's RICE score; the tie-breaker is confidence."""
+
+    name: str = "rice"
+    description: str = (
+        "Intercom RICE: favours wide reach and high impact per person-month; "
+        "ties go to higher confidence"
+    )
+    formula: str = "reach × impact × confidence / effort"
+    input_scales: dict[str, str] = field(default_factory=_scales)
+    main_inputs: tuple[str, ...] = tuple(_BOUNDS)
+
+    def score(self, item: BacklogItem) -> ScoreOutcome:
+        """RICE score of ``item``, or why it cannot be scored."""
+        values = read_inputs(item, _BOUNDS)
+        if isinstance(values, Unscorable):
+            return values
+        reach, impact = values["rice.reach"], values["rice.impact"]
+        confidence, effort = values["rice.confidence"], values["rice.effort"]
+        score = reach * impact * confidence / effort
+        if score == float("inf"):
+            return Unscorable("RICE score too large", inputs=dict(values))
+        explanation = (
+            f"reach {format_number(reach)} × impact {format_number(impact)} × "
+            f"confidence {format_number(confidence)} / effort {format_number(effort)} "
+            f"= {format_number(score)}"
+        )
+        return Score(score, dict(values), explanation, tie_breaker=confidence)

@@ -1,0 +1,63 @@
+"""WSJF (SAFe): cost of delay / job size, cost of delay = business value + time criticality +
+risk reduction / opportunity enablement.
+
+Ties between equal WSJF scores go to the higher cost of delay: the bigger, equally efficient
+job delivers more value sooner.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from backlogctl.models import BacklogItem
+from backlogctl.scoring.base import Score, ScoreOutcome, Unscorable
+from backlogctl.scoring.numbers import NON_NEGATIVE, POSITIVE, format_number, read_inputs
+
+_BOUNDS = {
+    "wsjf.business_value": NON_NEGATIVE,
+    "wsjf.time_criticality": NON_NEGATIVE,
+    "wsjf.risk_reduction": NON_NEGATIVE,
+    "wsjf.job_size": POSITIVE,
+}
+_FIBONACCI = "modified Fibonacci 1, 2, 3, 5, 8, 13, 20"
+
+
+def _scales() -> dict[str, str]:
+    return {
+        "wsjf.business_value": _FIBONACCI,
+        "wsjf.time_criticality": _FIBONACCI,
+        "wsjf.risk_reduction": f"{_FIBONACCI} (risk reduction / opportunity enablement)",
+        "wsjf.job_size": f"{_FIBONACCI} (> 0)",
+    }
+
+
+@dataclass(frozen=True)
+class WsjfModel:
+    """SAFe's Weighted Shortest Job First; the tie-breaker is cost of delay."""
+
+    name: str = "wsjf"
+    description: str = (
+        "SAFe WSJF: favours a high cost of delay per unit of job size; "
+        "ties go to the higher cost of delay"
+    )
+    formula: str = "(business_value + time_criticality + risk_reduction) / job_size"
+    input_scales: dict[str, str] = field(default_factory=_scales)
+    main_inputs: tuple[str, ...] = tuple(_BOUNDS)
+
+    def score(self, item: BacklogItem) -> ScoreOutcome:
+        """WSJF score of ``item``, or why it cannot be scored."""
+        values = read_inputs(item, _BOUNDS)
+        if isinstance(values, Unscorable):
+            return values
+        value, criticality = values["wsjf.business_value"], values["wsjf.time_criticality"]
+        risk, size = values["wsjf.risk_reduction"], values["wsjf.job_size"]
+        cost_of_delay = value + criticality + risk
+        score = cost_of_delay / size
+        if score == float("inf"):
+            return Unscorable("WSJF score too large", inputs=dict(values))
+        explanation = (
+            f"(business_value {format_number(value)} + time_criticality "
+            f"{format_number(criticality)} + risk_reduction {format_number(risk)}) "
+            f"/ job_size {format_number(size)} = {format_number(score)}"
+        )
+        return Score(score, dict(values), explanation, tie_breaker=cost_of_delay)
