@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -12,6 +13,7 @@ import typer
 
 from backlogctl.config import Config, load_config
 from backlogctl.errors import InputError
+from backlogctl.filters import ItemFilter
 from backlogctl.models import Backlog
 
 SourcesArg = Annotated[
@@ -45,6 +47,77 @@ OutputOpt = Annotated[
         "--output", "-o", help="Write the result to FILE instead of stdout.", dir_okay=False
     ),
 ]
+
+
+class StatusCategoryChoice(StrEnum):
+    """Choices of ``--status-category`` (listed by --help)."""
+
+    todo = "todo"
+    in_progress = "in_progress"
+    done = "done"
+
+
+_FILTERS = "Filters (repeatable, case-insensitive)"
+StatusCategoryOpt = Annotated[
+    list[StatusCategoryChoice] | None,
+    typer.Option(
+        "--status-category",
+        help="Only items in this status category.",
+        case_sensitive=False,
+        rich_help_panel=_FILTERS,
+        show_default=False,
+    ),
+]
+LabelOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--label", help="Only items with this label.", rich_help_panel=_FILTERS, show_default=False
+    ),
+]
+TypeOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--type",
+        help="Only items of this type (story, bug, ...).",
+        rich_help_panel=_FILTERS,
+        show_default=False,
+    ),
+]
+AssigneeOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--assignee",
+        help="Only items assigned to this person.",
+        rich_help_panel=_FILTERS,
+        show_default=False,
+    ),
+]
+ObjectiveOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--objective",
+        help="Only items serving this objective (e.g. KR-2.1).",
+        rich_help_panel=_FILTERS,
+        show_default=False,
+    ),
+]
+
+
+def build_filter(
+    status_category: list[StatusCategoryChoice] | None,
+    label: list[str] | None,
+    type_: list[str] | None,
+    assignee: list[str] | None,
+    objective: list[str] | None,
+) -> ItemFilter:
+    """The ``ItemFilter`` for the shared filter options."""
+    return ItemFilter(
+        status_categories=[choice.value for choice in status_category or ()],
+        labels=label,
+        types=type_,
+        assignees=assignee,
+        objectives=objective,
+    )
 
 
 def load_settings(config_path: Path | None) -> Config:

@@ -1,9 +1,155 @@
-"""Commands of the 'rank' group (being built)."""
+"""The ``rank`` command (order a backlog by a scoring model) and ``models`` (list models)."""
 
 from __future__ import annotations
 
+import shutil
+from enum import StrEnum
+from typing import Annotated
+
 import typer
+
+from backlogctl.cli.common import (
+    AssigneeOpt,
+    ConfigOpt,
+    JqlOpt,
+    LabelOpt,
+    ObjectiveOpt,
+    OutputOpt,
+    SourcesArg,
+    StatusCategoryOpt,
+    TypeOpt,
+    build_filter,
+    color_enabled,
+    emit,
+    load_items,
+    load_settings,
+    stdout_is_terminal,
+)
+from backlogctl.scoring.ranking import Ranking
+
+
+class RankFormat(StrEnum):
+    """Output formats of ``rank``."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+class ModelsFormat(StrEnum):
+    """Output formats of ``models``."""
+
+    table = "table"
+    json = "json"
+
+
+def _terminal_width() -> int:
+    return shutil.get_terminal_size(fallback=(120, 24)).columns
+
+
+def _render(ranking: Ranking, format_: RankFormat, *, explain: bool, terminal: bool) -> str:
+    from backlogctl.output.rank_csv import render_rank_csv
+    from backlogctl.output.rank_json import render_rank_json
+    from backlogctl.output.rank_markdown import render_rank_markdown
+    from backlogctl.output.rank_table import render_rank_table
+
+    if format_ is RankFormat.table:
+        return render_rank_table(
+            ranking,
+            explain=explain,
+            rich=terminal,
+            color=terminal and color_enabled(),
+            width=_terminal_width(),
+        )
+    renderers = {
+        RankFormat.json: render_rank_json,
+        RankFormat.csv: render_rank_csv,
+        RankFormat.markdown: render_rank_markdown,
+    }
+    return renderers[format_](ranking, explain=explain)
+
+
+def rank(
+    sources: SourcesArg = None,
+    model: Annotated[
+        str | None,
+        typer.Option(
+            "--model", "-m", help="Scoring model (see 'backlogctl models'). Default: config's."
+        ),
+    ] = None,
+    top: Annotated[
+        int | None,
+        typer.Option("--top", "-n", min=1, help="Show only the first N ranked items (N >= 1)."),
+    ] = None,
+    status_category: StatusCategoryOpt = None,
+    label: LabelOpt = None,
+    type_: TypeOpt = None,
+    assignee: AssigneeOpt = None,
+    objective: ObjectiveOpt = None,
+    include_done: Annotated[
+        bool, typer.Option("--include-done", help="Rank done items too (left out by default).")
+    ] = False,
+    format_: Annotated[
+        RankFormat,
+        typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
+    ] = RankFormat.table,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Show each score's formula with the item's numbers.")
+    ] = False,
+    config: ConfigOpt = None,
+    jql: JqlOpt = None,
+    output: OutputOpt = None,
+) -> None:
+    """Rank the backlog by a scoring model; items a model cannot score are listed with why.
+
+    Filters: values of one option are alternatives (OR); different options must all hold (AND).
+    """
+    from backlogctl.scoring.ranking import rank_items
+    from backlogctl.scoring.registry import get_model
+
+    settings = load_settings(config)
+    scoring_model = get_model(model or settings.default_model, settings)
+    item_filter = build_filter(status_category, label, type_, assignee, objective)
+    backlog = load_items(sources, settings, jql)
+    ranking = rank_items(
+        item_filter.apply(backlog.items),
+        scoring_model,
+        include_done=include_done or item_filter.selects_done,
+    ).top(top)
+    terminal = output is None and stdout_is_terminal()
+    emit(_render(ranking, format_, explain=explain, terminal=terminal), output)
+
+
+def models(
+    config: ConfigOpt = None,
+    format_: Annotated[
+        ModelsFormat,
+        typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
+    ] = ModelsFormat.table,
+) -> None:
+    """List the scoring models (built-in and the config's custom ones) with formulas and scales."""
+    from backlogctl.output.models_list import render_models_json, render_models_table
+    from backlogctl.scoring.registry import BUILTIN_MODELS, available_models
+
+    settings = load_settings(config)
+    available = available_models(settings)
+    builtin = frozenset(BUILTIN_MODELS)
+    if format_ is ModelsFormat.json:
+        emit(render_models_json(available, builtin))
+        return
+    terminal = stdout_is_terminal()
+    text = render_models_table(
+        available,
+        builtin,
+        rich=terminal,
+        color=terminal and color_enabled(),
+        width=_terminal_width(),
+    )
+    emit(text)
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to ``app``."""
+    """Add ``rank`` and ``models`` to ``app``."""
+    app.command("rank")(rank)
+    app.command("models")(models)

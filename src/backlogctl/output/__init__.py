@@ -1,0 +1,1 @@
+"""Renderers: turn results into text (table, JSON, CSV, Markdown, ...). They only format."""

@@ -1,0 +1,53 @@
+"""Plain-text helpers shared by the renderers: one-line cells, truncation, aligned columns.
+
+Piped output must be stable: no box drawing, no ANSI codes, no wrapping at 80 columns.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Sequence
+
+#: Widest title shown in plain and Rich tables before it is cut with an ellipsis.
+TITLE_WIDTH = 50
+
+_WHITESPACE = re.compile(r"\s+")
+
+
+def one_line(text: str) -> str:
+    """``text`` with every run of whitespace (newlines, tabs) folded into one space."""
+    return _WHITESPACE.sub(" ", text).strip()
+
+
+def truncate(text: str, width: int = TITLE_WIDTH) -> str:
+    """``text`` on one line, cut to ``width`` characters with a trailing ellipsis."""
+    flat = one_line(text)
+    if len(flat) <= width:
+        return flat
+    return flat[: width - 1].rstrip() + "…"
+
+
+def align(
+    headers: Sequence[str], rows: Sequence[Sequence[str]], right: Collection[int] = ()
+) -> list[str]:
+    """Rows as lines of columns two spaces apart; columns in ``right`` are right-aligned."""
+    widths = [len(header) for header in headers]
+    for row in rows:
+        widths = [max(width, len(cell)) for width, cell in zip(widths, row, strict=True)]
+
+    def line(cells: Sequence[str]) -> str:
+        padded = (
+            cell.rjust(width) if index in right else cell.ljust(width)
+            for index, (cell, width) in enumerate(zip(cells, widths, strict=True))
+        )
+        return "  ".join(padded).rstrip()
+
+    return [line(headers), *(line(row) for row in rows)]
+
+
+def input_labels(paths: Sequence[str]) -> list[str]:
+    """Column labels for dotted input names: the last part when that is unambiguous."""
+    short = [path.rpartition(".")[2] for path in paths]
+    return [
+        label if short.count(label) == 1 else path for label, path in zip(short, paths, strict=True)
+    ]
