@@ -1,9 +1,171 @@
-"""Commands of the 'compare' group (being built)."""
+"""The ``compare`` command (how scoring models disagree) and ``explain`` (why an item ranks so)."""
 
 from __future__ import annotations
 
+import shutil
+from enum import StrEnum
+from typing import Annotated
+
 import typer
+
+from backlogctl.cli.common import (
+    AsOfOpt,
+    ConfigOpt,
+    JqlOpt,
+    OutputOpt,
+    SourcesArg,
+    color_enabled,
+    emit,
+    load_items,
+    load_settings,
+    stdout_is_terminal,
+)
+from backlogctl.errors import InputError
+
+
+class CompareFormat(StrEnum):
+    """Output formats of ``compare``."""
+
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
+class ExplainFormat(StrEnum):
+    """Output formats of ``explain``."""
+
+    text = "text"
+    json = "json"
+
+
+TopOpt = Annotated[
+    int,
+    typer.Option("--top", "-n", min=1, help="Size of the top N that is compared (N >= 1)."),
+]
+
+
+def compare(
+    sources: SourcesArg = None,
+    *,
+    models: Annotated[
+        str,
+        typer.Option(
+            "--models",
+            "-m",
+            help="Comma-separated models to compare, e.g. rice,wsjf,ice,current "
+            "('current' is the stored manual rank; see 'backlogctl models').",
+            show_default=False,
+        ),
+    ],
+    top: TopOpt = 10,
+    format_: Annotated[
+        CompareFormat,
+        typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
+    ] = CompareFormat.table,
+    stability: Annotated[
+        bool,
+        typer.Option(
+            "--stability",
+            help="Also perturb the inputs within their uncertainty and report how often each "
+            "top-N item stays in the top N.",
+        ),
+    ] = False,
+    trials: Annotated[
+        int | None,
+        typer.Option(
+            "--trials", min=1, help="Stability trials (with --stability).", show_default="200"
+        ),
+    ] = None,
+    seed: Annotated[
+        int | None,
+        typer.Option("--seed", help="Random seed of the stability trials.", show_default="0"),
+    ] = None,
+    config: ConfigOpt = None,
+    jql: JqlOpt = None,
+    output: OutputOpt = None,
+) -> None:
+    """Compare how scoring models rank the backlog: correlation, top-N overlap, movers."""
+    from backlogctl.scoring.compare import compare_models, parse_model_names, resolve_models
+    from backlogctl.scoring.stability import rank_stability
+
+    if not stability and (trials is not None or seed is not None):
+        raise InputError("--trials and --seed only apply with --stability")
+    settings = load_settings(config)
+    scoring = resolve_models(parse_model_names(models), settings)
+    backlog = load_items(sources, settings, jql)
+    comparison = compare_models(backlog.items, scoring, top=top)
+    if stability:
+        comparison.stability = rank_stability(
+            backlog.items,
+            scoring,
+            top=top,
+            trials=200 if trials is None else trials,
+            seed=0 if seed is None else seed,
+        )
+    if format_ is CompareFormat.json:
+        from backlogctl.output.compare_json import render_compare_json
+
+        text = render_compare_json(comparison)
+    elif format_ is CompareFormat.markdown:
+        from backlogctl.output.compare_markdown import render_compare_markdown
+
+        text = render_compare_markdown(comparison)
+    else:
+        from backlogctl.output.compare_table import render_compare_table
+
+        terminal = output is None and stdout_is_terminal()
+        text = render_compare_table(
+            comparison,
+            rich=terminal,
+            color=terminal and color_enabled(),
+            width=shutil.get_terminal_size(fallback=(120, 24)).columns,
+        )
+    emit(text, output)
+
+
+def explain(
+    key: Annotated[str, typer.Argument(help="The item to explain, e.g. SHOP-142.")],
+    sources: SourcesArg = None,
+    model: Annotated[
+        str | None,
+        typer.Option("--model", "-m", help="Model for neighbours and what-ifs. Default: config's."),
+    ] = None,
+    top: TopOpt = 10,
+    format_: Annotated[
+        ExplainFormat,
+        typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
+    ] = ExplainFormat.text,
+    as_of: AsOfOpt = None,
+    config: ConfigOpt = None,
+    jql: JqlOpt = None,
+    output: OutputOpt = None,
+) -> None:
+    """Explain an item's scores and rank under every model, and what would move it up."""
+    from backlogctl.scoring.explain import explain_item, find_item
+    from backlogctl.scoring.registry import available_models, get_model
+
+    settings = load_settings(config)
+    focus = get_model(model or settings.default_model, settings)
+    backlog = load_items(sources, settings, jql)
+    find_item(backlog.items, key)
+    explanation = explain_item(
+        backlog.items,
+        key,
+        available_models(settings),
+        model=focus.name,
+        top=top,
+    )
+    if format_ is ExplainFormat.json:
+        from backlogctl.output.explain_json import render_explain_json
+
+        emit(render_explain_json(explanation), output)
+    else:
+        from backlogctl.output.explain_text import render_explain_text
+
+        emit(render_explain_text(explanation), output)
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to ``app``."""
+    """Add ``compare`` and ``explain`` to ``app``."""
+    app.command("compare")(compare)
+    app.command("explain")(explain)

@@ -1,0 +1,12 @@
+"""The compare JSON document (DESIGN.md contract, ``schema_version`` 1; fields are only added)."""
+
+from __future__ import annotations
+
+import json
+
+from backlogctl.scoring.compare import Comparison
+
+
+def render_compare_json(comparison: Comparison) -> str:
+    """The comparison as indented JSON (``model_dump(mode="json")``)."""
+    return json.dumps(comparison.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,12 @@
+"""The explain JSON document (``schema_version`` 1; fields are only added)."""
+
+from __future__ import annotations
+
+import json
+
+from backlogctl.scoring.explain import Explanation
+
+
+def render_explain_json(explanation: Explanation) -> str:
+    """The explanation as indented JSON (``model_dump(mode="json")``)."""
+    return json.dumps(explanation.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,70 @@
+"""The explain report as plain text: fields, formula, placements, neighbours, what-ifs, lint."""
+
+from __future__ import annotations
+
+import json
+
+from backlogctl.output.text import align, one_line, truncate
+from backlogctl.scoring.explain import Explanation, ordinal
+from backlogctl.scoring.numbers import format_number
+
+
+def render_explain_text(explanation: Explanation) -> str:
+    """The explanation as stable plain text sections."""
+    lines = [f"{explanation.key}: {one_line(explanation.title)}", f"  source: {explanation.source}"]
+    lines += ["", "Fields"]
+    lines += [f"  {name}: {_value(value)}" for name, value in explanation.fields.items()]
+    lines += ["", "Scores"]
+    rows = [
+        [
+            placement.model,
+            "-" if placement.rank is None else f"{placement.rank}/{placement.ranked}",
+            "-" if placement.score is None else format_number(placement.score),
+            placement.explanation or "",
+            placement.reason or "",
+        ]
+        for placement in explanation.placements
+    ]
+    lines += ["  " + line for line in align(["Model", "Rank", "Score", "Formula", "Note"], rows)]
+    lines += ["", f"Neighbours under {explanation.model}"]
+    neighbours = [*explanation.above, *explanation.below]
+    if neighbours:
+        rows = [[str(n.rank), n.key, truncate(n.title), format_number(n.score)] for n in neighbours]
+        rows.insert(
+            len(explanation.above),
+            [
+                str(explanation.rank),
+                f"{explanation.key} <",
+                truncate(explanation.title),
+                format_number(explanation.score or 0.0),
+            ],
+        )
+        lines += ["  " + line for line in align(["Rank", "Key", "Title", "Score"], rows, {0, 3})]
+    else:
+        lines.append(f"  (not ranked under {explanation.model})")
+    lines += ["", f"What would move it into the top {explanation.top} ({explanation.model})"]
+    if explanation.in_top:
+        lines.append(
+            f"  already ranked {ordinal(explanation.rank or 0)}, in the top {explanation.top}"
+        )
+    elif explanation.what_if:
+        lines += [f"  {answer.summary}" for answer in explanation.what_if]
+    else:
+        lines.append("  no single-input change on its scale reaches the top")
+    lines += ["", "Lint findings"]
+    if explanation.findings is None:
+        lines.append("  (lint not available)")
+    elif not explanation.findings:
+        lines.append("  none")
+    else:
+        lines += [
+            f"  {finding.code} {finding.severity}: {finding.message}"
+            for finding in explanation.findings
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def _value(value: object) -> str:
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    return one_line(str(value))
