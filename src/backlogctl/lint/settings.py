@@ -1,8 +1,12 @@
-"""The ``lint:`` section of the configuration (owned by the lint engine)."""
+"""The ``lint:`` section of the configuration (owned by the lint engine).
+
+Rule codes, prefixes and each rule's options are checked against the registry by the engine
+(``backlogctl.lint.engine``) when lint runs, with the config file:line in the error.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -10,7 +14,12 @@ from backlogctl.models import Severity
 
 
 class LintOverride(BaseModel):
-    """Settings that apply only to items matching ``types`` and/or ``paths`` (glob patterns)."""
+    """Settings that apply only to items matching ``types`` and/or ``paths`` (glob patterns).
+
+    ``paths`` match an item's source file as given or relative to the config's folder.
+    ``ignore`` turns rules off for those items; ``rules`` overrides options (over the
+    top-level ``rules``), e.g. ``{types: [bug], ignore: [E003, D002]}``.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
@@ -21,7 +30,12 @@ class LintOverride(BaseModel):
 
 
 class LintSettings(BaseModel):
-    """Which rules run, at what severity, with which options."""
+    """Which rules run, at what severity, with which options.
+
+    ``select`` (default: all rules), ``extend_select`` and ``ignore`` take codes or prefixes
+    (``S``, ``S0``, ``S001``, ``ALL``); the most specific match wins. ``severity`` maps codes
+    or prefixes to error/warning/info. ``fail_on`` is the default of ``--fail-on``.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
@@ -31,4 +45,4 @@ class LintSettings(BaseModel):
     severity: dict[str, Severity] = Field(default_factory=dict)
     rules: dict[str, dict[str, Any]] = Field(default_factory=dict)
     overrides: list[LintOverride] = Field(default_factory=list)
-    fail_on: Severity | None = None
+    fail_on: Severity | Literal["never"] | None = None

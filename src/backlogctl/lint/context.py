@@ -1,0 +1,64 @@
+"""What a rule may look at besides the items it checks: the date, config, model and backlog."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from backlogctl.config import Config
+from backlogctl.models import BacklogItem, Objective
+
+if TYPE_CHECKING:
+    from backlogctl.scoring.base import ScoringModel
+
+
+@dataclass
+class LintContext:
+    """Shared, read-only inputs of one lint run.
+
+    ``items`` is the whole backlog (a rule may be handed only some items when overrides give
+    groups of items different options, but looks up parents and duplicates in all of them).
+    """
+
+    as_of: dt.datetime
+    config: Config
+    items: Sequence[BacklogItem]
+    objectives: Sequence[Objective] = ()
+    _models: dict[str, ScoringModel] = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def by_key(self) -> dict[str, BacklogItem]:
+        """Every item by key."""
+        return {item.key: item for item in self.items}
+
+    @cached_property
+    def declared_objectives(self) -> frozenset[str]:
+        """Keys of the declared objectives and of their key results (``key_results:``)."""
+        keys: set[str] = set()
+        for objective in (*self.config.objectives, *self.objectives):
+            keys.add(objective.key)
+            for result in (objective.model_extra or {}).get("key_results") or []:
+                if isinstance(result, dict) and result.get("key"):
+                    keys.add(str(result["key"]))
+        return frozenset(keys)
+
+    @property
+    def as_of_date(self) -> dt.date:
+        """The day lint runs as of (UTC)."""
+        return self.as_of.astimezone(dt.UTC).date()
+
+    def days_since(self, moment: dt.datetime) -> int:
+        """Whole days from ``moment`` to the as-of day (calendar days, UTC)."""
+        return (self.as_of_date - moment.astimezone(dt.UTC).date()).days
+
+    def model(self, name: str | None = None) -> ScoringModel:
+        """The scoring model ``name`` (default: the config's ``default_model``), built once."""
+        wanted = name or self.config.default_model
+        if wanted not in self._models:
+            from backlogctl.scoring.registry import get_model
+
+            self._models[wanted] = get_model(wanted, self.config)
+        return self._models[wanted]

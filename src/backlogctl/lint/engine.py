@@ -1,0 +1,468 @@
+"""The lint engine: selects rules, runs them, stamps severities, applies suppressions.
+
+Rules are pure functions of items; everything a user configures happens here:
+select / extend-select / ignore by code or prefix (the most specific match wins, as in ruff),
+per-rule severity and options, per-type and per-path overrides, per-item suppression
+(``lint: {ignore: [...]}`` or a Jira label ``backlogctl-ignore-CODE``, with unused ones
+reported as L001), the baseline, and isolation of a crashing rule (reported as L000).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import difflib
+import fnmatch
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import ValidationError
+
+from backlogctl.config import Config
+from backlogctl.errors import BacklogctlError, ConfigError, InputError
+from backlogctl.lint.baseline import Baseline, fingerprint
+from backlogctl.lint.context import LintContext
+from backlogctl.lint.registry import INTERNAL_ERROR, RULES, UNUSED_SUPPRESSION
+from backlogctl.lint.rule import Rule, RuleOptions, Violation
+from backlogctl.lint.settings import LintOverride
+from backlogctl.models import SEVERITY_ORDER, Backlog, BacklogItem, Finding, Severity
+
+FailOn = Literal["error", "warning", "info", "never"]
+
+#: Fail only on errors by default: warnings and infos are advice a team adopts gradually
+#: (as yamllint does); ``--fail-on warning`` makes CI strict.
+DEFAULT_FAIL_ON: FailOn = "error"
+
+#: Jira label prefix that suppresses a rule on one issue, e.g. ``backlogctl-ignore-S001``.
+LABEL_PREFIX = "backlogctl-ignore-"
+
+_ALL = "ALL"
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Rule selection from the command line: ``select`` replaces the config's, others extend."""
+
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReportedFinding:
+    """A finding plus its stable fingerprint (rule code, item key, subject) for baselines."""
+
+    finding: Finding
+    fingerprint: str
+
+
+@dataclass
+class LintResult:
+    """What one lint run found, after suppressions and the baseline."""
+
+    entries: list[ReportedFinding]
+    rules: dict[str, Rule]
+    suppressed: int = 0
+    baselined: int = 0
+
+    @property
+    def findings(self) -> list[Finding]:
+        """The findings, sorted by file, line, code and key."""
+        return [entry.finding for entry in self.entries]
+
+    def summary(self) -> dict[str, int]:
+        """Number of findings per severity (every severity present, even at 0)."""
+        counts = {"error": 0, "warning": 0, "info": 0}
+        for entry in self.entries:
+            counts[entry.finding.severity] += 1
+        return counts
+
+    def statistics(self) -> list[tuple[Rule, int]]:
+        """Each rule that found something, with its number of findings, by code."""
+        counts: dict[str, int] = {}
+        for entry in self.entries:
+            counts[entry.finding.code] = counts.get(entry.finding.code, 0) + 1
+        return [(self.rules[code], counts[code]) for code in sorted(counts)]
+
+    @property
+    def internal_errors(self) -> int:
+        """How many rules crashed on an item (each is an L000 finding)."""
+        return sum(1 for entry in self.entries if entry.finding.code == INTERNAL_ERROR.code)
+
+    def exit_code(self, fail_on: FailOn) -> int:
+        """1 when a finding is at or above ``fail_on`` or a rule crashed, else 0."""
+        if self.internal_errors:
+            return 1
+        if fail_on == "never":
+            return 0
+        floor = SEVERITY_ORDER[fail_on]
+        return int(any(SEVERITY_ORDER[f.severity] >= floor for f in self.findings))
+
+
+def lint_backlog(
+    backlog: Backlog,
+    config: Config,
+    *,
+    as_of: dt.datetime,
+    selection: Selection | None = None,
+    baseline: Baseline | None = None,
+    rules: dict[str, Rule] | None = None,
+) -> LintResult:
+    """Run the selected rules on ``backlog`` as of ``as_of``.
+
+    Raises ``ConfigError``/``InputError`` (exit 2) for unknown codes, bad options or a bad
+    selection before any rule runs.
+    """
+    table = RULES if rules is None else rules
+    plan = _Plan(config, selection or Selection(), table)
+    context = LintContext(
+        as_of=as_of, config=config, items=backlog.items, objectives=backlog.objectives
+    )
+    run = _Run(plan, baseline)
+    for rule, options, items in plan.batches(backlog.items):
+        run.add(rule, *_check_isolated(rule, items, context, options))
+    run.report_unused_suppressions(backlog.items)
+    entries = sorted(run.entries, key=_sort_key)
+    return LintResult(entries, table, suppressed=run.suppressed, baselined=run.baselined)
+
+
+def _sort_key(entry: ReportedFinding) -> tuple[str, int, str, str, str]:
+    found = entry.finding
+    return (found.source or found.url or "", found.line or 0, found.code, found.key, found.message)
+
+
+def known_prefix(code: str, rules: Iterable[str]) -> bool:
+    """True when ``code`` is ``ALL``, a rule code or a prefix of one (``S``, ``S0``)."""
+    return code == _ALL or any(known.startswith(code) for known in rules)
+
+
+def _specificity(code: str, prefixes: Iterable[str]) -> int:
+    """Length of the longest prefix matching ``code`` (``ALL`` is 0), -1 when none does."""
+    return max(
+        (
+            0 if prefix == _ALL else len(prefix)
+            for prefix in prefixes
+            if prefix == _ALL or code.startswith(prefix)
+        ),
+        default=-1,
+    )
+
+
+def _normalize_codes(
+    codes: Iterable[str], rules: dict[str, Rule], *, what: str, config: Config | None
+) -> tuple[str, ...]:
+    """Upper-cased codes, each checked to be a known code or prefix."""
+    normalized = []
+    for raw in codes:
+        code = raw.strip().upper()
+        if not code:
+            continue
+        if not known_prefix(code, rules):
+            close = difflib.get_close_matches(code, list(rules), n=1)
+            hint = f" (did you mean {close[0]}?)" if close else ""
+            message = f"{what}: unknown rule code or prefix {raw!r}{hint}"
+            if config is None:
+                raise InputError(message)
+            raise ConfigError(message, location=config.location(*what.split(".")))
+        normalized.append(code)
+    return tuple(normalized)
+
+
+@dataclass
+class _Effective:
+    """What applies to one group of items: enabled codes and each rule's options."""
+
+    enabled: frozenset[str]
+    options: dict[str, RuleOptions]
+
+
+@dataclass
+class _Override:
+    types: frozenset[str]
+    paths: tuple[str, ...]
+    ignore: tuple[str, ...]
+    options: dict[str, RuleOptions]
+
+    def matches(self, item: BacklogItem, base: Path | None) -> bool:
+        if self.types and item.type.lower() not in self.types:
+            return False
+        if not self.paths:
+            return True
+        file = item.source.file
+        if file is None:
+            return False
+        candidates = {Path(file).as_posix()}
+        if base is not None:
+            with contextlib.suppress(ValueError):  # a file outside the config's folder
+                candidates.add(Path(file).resolve().relative_to(base.resolve()).as_posix())
+        return any(fnmatch.fnmatch(name, pattern) for name in candidates for pattern in self.paths)
+
+
+class _Plan:
+    """The validated lint configuration: which rule runs on which items with which options."""
+
+    def __init__(self, config: Config, selection: Selection, rules: dict[str, Rule]) -> None:
+        settings = config.lint
+        self.rules = rules
+        self.config = config
+        select = (
+            _normalize_codes(selection.select, rules, what="--select", config=None)
+            if selection.select is not None
+            else _normalize_codes(
+                settings.select if settings.select is not None else [_ALL],
+                rules,
+                what="lint.select",
+                config=config,
+            )
+        )
+        select += _normalize_codes(
+            settings.extend_select, rules, what="lint.extend_select", config=config
+        )
+        select += _normalize_codes(
+            selection.extend_select, rules, what="--extend-select", config=None
+        )
+        ignore = _normalize_codes(settings.ignore, rules, what="lint.ignore", config=config)
+        ignore += _normalize_codes(selection.ignore, rules, what="--ignore", config=None)
+        self.enabled = frozenset(
+            code
+            for code in rules
+            if code == INTERNAL_ERROR.code
+            or _specificity(code, select) > _specificity(code, ignore)
+        )
+        self.severity = self._severities()
+        unknown = sorted(set(settings.rules) - set(rules))
+        if unknown:
+            raise ConfigError(
+                f"lint.rules: unknown rule code {unknown[0]!r}",
+                location=config.location("lint", "rules", unknown[0]),
+            )
+        self.raw_options = {code: dict(values) for code, values in settings.rules.items()}
+        self.options = {
+            code: self._options(rule, self.raw_options.get(code, {}), ("lint", "rules", code))
+            for code, rule in rules.items()
+        }
+        self.overrides = [self._override(index, o) for index, o in enumerate(settings.overrides)]
+        self._effective: dict[tuple[int, ...], _Effective] = {}
+
+    def _severities(self) -> dict[str, Severity]:
+        configured = self.config.lint.severity
+        for prefix in configured:
+            _normalize_codes(
+                [prefix], self.rules, what=f"lint.severity.{prefix}", config=self.config
+            )
+        result: dict[str, Severity] = {}
+        for code, rule in self.rules.items():
+            matches = [p for p in configured if code.startswith(p.upper()) or p.upper() == _ALL]
+            best = max(matches, key=lambda p: 0 if p.upper() == _ALL else len(p), default=None)
+            result[code] = configured[best] if best is not None else rule.severity
+        result[INTERNAL_ERROR.code] = INTERNAL_ERROR.severity
+        return result
+
+    def _options(
+        self, rule: Rule, raw: dict[str, Any], where: tuple[str | int, ...]
+    ) -> RuleOptions:
+        try:
+            return rule.options.model_validate(raw)
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            name = ".".join(str(part) for part in error["loc"])
+            keys = [*where, *(str(part) for part in error["loc"])]
+            message = error["msg"]
+            if error["type"] == "extra_forbidden":
+                known = ", ".join(rule.options.model_fields) or "none"
+                message = f"unknown option (options of {rule.code}: {known})"
+            raise ConfigError(
+                f"{'.'.join(str(key) for key in keys)}: {message}",
+                location=self.config.location(*keys) if name else self.config.location(*where),
+            ) from None
+
+    def _override(self, index: int, override: LintOverride) -> _Override:
+        where = f"lint.overrides.{index}"
+        ignore = _normalize_codes(
+            override.ignore, self.rules, what=f"{where}.ignore", config=self.config
+        )
+        options: dict[str, RuleOptions] = {}
+        for code, raw in override.rules.items():
+            rule = self.rules.get(code)
+            if rule is None:
+                raise ConfigError(
+                    f"{where}.rules: unknown rule code {code!r}",
+                    location=self.config.location("lint", "overrides", index, "rules", code),
+                )
+            merged = {**self.raw_options.get(code, {}), **raw}
+            options[code] = self._options(rule, merged, ("lint", "overrides", index, "rules", code))
+        return _Override(
+            types=frozenset(name.lower() for name in override.types),
+            paths=tuple(override.paths),
+            ignore=ignore,
+            options=options,
+        )
+
+    def effective(self, signature: tuple[int, ...]) -> _Effective:
+        """Enabled codes and options for items matched by the overrides in ``signature``."""
+        if signature not in self._effective:
+            enabled = set(self.enabled)
+            options = dict(self.options)
+            for index in signature:
+                override = self.overrides[index]
+                enabled -= {
+                    code
+                    for code in enabled
+                    if code != INTERNAL_ERROR.code and _specificity(code, override.ignore) >= 0
+                }
+                options.update(override.options)
+            self._effective[signature] = _Effective(frozenset(enabled), options)
+        return self._effective[signature]
+
+    def signature(self, item: BacklogItem) -> tuple[int, ...]:
+        """Indexes of the overrides that apply to ``item``."""
+        base = self.config.path.parent if self.config.path is not None else None
+        return tuple(i for i, o in enumerate(self.overrides) if o.matches(item, base))
+
+    def effective_for(self, item: BacklogItem) -> _Effective:
+        """What applies to one item."""
+        return self.effective(self.signature(item) if self.overrides else ())
+
+    def batches(
+        self, items: Sequence[BacklogItem]
+    ) -> Iterable[tuple[Rule, RuleOptions, Sequence[BacklogItem]]]:
+        """(rule, options, items) to check: one batch per rule unless overrides split items."""
+        if not self.overrides:
+            groups: list[tuple[_Effective, Sequence[BacklogItem]]] = [(self.effective(()), items)]
+        else:
+            by_signature: dict[tuple[int, ...], list[BacklogItem]] = {}
+            for item in items:
+                by_signature.setdefault(self.signature(item), []).append(item)
+            groups = [(self.effective(sig), members) for sig, members in by_signature.items()]
+        for code, rule in self.rules.items():
+            if rule.check is None:
+                continue
+            by_options: dict[int, tuple[RuleOptions, list[BacklogItem]]] = {}
+            for effective, members in groups:
+                if code not in effective.enabled:
+                    continue
+                if len(groups) == 1:
+                    yield rule, effective.options[code], members
+                    continue
+                options = effective.options[code]
+                by_options.setdefault(id(options), (options, []))[1].extend(members)
+            for options, members in by_options.values():
+                yield rule, options, members
+
+
+def _check_isolated(
+    rule: Rule, items: Sequence[BacklogItem], context: LintContext, options: RuleOptions
+) -> tuple[list[Violation], list[Violation]]:
+    """The rule's violations, and internal errors for the items it crashed on."""
+    assert rule.check is not None  # batches() only yields rules that have a check
+    try:
+        return list(rule.check(items, context, options)), []
+    except BacklogctlError:
+        raise
+    except Exception as first:  # a crashing rule must not hide the other rules' findings
+        violations: list[Violation] = []
+        crashes: list[Violation] = []
+        for item in items:
+            try:
+                violations.extend(rule.check([item], context, options))
+            except BacklogctlError:
+                raise
+            except Exception as exc:
+                crashes.append(_crash(rule, item, exc))
+        if not crashes and items:
+            crashes.append(_crash(rule, items[0], first))
+        return violations, crashes
+
+
+def _crash(rule: Rule, item: BacklogItem, exc: Exception) -> Violation:
+    return Violation(
+        item,
+        f"rule {rule.code} ({rule.name}) failed on {item.key}: {type(exc).__name__}: {exc}",
+        subject=rule.code,
+    )
+
+
+@dataclass
+class _Run:
+    """Accumulates findings while applying suppressions and the baseline."""
+
+    plan: _Plan
+    baseline: Baseline | None
+    entries: list[ReportedFinding] = field(default_factory=list)
+    suppressed: int = 0
+    baselined: int = 0
+    _used: set[tuple[str, str]] = field(default_factory=set)
+    _suppressions: dict[str, tuple[str, ...]] | None = None
+
+    def suppressions(self, item: BacklogItem) -> tuple[str, ...]:
+        """The codes an item suppresses, from ``lint.ignore`` and ``backlogctl-ignore-`` labels."""
+        codes = list(item.lint.ignore) if item.lint is not None else []
+        codes += [
+            label[len(LABEL_PREFIX) :]
+            for label in item.labels
+            if label.lower().startswith(LABEL_PREFIX)
+        ]
+        return tuple(code.strip().upper() for code in codes if code.strip())
+
+    def add(self, rule: Rule, violations: list[Violation], crashes: list[Violation]) -> None:
+        """Record a rule's violations (suppressed, baselined or reported) and its crashes."""
+        for violation in violations:
+            item = violation.item
+            if item.lint is not None or item.labels:
+                matched = [s for s in self.suppressions(item) if rule.code.startswith(s)]
+                if matched:
+                    self._used.update((item.key, code) for code in matched)
+                    self.suppressed += 1
+                    continue
+            self._report(rule, violation, baselinable=True)
+        for crash in crashes:
+            self._report(INTERNAL_ERROR, crash, baselinable=False)
+
+    def report_unused_suppressions(self, items: Sequence[BacklogItem]) -> None:
+        """L001 for each suppression that matched nothing (or names no rule)."""
+        for item in items:
+            if item.lint is None and not item.labels:
+                continue
+            codes = self.suppressions(item)
+            if not codes:
+                continue
+            enabled = self.plan.effective_for(item).enabled
+            problems: list[tuple[str, str]] = []
+            for code in codes:
+                if not known_prefix(code, self.plan.rules) or code == _ALL:
+                    problems.append((code, f"suppression names unknown rule code {code!r}"))
+                elif (item.key, code) in self._used or UNUSED_SUPPRESSION.code.startswith(code):
+                    continue
+                elif any(rule.startswith(code) for rule in enabled):
+                    problems.append((code, f"suppression of {code} matches no finding: remove it"))
+            if not problems or UNUSED_SUPPRESSION.code not in enabled:
+                continue
+            if any(UNUSED_SUPPRESSION.code.startswith(code) for code in codes):
+                self.suppressed += len(problems)
+                continue
+            for code, message in problems:
+                self._report(UNUSED_SUPPRESSION, Violation(item, message, subject=code), True)
+
+    def _report(self, rule: Rule, violation: Violation, baselinable: bool) -> None:
+        item = violation.item
+        stable = fingerprint(rule.code, item.key, violation.subject)
+        if (
+            baselinable
+            and self.baseline is not None
+            and self.baseline.contains(rule.code, item.key, stable)
+        ):
+            self.baselined += 1
+            return
+        finding = Finding(
+            code=rule.code,
+            severity=self.plan.severity[rule.code],
+            key=item.key,
+            message=violation.message,
+            source=item.source.file,
+            line=item.source.line,
+            url=item.source.url,
+            rule=rule.name,
+        )
+        self.entries.append(ReportedFinding(finding, stable))

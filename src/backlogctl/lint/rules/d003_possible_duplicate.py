@@ -1,0 +1,138 @@
+"""D003 possible-duplicate: an open item whose title is nearly the same as an earlier one's.
+
+Why: duplicates split the discussion, the votes and the estimates of one need over two
+tickets, and sooner or later two people build the same thing.
+
+How to fix: merge the two items (keep the richer one, link or close the other), or make the
+titles say how they differ. Titles are compared case- and word-order-insensitively
+(rapidfuzz's token sort ratio, 0..100); a pair at or above ``threshold`` is reported once, on
+the later item, naming the earlier one.
+
+Scaling: exact duplicates are grouped first; distinct titles are then only compared within
+blocks of titles sharing one of their two rarest words (large blocks are compared in sorted
+windows), so 100k items cost seconds, not the 5 billion comparisons of every pair.
+
+Failing example (``threshold: 90``)::
+
+    - key: SHOP-8
+      title: Show delivery date on product page
+    - key: SHOP-9
+      title: Show delivery date on the product page
+
+Passing example::
+
+    - key: SHOP-8
+      title: Show delivery date on product page
+    - key: SHOP-9
+      title: Show stock level on product page
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Sequence
+
+from pydantic import Field, PositiveInt
+
+from backlogctl.lint.context import LintContext
+from backlogctl.lint.rule import Rule, RuleOptions, Violation, is_open
+from backlogctl.models import BacklogItem
+
+#: How many of a title's rarest words put it into a comparison block.
+_BLOCKING_WORDS = 2
+#: Largest block compared all-against-all; larger ones are compared in sorted windows.
+_WINDOW = 256
+
+
+class Options(RuleOptions):
+    """Options of D003."""
+
+    threshold: float = Field(
+        90, ge=0, le=100, description="Similarity (0..100) at or above which titles are reported."
+    )
+    min_words: PositiveInt = Field(2, description="Titles with fewer words are not compared.")
+    include_done: bool = Field(False, description="Also compare done items.")
+
+
+def check(
+    items: Sequence[BacklogItem], context: LintContext, options: Options
+) -> Iterator[Violation]:
+    """Each item whose title is similar to an earlier item's, with its best earlier match."""
+    from rapidfuzz.utils import default_process
+
+    candidates = [item for item in items if options.include_done or is_open(item)]
+    first_of: dict[str, int] = {}
+    normalized: list[str] = []
+    for index, item in enumerate(candidates):
+        words = default_process(item.title).split()
+        text = " ".join(sorted(words)) if len(words) >= options.min_words else ""
+        normalized.append(text)
+        if text:
+            first_of.setdefault(text, index)
+    uniques = list(first_of)
+    position = {text: number for number, text in enumerate(uniques)}
+    best = _similar_earlier(uniques, options.threshold)
+    for index, item in enumerate(candidates):
+        text = normalized[index]
+        if not text:
+            continue
+        first = first_of[text]
+        if first != index:
+            yield _violation(item, candidates[first], 100.0)
+        elif position[text] in best:
+            score, earlier = best[position[text]]
+            yield _violation(item, candidates[first_of[uniques[earlier]]], score)
+
+
+def _violation(item: BacklogItem, other: BacklogItem, score: float) -> Violation:
+    return Violation(
+        item,
+        f"possible duplicate of {other.key} {other.title!r} ({score:.0f}% similar, {other.source})",
+        subject=other.key,
+    )
+
+
+def _similar_earlier(uniques: list[str], threshold: float) -> dict[int, tuple[float, int]]:
+    """For each distinct title, its most similar earlier title (score, index) above threshold."""
+    from rapidfuzz import fuzz, process
+
+    words = [text.split() for text in uniques]
+    frequency = Counter(word for title in words for word in set(title))
+    blocks: defaultdict[str, list[int]] = defaultdict(list)
+    for index, title in enumerate(words):
+        for word in sorted(set(title), key=lambda w: (frequency[w], w))[:_BLOCKING_WORDS]:
+            blocks[word].append(index)
+    best: dict[int, tuple[float, int]] = {}
+    for members in blocks.values():
+        if len(members) < 2:
+            continue
+        for rows, columns in _windows(members, uniques):
+            matrix = process.cdist(
+                [uniques[i] for i in rows],
+                [uniques[j] for j in columns],
+                scorer=fuzz.ratio,
+                score_cutoff=threshold,
+                dtype="float32",
+            )
+            for row, column in zip(*matrix.nonzero(), strict=True):
+                first, second = sorted((rows[row], columns[column]))
+                if first == second:
+                    continue
+                score = float(matrix[row, column])
+                current = best.get(second)
+                if current is None or (score, -first) > (current[0], -current[1]):
+                    best[second] = (score, first)
+    return best
+
+
+def _windows(members: list[int], uniques: list[str]) -> Iterator[tuple[list[int], list[int]]]:
+    """Row and column index lists to compare: the whole block, or overlapping sorted windows."""
+    if len(members) <= _WINDOW:
+        yield members, members
+        return
+    ordered = sorted(members, key=uniques.__getitem__)
+    for start in range(0, len(ordered), _WINDOW):
+        yield ordered[start : start + _WINDOW], ordered[start : start + 2 * _WINDOW]
+
+
+RULE = Rule("D003", "possible-duplicate", "warning", __doc__ or "", Options, check)

@@ -1,0 +1,61 @@
+"""W003 rank-drift: the team's manual order disagrees with its own scoring model.
+
+Why: when the stored ``rank`` of an item is far from where the configured model puts it,
+either the inputs are wrong or the order is driven by something the model does not capture
+(a deadline, a dependency, a loud stakeholder). Both deserve a conversation.
+
+How to fix: re-check the item's scoring inputs, re-rank it, or record why it is where it is.
+Only open items that have a ``rank`` and can be scored are compared: positions are counted
+among them (1 = top) under the model (``model`` option, default ``default_model``).
+
+Failing example (``max_drift: 10``): an item stored at rank 1 that the model puts 25th among
+the ranked items.
+
+Passing example: the same item put 11th by the model (a drift of exactly 10 positions).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from pydantic import Field, NonNegativeInt
+
+from backlogctl.lint.context import LintContext
+from backlogctl.lint.rule import Rule, RuleOptions, Violation, is_open
+from backlogctl.models import BacklogItem
+
+
+class Options(RuleOptions):
+    """Options of W003."""
+
+    max_drift: NonNegativeInt = Field(
+        10, description="Positions an item's stored rank may differ from the model's rank."
+    )
+    model: str | None = Field(None, description="Model to compare with (default: default_model).")
+
+
+def check(
+    items: Sequence[BacklogItem], context: LintContext, options: Options
+) -> Iterator[Violation]:
+    """Ranked, scorable open items whose stored and computed positions differ too much."""
+    from backlogctl.scoring.ranking import natural_key, rank_items
+
+    model = context.model(options.model)
+    ranked = [item for item in items if item.rank is not None and is_open(item)]
+    computed = rank_items(ranked, model).positions()
+    stored_order = sorted(
+        (item for item in ranked if item.key in computed),
+        key=lambda item: (item.rank, natural_key(item.key)),
+    )
+    for stored, item in enumerate(stored_order, start=1):
+        drift = abs(computed[item.key] - stored)
+        if drift > options.max_drift:
+            yield Violation(
+                item,
+                f"stored rank puts it at position {stored}, {model.name} at {computed[item.key]} "
+                f"(drift {drift} > {options.max_drift})",
+                subject=model.name,
+            )
+
+
+RULE = Rule("W003", "rank-drift", "info", __doc__ or "", Options, check)
