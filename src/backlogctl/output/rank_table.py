@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import io
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+
+from rich.cells import cell_len
+from rich.console import JustifyMethod
+from rich.table import Table
+from rich.text import Text
 
 from backlogctl.output.rank_common import input_cells, score_text
 from backlogctl.output.text import TITLE_WIDTH, align, input_labels, one_line, truncate
 from backlogctl.scoring.ranking import Ranking
-
-if TYPE_CHECKING:
-    from rich.table import Table
 
 
 def render_rank_table(
@@ -65,73 +67,97 @@ def _render_plain(ranking: Ranking, *, explain: bool) -> str:
     return "\n".join(lines) + "\n"
 
 
+#: Narrowest a wrapping column (title, status, reason) gets before the table is allowed to be
+#: wider than the terminal: better a wide table than keys and numbers crushed to "…".
+_MIN_WRAPPED_WIDTH = 20
+
+
+@dataclass(frozen=True)
+class _Column:
+    header: str
+    cells: list[Text]
+    wrap: bool = False
+    justify: JustifyMethod = "left"
+    style: str = ""
+
+    def needed_width(self) -> int:
+        lines = [self.header, *(line for cell in self.cells for line in cell.plain.splitlines())]
+        widest = max(cell_len(line) for line in lines)
+        return min(widest, _MIN_WRAPPED_WIDTH) if self.wrap else widest
+
+
 def _render_rich(ranking: Ranking, *, explain: bool, color: bool, width: int) -> str:
     from rich.console import Console
 
+    tables = [(_ranked_title(ranking), _ranked_columns(ranking, explain=explain))]
+    if ranking.unscored:
+        tables.append((f"Unscored ({len(ranking.unscored)})", _unscored_columns(ranking)))
+    # Box drawing takes three characters per column plus one.
+    needed = max(
+        sum(column.needed_width() for column in columns) + 3 * len(columns) + 1
+        for _, columns in tables
+    )
     buffer = io.StringIO()
     console = Console(
         file=buffer,
-        width=width,
+        width=max(width, needed),
         force_terminal=color,
         color_system="auto" if color else None,
         no_color=not color,
         highlight=False,
     )
-    console.print(_ranked_table(ranking, explain=explain))
-    if ranking.unscored:
-        console.print(_unscored_table(ranking))
+    for title, columns in tables:
+        table = Table(title=title, title_justify="left", header_style="bold")
+        for column in columns:
+            table.add_column(
+                column.header,
+                justify=column.justify,
+                style=column.style,
+                no_wrap=not column.wrap,
+                max_width=TITLE_WIDTH if column.header == "Title" else None,
+            )
+        for row in zip(*(column.cells for column in columns), strict=True):
+            table.add_row(*row)
+        console.print(table)
     return buffer.getvalue()
 
 
-def _ranked_table(ranking: Ranking, *, explain: bool) -> Table:
-    from rich.table import Table
-    from rich.text import Text
-
-    table = Table(
-        title=f"Ranking by {ranking.model.name}: {ranking.model.formula}",
-        title_justify="left",
-        header_style="bold",
-    )
-    table.add_column("Rank", justify="right", style="bold")
-    table.add_column("Key", style="cyan", no_wrap=True)
-    table.add_column("Title", max_width=TITLE_WIDTH, no_wrap=True, overflow="ellipsis")
-    table.add_column("Score", justify="right", style="green")
-    for label in input_labels(ranking.model.main_inputs):
-        table.add_column(label, justify="right")
-    table.add_column("Status", no_wrap=True)
-    if explain:
-        table.add_column("Explanation", style="dim")
-    for item in ranking.ranked:
-        cells = [
-            Text(str(item.rank)),
-            Text(item.key),
-            Text(one_line(item.title)),
-            Text(score_text(item)),
-            *(Text(cell) for cell in input_cells(ranking, item)),
-            Text(one_line(item.status)),
-        ]
-        if explain:
-            cells.append(Text(item.explanation or ""))
-        table.add_row(*cells)
-    return table
+def _ranked_title(ranking: Ranking) -> str:
+    return f"Ranking by {ranking.model.name}: {ranking.model.formula}"
 
 
-def _unscored_table(ranking: Ranking) -> Table:
-    from rich.table import Table
-    from rich.text import Text
+def _ranked_columns(ranking: Ranking, *, explain: bool) -> list[_Column]:
+    items = ranking.ranked
+    titles = []
+    for item in items:
+        title = Text(truncate(item.title))
+        if explain and item.explanation:
+            # The explanation goes under the title and wraps within the title's width.
+            title.append("\n")
+            title.append(item.explanation, style="dim")
+        titles.append(title)
+    inputs = [input_cells(ranking, item) for item in items]
+    labels = input_labels(ranking.model.main_inputs)
+    return [
+        _Column("Rank", [Text(str(item.rank)) for item in items], justify="right", style="bold"),
+        _Column("Key", [Text(item.key) for item in items], style="cyan"),
+        _Column("Title", titles, wrap=True),
+        _Column(
+            "Score", [Text(score_text(item)) for item in items], justify="right", style="green"
+        ),
+        *(
+            _Column(label, [Text(row[index]) for row in inputs], justify="right")
+            for index, label in enumerate(labels)
+        ),
+        _Column("Status", [Text(one_line(item.status)) for item in items], wrap=True),
+    ]
 
-    table = Table(
-        title=f"Unscored ({len(ranking.unscored)})", title_justify="left", header_style="bold"
-    )
-    table.add_column("Key", style="cyan", no_wrap=True)
-    table.add_column("Title", max_width=TITLE_WIDTH, no_wrap=True, overflow="ellipsis")
-    table.add_column("Status", no_wrap=True)
-    table.add_column("Reason", style="yellow")
-    for item in ranking.unscored:
-        table.add_row(
-            Text(item.key),
-            Text(one_line(item.title)),
-            Text(one_line(item.status)),
-            Text(item.reason),
-        )
-    return table
+
+def _unscored_columns(ranking: Ranking) -> list[_Column]:
+    items = ranking.unscored
+    return [
+        _Column("Key", [Text(item.key) for item in items], style="cyan"),
+        _Column("Title", [Text(truncate(item.title)) for item in items], wrap=True),
+        _Column("Status", [Text(one_line(item.status)) for item in items], wrap=True),
+        _Column("Reason", [Text(item.reason) for item in items], wrap=True, style="yellow"),
+    ]

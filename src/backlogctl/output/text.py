@@ -45,9 +45,18 @@ def align(
     return [line(headers), *(line(row) for row in rows)]
 
 
+#: SAFe's own abbreviations keep the WSJF columns narrow.
+_LABELS = {
+    "wsjf.business_value": "BV",
+    "wsjf.time_criticality": "TC",
+    "wsjf.risk_reduction": "RR/OE",
+    "wsjf.job_size": "size",
+}
+
+
 def input_labels(paths: Sequence[str]) -> list[str]:
-    """Column labels for dotted input names: the last part when that is unambiguous."""
-    short = [path.rpartition(".")[2] for path in paths]
+    """Column labels for dotted input names: an abbreviation or the last part when unambiguous."""
+    short = [_LABELS.get(path, path.rpartition(".")[2]) for path in paths]
     return [
         label if short.count(label) == 1 else path for label, path in zip(short, paths, strict=True)
     ]

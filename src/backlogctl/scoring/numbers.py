@@ -59,7 +59,7 @@ def read_inputs(item: BacklogItem, bounds: Mapping[str, Bound]) -> dict[str, flo
     """
     seen: dict[str, InputValue] = {path: get_value(item, path) for path in bounds}
     missing = [path for path, value in seen.items() if value is None]
-    problems = [f"missing {', '.join(missing)}"] if missing else []
+    problems = [_missing_reason(item, missing)] if missing else []
     numbers: dict[str, float] = {}
     for path, value in seen.items():
         if value is None:
@@ -78,6 +78,17 @@ def read_inputs(item: BacklogItem, bounds: Mapping[str, Bound]) -> dict[str, flo
     if problems:
         return Unscorable("; ".join(problems), inputs=seen)
     return numbers
+
+
+def _missing_reason(item: BacklogItem, missing: list[str]) -> str:
+    """``missing rice.effort``; ``no rice inputs (reach, ...)`` when the item has no group."""
+    groups = {path.partition(".")[0] for path in missing}
+    if len(groups) == 1:
+        group = groups.pop()
+        if group in ("rice", "wsjf", "ice") and getattr(item, group) is None:
+            names = ", ".join(path.partition(".")[2] for path in missing)
+            return f"no {group} inputs ({names})"
+    return f"missing {', '.join(missing)}"
 
 
 def format_number(value: float) -> str:
