@@ -1,9 +1,154 @@
-"""Commands of the 'jira_cmd' group (being built)."""
+"""The ``jira`` command group: ``fields`` (ids for the mapping), ``check``, ``pull`` (snapshot)."""
 
 from __future__ import annotations
 
+import enum
+import json
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+from backlogctl.cli.common import ConfigOpt, JqlOpt, emit, load_settings, stdout_is_terminal, warn
+from backlogctl.errors import InputError
+
+UrlOpt = Annotated[
+    str | None,
+    typer.Option("--url", help="Jira base URL (default: BACKLOGCTL_JIRA_URL, then jira.url)."),
+]
+EmailOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--email", help="Account email for Cloud (default: BACKLOGCTL_JIRA_EMAIL, then jira.email)."
+    ),
+]
+TimeoutOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--timeout",
+        min=0.1,
+        help="Total time budget in seconds, retries included (default: jira.timeout).",
+    ),
+]
+
+
+class FieldsFormat(enum.StrEnum):
+    """Output formats of ``jira fields``."""
+
+    table = "table"
+    json = "json"
+
+
+jira_app = typer.Typer(
+    name="jira",
+    help="Jira helpers: discover field ids, check the setup, pull a YAML snapshot.",
+    no_args_is_help=True,
+)
+
+
+@jira_app.command("fields")
+def fields_command(
+    search: Annotated[
+        str | None,
+        typer.Option(
+            "--search", "-s", help="Only fields whose name or id contains TEXT.", metavar="TEXT"
+        ),
+    ] = None,
+    output_format: Annotated[
+        FieldsFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = FieldsFormat.table,
+    config_path: ConfigOpt = None,
+    url: UrlOpt = None,
+    email: EmailOpt = None,
+    timeout: TimeoutOpt = None,
+) -> None:
+    """List the server's fields (id, name, type, custom) to write the jira.fields mapping."""
+    from backlogctl.connectors.jira_ops import list_fields
+
+    config = load_settings(config_path)
+    fields = list_fields(config, search=search, url=url, email=email, timeout=timeout)
+    if output_format is FieldsFormat.json:
+        payload = {
+            "schema_version": 1,
+            "fields": [field.model_dump(mode="json") for field in fields],
+        }
+        emit(json.dumps(payload, indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(box=None, show_edge=False, pad_edge=False)
+    for column in ("id", "name", "type", "custom"):
+        table.add_column(column, overflow="fold")
+    for field in fields:
+        table.add_row(field.id, field.name, field.type, "yes" if field.custom else "no")
+    Console(soft_wrap=True, width=None if stdout_is_terminal() else 200).print(table)
+
+
+@jira_app.command("check")
+def check_command(
+    jql: JqlOpt = None,
+    config_path: ConfigOpt = None,
+    url: UrlOpt = None,
+    email: EmailOpt = None,
+    timeout: TimeoutOpt = None,
+) -> None:
+    """Verify the URL, credentials, field mapping and JQL; say exactly what is wrong."""
+    from backlogctl.connectors.jira_ops import check_jira
+
+    config = load_settings(config_path)
+    check_jira(
+        config,
+        jql=jql,
+        url=url,
+        email=email,
+        timeout=timeout,
+        on_step=lambda line: typer.echo(f"ok  {line}"),
+    )
+
+
+@jira_app.command("pull")
+def pull_command(
+    jql: JqlOpt = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the YAML snapshot to FILE (default: stdout).",
+            dir_okay=False,
+        ),
+    ] = None,
+    full: Annotated[
+        bool, typer.Option("--full", help="Refetch everything (also drops issues deleted in Jira).")
+    ] = False,
+    config_path: ConfigOpt = None,
+    url: UrlOpt = None,
+    email: EmailOpt = None,
+    timeout: TimeoutOpt = None,
+) -> None:
+    """Pull the issues of a JQL query into a YAML backlog file usable offline and in CI."""
+    from backlogctl.connectors.jira import pull_backlog
+    from backlogctl.connectors.jira_ops import snapshot_yaml
+
+    config = load_settings(config_path)
+    query = jql or config.jira.jql
+    if not query:
+        raise InputError("no JQL: pass --jql or set jira.jql in backlogctl.yaml")
+    result = pull_backlog(
+        query, config, url=url, email=email, timeout=timeout, full=full, warn=warn, progress=True
+    )
+    emit(snapshot_yaml(result.backlog, name=f"{result.server} {query}"), output)
+    mode = "incremental" if result.incremental else "full"
+    removed = f", {result.removed} removed" if result.removed else ""
+    typer.echo(
+        f"backlogctl: pulled {len(result.backlog.items)} issues ({mode}: {result.fetched} fetched"
+        f"{removed}, {result.requests} requests, {result.seconds:.1f} s)"
+        + (f" -> {output}" if output else ""),
+        err=True,
+    )
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to ``app``."""
+    """Add the ``jira`` group to ``app``."""
+    app.add_typer(jira_app, name="jira")

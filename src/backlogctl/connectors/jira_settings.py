@@ -7,6 +7,20 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 
+class RetrySettings(BaseModel):
+    """backlogctl's own retry policy (the library's is disabled): bounded, with jitter."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    #: Attempts per request, the first included.
+    attempts: int = Field(default=5, ge=1, le=20)
+    #: First backoff in seconds; doubles per attempt, with jitter, up to ``max_backoff``.
+    backoff: float = Field(default=0.5, ge=0)
+    max_backoff: float = Field(default=10.0, ge=0)
+    #: Per-request connect/read timeout in seconds (capped by what is left of ``timeout``).
+    request_timeout: float = Field(default=30.0, gt=0)
+
+
 class JiraSettings(BaseModel):
     """Connection and field mapping for a Jira Cloud or Server/Data Center instance."""
 
@@ -16,6 +30,16 @@ class JiraSettings(BaseModel):
     email: str | None = None
     jql: str | None = None
     deployment: Literal["auto", "cloud", "server"] = "auto"
+    #: item field (``estimate``, ``rice.reach``, ``fields.revenue``...) -> Jira field name or id.
     fields: dict[str, str] = Field(default_factory=dict)
-    timeout: float = 60.0
+    #: Total time budget of one pull, retries and waits included (``--timeout`` overrides).
+    timeout: float = Field(default=60.0, gt=0)
+    #: Read status-change dates from the changelog (costs larger responses).
     changelog: bool = False
+    retry: RetrySettings = Field(default_factory=RetrySettings)
+    #: Parallel requests once the work is known (Server/DC pages, Cloud bulk fetches).
+    concurrency: int = Field(default=4, ge=1, le=16)
+    #: Keep an incremental-sync cache so a repeat pull fetches only changed issues.
+    cache: bool = True
+    #: A cached pull older than this is refreshed in full (also catches deleted issues).
+    full_sync_hours: float = Field(default=24.0, ge=0)

@@ -1,0 +1,315 @@
+"""Field mapping: Jira issue JSON to ``BacklogItem``, and config names to field ids.
+
+Standard fields map by fixed rules; custom fields come from ``jira.fields`` in the config
+(item field -> Jira field name or id), resolved against the server's field list.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
+from backlogctl.connectors.jira_adf import adf_to_text
+from backlogctl.errors import InputError
+from backlogctl.models import (
+    BacklogItem,
+    IceInputs,
+    LintSuppression,
+    RiceInputs,
+    SourceLocation,
+    StatusCategory,
+    WsjfInputs,
+)
+
+if TYPE_CHECKING:
+    from backlogctl.config import Config
+
+STANDARD_FIELDS: tuple[str, ...] = (
+    "summary",
+    "status",
+    "issuetype",
+    "priority",
+    "assignee",
+    "reporter",
+    "labels",
+    "components",
+    "parent",
+    "created",
+    "updated",
+    "duedate",
+    "resolutiondate",
+    "description",
+)
+_GROUPS: dict[str, type[RiceInputs] | type[WsjfInputs] | type[IceInputs]] = {
+    "rice": RiceInputs,
+    "wsjf": WsjfInputs,
+    "ice": IceInputs,
+}
+_NUMERIC_TARGETS = frozenset(
+    {"estimate"}
+    | {f"{group}.{name}" for group, model in _GROUPS.items() for name in model.model_fields}
+)
+_TEXT_TARGETS = frozenset({"rank", "objective", "acceptance_criteria", "parent", "stakeholders"})
+_CATEGORY: dict[str, StatusCategory] = {
+    "new": "todo",
+    "indeterminate": "in_progress",
+    "done": "done",
+}
+_IGNORE_LABEL = re.compile(r"^backlogctl-ignore-([A-Za-z]+\d+)$")
+_LIST_MARKER = re.compile(r"^(?:[-*]|\d+\.)\s+")
+
+Warn = Callable[[str], None]
+
+
+def known_targets() -> list[str]:
+    """Item fields ``jira.fields`` may map, for messages and docs."""
+    return [*sorted(_NUMERIC_TARGETS | _TEXT_TARGETS), "fields.<name>"]
+
+
+def _is_target(name: str) -> bool:
+    return (
+        name in _NUMERIC_TARGETS
+        or name in _TEXT_TARGETS
+        or (name.startswith("fields.") and len(name) > len("fields."))
+    )
+
+
+def check_targets(config: Config) -> None:
+    """Reject unknown item fields in ``jira.fields`` (no request needed)."""
+    for target in config.jira.fields:
+        if not _is_target(target):
+            raise InputError(
+                f"jira.fields: unknown item field {target!r} (known: {', '.join(known_targets())})",
+                location=config.location("jira", "fields", target),
+            )
+
+
+def resolve_fields(config: Config, server_fields: list[dict[str, Any]]) -> dict[str, str]:
+    """``jira.fields`` as item field -> Jira field id, checked against the server's fields.
+
+    A name matches a field's id, name or JQL clause name (case-insensitive). An unknown or
+    ambiguous name is an ``InputError`` (exit 2) listing close matches.
+    """
+    check_targets(config)
+    by_id = {str(entry.get("id")): entry for entry in server_fields}
+    resolved: dict[str, str] = {}
+    for target, wanted in config.jira.fields.items():
+        where = config.location("jira", "fields", target)
+        if wanted in by_id:
+            resolved[target] = wanted
+            continue
+        lowered = wanted.strip().lower()
+        hits = sorted(
+            {
+                str(entry["id"])
+                for entry in server_fields
+                if lowered == str(entry.get("name", "")).lower()
+                or lowered in (str(clause).lower() for clause in entry.get("clauseNames") or [])
+            }
+        )
+        if len(hits) == 1:
+            resolved[target] = hits[0]
+            continue
+        if hits:
+            names = ", ".join(f"{by_id[hit].get('name')} ({hit})" for hit in hits)
+            raise InputError(
+                f"jira.fields.{target}: {wanted!r} names several Jira fields: {names}; "
+                "use the field id",
+                location=where,
+            )
+        raise InputError(
+            f"jira.fields.{target}: no Jira field named {wanted!r}; "
+            + _close_matches(wanted, server_fields),
+            location=where,
+        )
+    return resolved
+
+
+def _close_matches(wanted: str, server_fields: list[dict[str, Any]]) -> str:
+    labels = {str(entry.get("name", "")).lower(): entry for entry in server_fields}
+    labels.update({str(entry.get("id", "")).lower(): entry for entry in server_fields})
+    close = difflib.get_close_matches(wanted.lower(), list(labels), n=5, cutoff=0.6)
+    seen: list[str] = []
+    for label in close:
+        entry = labels[label]
+        text = f"'{entry.get('name')}' ({entry.get('id')})"
+        if text not in seen:
+            seen.append(text)
+    if not seen:
+        return "run 'backlogctl jira fields --search TEXT' to list the server's fields"
+    return "close matches: " + ", ".join(seen)
+
+
+def requested_fields(field_ids: dict[str, str]) -> list[str]:
+    """The field ids a search must request: the standard ones plus the mapped ones."""
+    return list(dict.fromkeys([*STANDARD_FIELDS, *field_ids.values()]))
+
+
+def issues_to_items(
+    issues: Iterable[dict[str, Any]],
+    field_ids: dict[str, str],
+    config: Config,
+    server: str,
+    *,
+    warn: Warn,
+) -> list[BacklogItem]:
+    """Map raw issues to items; a mapped Rank (LexoRank) becomes the position in that order."""
+    drafts: list[dict[str, Any]] = []
+    lexoranks: list[tuple[str, int]] = []
+    for raw in issues:
+        draft, lexorank = _draft(raw, field_ids, config, server, warn)
+        if lexorank:
+            lexoranks.append((lexorank, len(drafts)))
+        drafts.append(draft)
+    for position, (_, index) in enumerate(sorted(lexoranks), start=1):
+        drafts[index]["rank"] = position
+    return [BacklogItem.model_validate(draft) for draft in drafts]
+
+
+def _draft(
+    raw: dict[str, Any], field_ids: dict[str, str], config: Config, server: str, warn: Warn
+) -> tuple[dict[str, Any], str | None]:
+    key = str(raw["key"])
+    fields: dict[str, Any] = raw.get("fields") or {}
+    status = fields.get("status") or {}
+    status_name = str(status.get("name") or "To Do")
+    category_key = str((status.get("statusCategory") or {}).get("key") or "")
+    category = _CATEGORY.get(category_key) or config.status_category(status_name) or "todo"
+    labels = [str(label) for label in fields.get("labels") or []]
+    ignored = [match.group(1).upper() for label in labels if (match := _IGNORE_LABEL.match(label))]
+    draft: dict[str, Any] = {
+        "key": key,
+        "title": str(fields.get("summary") or key),
+        "type": str((fields.get("issuetype") or {}).get("name") or "story").lower(),
+        "status": status_name,
+        "status_category": category,
+        "priority": _name(fields.get("priority")),
+        "assignee": _name(fields.get("assignee")),
+        "reporter": _name(fields.get("reporter")),
+        "labels": labels,
+        "components": [name for c in fields.get("components") or [] if (name := _name(c))],
+        "parent": (fields.get("parent") or {}).get("key"),
+        "created": _datetime(fields.get("created")),
+        "updated": _datetime(fields.get("updated")),
+        "due": fields.get("duedate") or None,
+        "resolved": _datetime(fields.get("resolutiondate")),
+        "description": adf_to_text(fields.get("description")),
+        "source": SourceLocation(url=f"{server}/browse/{key}"),
+    }
+    if ignored:
+        draft["lint"] = LintSuppression(ignore=ignored, reason="Jira label")
+    changed = _status_changed(raw.get("changelog"))
+    if changed is not None:
+        draft["status_changed"] = changed
+    lexorank: str | None = None
+    groups: dict[str, dict[str, float]] = {}
+    extra: dict[str, float | str] = {}
+    for target, field_id in field_ids.items():
+        value = fields.get(field_id)
+        if value is None or value == [] or value == "":
+            continue
+        label = f"{server}/browse/{key}: {target} ({field_id})"
+        if target in _NUMERIC_TARGETS:
+            number = _number(value)
+            if number is None:
+                warn(f"{label}: expected a number, got {_short(value)}; ignored")
+                continue
+            group, _, name = target.partition(".")
+            if name:
+                groups.setdefault(group, {})[name] = number
+            else:
+                draft[target] = number
+        elif target == "rank":
+            lexorank = str(value)
+        elif target == "acceptance_criteria":
+            text = _text(value) or ""
+            draft[target] = [_LIST_MARKER.sub("", line.strip()) for line in text.splitlines()]
+            draft[target] = [line for line in draft[target] if line]
+        elif target == "stakeholders":
+            draft[target] = _strings(value)
+        elif target in ("objective", "parent"):
+            draft[target] = _text(value)
+        else:
+            number = _number(value)
+            extra[target.partition(".")[2]] = number if number is not None else _text(value) or ""
+    for group, values in groups.items():
+        draft[group] = values
+    if extra:
+        draft["fields"] = extra
+    return draft, lexorank
+
+
+def _name(value: Any) -> str | None:
+    if isinstance(value, dict):
+        for attribute in ("displayName", "name", "value", "key"):
+            if value.get(attribute):
+                return str(value[attribute])
+        return None
+    return None if value is None else str(value)
+
+
+def _text(value: Any) -> str | None:
+    if isinstance(value, dict) and value.get("type") == "doc":
+        return adf_to_text(value)
+    if isinstance(value, list):
+        return ", ".join(_strings(value)) or None
+    if isinstance(value, dict):
+        return _name(value)
+    return None if value is None else str(value)
+
+
+def _strings(value: Any) -> list[str]:
+    items = value if isinstance(value, list) else [value]
+    return [text for item in items if (text := _text(item))]
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, dict) and "value" in value:
+        return _number(value["value"])
+    if isinstance(value, str):
+        try:
+            return float(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def parse_jira_datetime(text: str) -> dt.datetime:
+    """``2024-01-15T10:30:00.000+0000`` (Jira's format) as an aware datetime."""
+    try:
+        return dt.datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%f%z")
+    except ValueError:
+        return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def _datetime(value: Any) -> dt.datetime | None:
+    if not value:
+        return None
+    try:
+        return parse_jira_datetime(str(value))
+    except ValueError:
+        return None
+
+
+def _status_changed(changelog: Any) -> dt.datetime | None:
+    if not isinstance(changelog, dict):
+        return None
+    moments = [
+        moment
+        for history in changelog.get("histories") or []
+        if any(entry.get("field") == "status" for entry in history.get("items") or [])
+        and (moment := _datetime(history.get("created"))) is not None
+    ]
+    return max(moments, default=None)

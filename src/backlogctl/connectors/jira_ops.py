@@ -1,0 +1,122 @@
+"""What the ``jira`` commands do besides pulling: list fields, check a setup, write a snapshot."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel
+
+from backlogctl.connectors.jira_client import JiraClient, resolve_credentials
+from backlogctl.connectors.jira_fields import check_targets, resolve_fields
+from backlogctl.models import Backlog
+
+if TYPE_CHECKING:
+    from backlogctl.config import Config
+
+
+class JiraField(BaseModel):
+    """One field as ``backlogctl jira fields`` lists it."""
+
+    id: str
+    name: str
+    type: str
+    custom: bool
+
+
+def list_fields(
+    config: Config,
+    *,
+    search: str | None = None,
+    url: str | None = None,
+    email: str | None = None,
+    timeout: float | None = None,
+) -> list[JiraField]:
+    """The server's fields, sorted by name, optionally filtered by a case-insensitive text."""
+    client = JiraClient(resolve_credentials(config, url=url, email=email), config, timeout=timeout)
+    fields = [_field(entry) for entry in client.fields()]
+    if search:
+        wanted = search.lower()
+        fields = [f for f in fields if wanted in f.name.lower() or wanted in f.id.lower()]
+    return sorted(fields, key=lambda f: (f.name.lower(), f.id))
+
+
+def _field(entry: dict[str, Any]) -> JiraField:
+    schema = entry.get("schema") or {}
+    kind = str(schema.get("type") or "")
+    if kind == "array" and schema.get("items"):
+        kind = f"array<{schema['items']}>"
+    return JiraField(
+        id=str(entry.get("id")),
+        name=str(entry.get("name") or entry.get("id")),
+        type=kind or "-",
+        custom=bool(entry.get("custom")),
+    )
+
+
+def check_jira(
+    config: Config,
+    *,
+    jql: str | None,
+    url: str | None = None,
+    email: str | None = None,
+    timeout: float | None = None,
+    on_step: Callable[[str], None],
+) -> None:
+    """Verify URL, credentials, mapping and JQL in that order, reporting each passed step.
+
+    The first failing step raises its ``InputError``/``SourceError`` with what is wrong.
+    """
+    check_targets(config)
+    credentials = resolve_credentials(config, url=url, email=email)
+    on_step(f"token found for {credentials.url} (as {credentials.who})")
+    client = JiraClient(credentials, config, timeout=timeout)
+    info = client.server_info()
+    deployment = client.detect_deployment()
+    on_step(
+        f"server reachable: {info.get('serverTitle') or 'Jira'} {info.get('version') or ''} "
+        f"({'Cloud' if deployment == 'cloud' else 'Server/Data Center'})".replace("  ", " ")
+    )
+    user = client.myself()
+    on_step(f"authenticated as {user.get('displayName') or user.get('emailAddress') or '?'}")
+    if config.jira.fields:
+        resolved = resolve_fields(config, client.fields())
+        mapped = ", ".join(f"{target} -> {field_id}" for target, field_id in resolved.items())
+        on_step(f"field mapping ok: {mapped}")
+    query = jql or config.jira.jql
+    if not query:
+        on_step("no JQL to check (pass --jql or set jira.jql)")
+        return
+    if deployment == "cloud":
+        count = client.request_json(
+            "POST", "search/approximate-count", what="checking the JQL", body={"jql": query}
+        ).get("count")
+    else:
+        count = client.request_json(
+            "POST",
+            "search",
+            what="checking the JQL",
+            body={"jql": query, "maxResults": 0, "fields": ["id"]},
+        ).get("total")
+    on_step(f"JQL ok: about {count} issues match {query!r}")
+
+
+def snapshot_yaml(backlog: Backlog, *, name: str) -> str:
+    """A YAML backlog file (``name:`` + ``items:``) the YAML connector reads back offline."""
+    import yaml_rs
+
+    items = [_compact(item.model_dump(mode="json", exclude={"source"})) for item in backlog.items]
+    text: str = yaml_rs.dumps({"name": name, "items": items})
+    return text
+
+
+def _compact(data: dict[str, Any]) -> dict[str, Any]:
+    """Drop empty values so the snapshot reads like a hand-written backlog."""
+    result: dict[str, Any] = {}
+    for key, value in data.items():
+        if isinstance(value, dict):
+            value = {k: v for k, v in value.items() if v is not None and v != []}
+        if value is None or value == [] or value == {}:
+            continue
+        result[key] = value
+    return result

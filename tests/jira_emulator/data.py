@@ -1,0 +1,258 @@
+"""Issue and field fixtures in Atlassian's JSON shapes (REST v3, ADF descriptions).
+
+Issues are stored as v3 JSON; the server renders v2 (wiki-markup text) on the fly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+STATUS_CATEGORIES: dict[str, dict[str, Any]] = {
+    "new": {"id": 2, "key": "new", "colorName": "blue-gray", "name": "To Do"},
+    "indeterminate": {
+        "id": 4,
+        "key": "indeterminate",
+        "colorName": "yellow",
+        "name": "In Progress",
+    },
+    "done": {"id": 3, "key": "done", "colorName": "green", "name": "Done"},
+}
+
+#: Workflow status name -> statusCategory key, as a typical Jira Software project has them.
+STATUSES: dict[str, str] = {
+    "To Do": "new",
+    "Backlog": "new",
+    "In Progress": "indeterminate",
+    "In Review": "indeterminate",
+    "Done": "done",
+}
+
+_SYSTEM_FIELDS: list[tuple[str, str, str]] = [
+    ("summary", "Summary", "string"),
+    ("status", "Status", "status"),
+    ("issuetype", "Issue Type", "issuetype"),
+    ("priority", "Priority", "priority"),
+    ("assignee", "Assignee", "user"),
+    ("reporter", "Reporter", "user"),
+    ("labels", "Labels", "array"),
+    ("components", "Components", "array"),
+    ("parent", "Parent", "issuelink"),
+    ("created", "Created", "datetime"),
+    ("updated", "Updated", "datetime"),
+    ("duedate", "Due date", "date"),
+    ("resolutiondate", "Resolved", "datetime"),
+    ("description", "Description", "string"),
+    ("project", "Project", "project"),
+]
+
+#: (id, name, schema type, custom type)
+CUSTOM_FIELDS: list[tuple[str, str, str, str]] = [
+    ("customfield_10014", "Epic Link", "any", "com.pyxis.greenhopper.jira:gh-epic-link"),
+    (
+        "customfield_10016",
+        "Story point estimate",
+        "number",
+        "com.pyxis.greenhopper.jira:jsw-story-points",
+    ),
+    ("customfield_10019", "Rank", "any", "com.pyxis.greenhopper.jira:gh-lexo-rank"),
+    (
+        "customfield_10026",
+        "Story Points",
+        "number",
+        "com.atlassian.jira.plugin.system.customfieldtypes:float",
+    ),
+    (
+        "customfield_10100",
+        "Reach",
+        "number",
+        "com.atlassian.jira.plugin.system.customfieldtypes:float",
+    ),
+    (
+        "customfield_10101",
+        "Impact",
+        "number",
+        "com.atlassian.jira.plugin.system.customfieldtypes:float",
+    ),
+    (
+        "customfield_10102",
+        "Confidence",
+        "number",
+        "com.atlassian.jira.plugin.system.customfieldtypes:float",
+    ),
+    (
+        "customfield_10103",
+        "Effort",
+        "number",
+        "com.atlassian.jira.plugin.system.customfieldtypes:float",
+    ),
+    (
+        "customfield_10110",
+        "Business Value",
+        "number",
+        "com.atlassian.jira.plugin.system.customfieldtypes:float",
+    ),
+    (
+        "customfield_10111",
+        "Time Criticality",
+        "number",
+        "com.atlassian.jira.plugin.system.customfieldtypes:float",
+    ),
+    (
+        "customfield_10112",
+        "Risk Reduction",
+        "number",
+        "com.atlassian.jira.plugin.system.customfieldtypes:float",
+    ),
+    (
+        "customfield_10113",
+        "Job Size",
+        "number",
+        "com.atlassian.jira.plugin.system.customfieldtypes:float",
+    ),
+    (
+        "customfield_10120",
+        "Objective",
+        "option",
+        "com.atlassian.jira.plugin.system.customfieldtypes:select",
+    ),
+    (
+        "customfield_10121",
+        "Acceptance Criteria",
+        "string",
+        "com.atlassian.jira.plugin.system.customfieldtypes:textarea",
+    ),
+    (
+        "customfield_10130",
+        "Revenue Impact",
+        "number",
+        "com.atlassian.jira.plugin.system.customfieldtypes:float",
+    ),
+]
+
+
+def field_list() -> list[dict[str, Any]]:
+    """The ``GET /field`` array (FieldDetails shape with clauseNames)."""
+    fields: list[dict[str, Any]] = [
+        {
+            "id": field_id,
+            "key": field_id,
+            "name": name,
+            "custom": False,
+            "orderable": True,
+            "navigable": True,
+            "searchable": True,
+            "clauseNames": [field_id],
+            "schema": {"type": kind, "system": field_id},
+        }
+        for field_id, name, kind in _SYSTEM_FIELDS
+    ]
+    for field_id, name, kind, custom in CUSTOM_FIELDS:
+        number = int(field_id.rpartition("_")[2])
+        fields.append(
+            {
+                "id": field_id,
+                "key": field_id,
+                "name": name,
+                "custom": True,
+                "orderable": True,
+                "navigable": True,
+                "searchable": True,
+                "clauseNames": [f"cf[{number}]", name],
+                "schema": {"type": kind, "custom": custom, "customId": number},
+            }
+        )
+    return fields
+
+
+def jira_datetime(moment: dt.datetime) -> str:
+    """Jira's datetime format: ``2024-01-15T10:30:00.000+0000``."""
+    moment = moment.astimezone(dt.UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}+0000"
+
+
+def _user(name: str) -> dict[str, Any]:
+    account = "557058:" + name.lower().replace(" ", "-")
+    return {
+        "self": f"https://example.atlassian.net/rest/api/3/user?accountId={account}",
+        "accountId": account,
+        "displayName": name,
+        "active": True,
+        "timeZone": "Etc/GMT",
+        "accountType": "atlassian",
+    }
+
+
+def adf_paragraph(text: str) -> dict[str, Any]:
+    """An ADF document with one paragraph."""
+    return {
+        "type": "doc",
+        "version": 1,
+        "content": [{"type": "paragraph", "content": [{"type": "text", "text": text}]}],
+    }
+
+
+def make_issue(
+    number: int,
+    *,
+    project: str = "SHOP",
+    summary: str | None = None,
+    status: str = "To Do",
+    issuetype: str = "Story",
+    updated: dt.datetime | None = None,
+    created: dt.datetime | None = None,
+    description: Any = "default",
+    custom: dict[str, Any] | None = None,
+    **fields: Any,
+) -> dict[str, Any]:
+    """One issue in the v3 IssueBean shape; ``fields`` override or add raw field values."""
+    base = dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.UTC)
+    created = created or base + dt.timedelta(hours=number)
+    updated = updated or created + dt.timedelta(days=1)
+    issue_id = str(10000 + number)
+    body: dict[str, Any] = {
+        "summary": summary or f"Improve checkout step {number}",
+        "status": {
+            "name": status,
+            "id": str(10000 + list(STATUSES).index(status)) if status in STATUSES else "10999",
+            "statusCategory": STATUS_CATEGORIES[STATUSES.get(status, "new")],
+        },
+        "issuetype": {"id": "10001", "name": issuetype, "subtask": False, "hierarchyLevel": 0},
+        "priority": {"id": "3", "name": "Medium"},
+        "assignee": _user("Ada Lovelace") if number % 3 == 0 else None,
+        "reporter": _user("Grace Hopper"),
+        "labels": ["checkout"] if number % 2 == 0 else [],
+        "components": [{"id": "10000", "name": "Web"}],
+        "parent": None,
+        "created": jira_datetime(created),
+        "updated": jira_datetime(updated),
+        "duedate": None,
+        "resolutiondate": None,
+        "description": adf_paragraph(f"As a shopper I want step {number} to be faster.")
+        if description == "default"
+        else description,
+        "project": {"id": "10000", "key": project, "name": project.title()},
+        "customfield_10014": None,
+        "customfield_10016": float(number % 8 + 1),
+        "customfield_10019": f"0|i{number:05d}:",
+        "customfield_10026": None,
+        "customfield_10100": float(100 * (number % 10 + 1)),
+        "customfield_10101": 2.0,
+        "customfield_10102": 80.0,
+        "customfield_10103": float(number % 5 + 1),
+        "customfield_10110": 8.0,
+        "customfield_10111": 5.0,
+        "customfield_10112": 3.0,
+        "customfield_10113": float(number % 13 + 1),
+        "customfield_10120": {"id": "10300", "value": "KR-2.1"},
+        "customfield_10121": None,
+        "customfield_10130": 1000.0 + number,
+    }
+    body.update(custom or {})
+    body.update(fields)
+    return {"id": issue_id, "key": f"{project}-{number}", "fields": body, "changelog": []}
+
+
+def make_issues(count: int, **kwargs: Any) -> list[dict[str, Any]]:
+    """``count`` issues numbered 1..count."""
+    return [make_issue(number, **kwargs) for number in range(1, count + 1)]
