@@ -1,0 +1,285 @@
+"""Raw YAML text for the YAML connector: bounded reading, parsing with yaml_rs, and line lookups.
+
+yaml_rs parses ~25x faster than ruamel but returns plain values without positions, so the
+lines that errors and findings need are found by cheap scans of the text (C-speed regex and
+``str.find``), never by a second, slow, position-tracking parse of the whole file.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+from backlogctl.errors import InputError
+
+STDIN_NAME = "<stdin>"
+
+#: Bigger files are refused up front rather than risking memory (100k items are ~70 MB).
+MAX_FILE_BYTES = 512 * 1024 * 1024
+#: A longer line is not a hand- or tool-written backlog; parsing it could take seconds.
+MAX_LINE_CHARS = 1024 * 1024
+#: Alias replays allowed per document: a real backlog uses a few, a "billion laughs" bomb hits
+#: this limit within ~0.2 s instead of exhausting memory.
+MAX_ALIAS_REPLAYS = 1_000_000
+
+_PARSE_ERROR = re.compile(r"at line (\d+), column (\d+)")
+_DUPLICATE_KEY = re.compile(r"duplicate mapping key: (.*)$")
+_CONTENT_LINE = re.compile(r"^[ \t]*[^ \t\r\n#]", re.MULTILINE)
+_DASH_ENTRY = re.compile(r"( *)-(?=[ \t\r\n]|$)")
+_ITEMS_KEY = re.compile(r"""^(?:items|"items"|'items')[ \t]*:[ \t]*(?:#[^\n]*)?\r?$""", re.M)
+_ALIAS_USE = re.compile(r"(?:^|[\s\[{,:])\*[^\s,\[\]{}]")
+_DOCUMENT_MARKER = "\n---"
+
+
+def read_text(path: str) -> str:
+    """The UTF-8 text of ``path`` (``-``: stdin); refuses binary, oversized, long-lined input."""
+    name = STDIN_NAME if path == "-" else path
+    data = _read_bytes(path, name)
+    if b"\x00" in data:
+        raise InputError("binary file, not YAML text", location=name)
+    _check_line_lengths(data, name)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise InputError(
+            f"not UTF-8 text (invalid byte 0x{data[exc.start]:02x})", location=f"{name}:{line}"
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+def _read_bytes(path: str, name: str) -> bytes:
+    if path == "-":
+        data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+    else:
+        try:
+            with Path(path).open("rb") as handle:
+                data = handle.read(MAX_FILE_BYTES + 1)
+        except FileNotFoundError:
+            raise InputError("file not found", location=name) from None
+        except IsADirectoryError:
+            raise InputError("is a directory, expected a YAML file", location=name) from None
+        except OSError as exc:
+            raise InputError(f"cannot read file: {exc.strerror}", location=name) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise InputError(
+            f"file larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; split the backlog",
+            location=name,
+        )
+    return data
+
+
+def _check_line_lengths(data: bytes, name: str) -> None:
+    """Refuse any line longer than ``MAX_LINE_CHARS`` bytes in O(len / limit) ``rfind`` calls."""
+    start = 0
+    size = len(data)
+    while size - start > MAX_LINE_CHARS:
+        newline = data.rfind(b"\n", start, start + MAX_LINE_CHARS + 1)
+        if newline == -1:
+            line = data.count(b"\n", 0, start) + 1
+            raise InputError(
+                f"line longer than {MAX_LINE_CHARS // 1024} KB; not a backlog file",
+                location=f"{name}:{line}",
+            )
+        start = newline + 1
+
+
+def parse(text: str, name: str) -> Any:
+    """Parse one YAML 1.2 document; every problem becomes a one-line ``InputError``."""
+    import yaml_rs
+
+    try:
+        return yaml_rs.loads(
+            text,
+            alias_limits=yaml_rs.AliasLimits(max_total_replayed_events=MAX_ALIAS_REPLAYS),
+            duplicate_key_policy=yaml_rs.DuplicateKeyPolicy.Error,
+        )
+    except yaml_rs.YAMLDecodeError as exc:
+        raise _decode_error(str(exc), text, name) from None
+    except (ValueError, TypeError, OverflowError, RecursionError) as exc:
+        raise InputError(f"invalid YAML: {exc}", location=name) from None
+
+
+def _decode_error(message: str, text: str, name: str) -> InputError:
+    position = _PARSE_ERROR.search(message)
+    if position is not None:
+        problem = message.strip().splitlines()[-1].strip()
+        return InputError(
+            f"invalid YAML: {problem} (column {position.group(2)})",
+            location=f"{name}:{position.group(1)}",
+        )
+    duplicate = _DUPLICATE_KEY.search(message)
+    if duplicate is not None:
+        key = duplicate.group(1).strip().strip("'\"")
+        lines = duplicate_key_lines(text, key)
+        if lines is None:
+            return InputError(f"invalid YAML: duplicate key {key!r} in a mapping", location=name)
+        return InputError(
+            f"invalid YAML: duplicate key {key!r} in a mapping (first at line {lines[0]})",
+            location=f"{name}:{lines[1]}",
+        )
+    if "alias" in message:
+        alias = _ALIAS_USE.search(text)
+        where = f"{name}:{line_of(text, alias.start())}" if alias else name
+        return InputError(
+            f"invalid YAML: aliases expand to more than {MAX_ALIAS_REPLAYS} nodes (an alias bomb?)",
+            location=where,
+        )
+    first_line = message.strip().splitlines()[0] if message.strip() else "cannot parse"
+    return InputError(f"invalid YAML: {first_line}", location=name)
+
+
+def line_of(text: str, position: int) -> int:
+    """1-based line number of a character position."""
+    return text.count("\n", 0, position) + 1
+
+
+def extra_document_line(text: str) -> int | None:
+    """Line of a ``---`` that starts a second document, or None for a single-document text."""
+    markers = [0] if _is_marker(text, 0) else []
+    position = text.find(_DOCUMENT_MARKER)
+    while position != -1:
+        if _is_marker(text, position + 1):
+            markers.append(position + 1)
+        position = text.find(_DOCUMENT_MARKER, position + 1)
+    for index, marker in enumerate(markers):
+        if index > 0 or _has_content(text, 0, marker):
+            return line_of(text, marker)
+    return None
+
+
+def _is_marker(text: str, position: int) -> bool:
+    return text.startswith("---", position) and text[position + 3 : position + 4] in (
+        "",
+        " ",
+        "\t",
+        "\r",
+        "\n",
+    )
+
+
+def _has_content(text: str, start: int, end: int) -> bool:
+    """True when ``text[start:end]`` holds anything besides blanks, comments and directives."""
+    return any(
+        line.strip() and not line.lstrip().startswith(("#", "%"))
+        for line in text[start:end].splitlines()
+    )
+
+
+def item_lines(text: str, count: int, *, bare_list: bool) -> list[int] | None:
+    """1-based start line of each of the ``count`` items, or None when the text is unusual.
+
+    Items are the block sequence under the top-level ``items:`` key (or the top-level
+    sequence): every entry starts with ``-`` at the same indent, and no line inside an entry
+    can (block scalars and continuations are indented deeper), so one regex pass finds them.
+    Flow-style sequences and other layouts return None (the caller falls back).
+    """
+    if bare_list:
+        start = 0
+    else:
+        key = _ITEMS_KEY.search(text)
+        if key is None:
+            return None
+        start = key.end()
+    first = _CONTENT_LINE.search(text, start)
+    if first is None:
+        return None
+    dash = _DASH_ENTRY.match(text, first.start())
+    if dash is None:
+        return None
+    indent = len(dash.group(1))
+    # A leading "\n" instead of "^" with MULTILINE lets the regex engine search for the
+    # literal prefix at C speed (3x faster on a 7 MB file).
+    entry = re.compile(rf"\n {{{indent}}}-(?=[ \t\r\n]|$)")
+    end = _block_end(text, first.start(), indent)
+    starts = [first.start()]
+    starts.extend(match.start() + 1 for match in entry.finditer(text, first.start(), end))
+    if len(starts) != count:
+        return None
+    lines: list[int] = []
+    line = line_of(text, starts[0])
+    previous = starts[0]
+    for position in starts:
+        line += text.count("\n", previous, position)
+        previous = position
+        lines.append(line)
+    return lines
+
+
+def _block_end(text: str, start: int, indent: int) -> int:
+    """End of the block sequence at ``indent`` that begins at ``start``."""
+    if indent:
+        closing = re.compile(rf"\n {{0,{indent - 1}}}[^ \t\r\n#]")
+    else:
+        closing = re.compile(r"\n(?:[^ \t\r\n#-]|-(?![ \t\r\n]|$))")
+    found = closing.search(text, start)
+    return found.start() + 1 if found else len(text)
+
+
+def item_lines_slow(text: str, *, bare_list: bool) -> list[int] | None:
+    """Item lines via ruamel's composer: correct for any layout, slow; used only as a fallback."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+    from ruamel.yaml.nodes import MappingNode, SequenceNode
+
+    try:
+        root = YAML(typ="safe", pure=True).compose(text)
+    except (YAMLError, RecursionError):
+        return None
+    sequence: Any = root
+    if not bare_list and isinstance(root, MappingNode):
+        sequence = next(
+            (value for key, value in root.value if getattr(key, "value", None) == "items"), None
+        )
+    if not isinstance(sequence, SequenceNode):
+        return None
+    return [node.start_mark.line + 1 for node in sequence.value]
+
+
+def key_line(text: str, key: str) -> int | None:
+    """Line of a top-level ``key:`` (column 0), or None."""
+    found = re.search(
+        rf"""^(?:{re.escape(key)}|"{re.escape(key)}"|'{re.escape(key)}')[ \t]*:""", text, re.M
+    )
+    return line_of(text, found.start()) if found else None
+
+
+def field_line(text: str, first_line: int, last_line: int | None, name: str) -> int | None:
+    """Line of ``name:`` between two lines (an item's span), for pointing at a bad field."""
+    lines = text.splitlines()[first_line - 1 : last_line]
+    pattern = re.compile(rf"""(?:^|[\s{{,-])["']?{re.escape(name)}["']?[ \t]*:(?:\s|$)""")
+    for offset, line in enumerate(lines):
+        if pattern.search(line):
+            return first_line + offset
+    return None
+
+
+def duplicate_key_lines(text: str, key: str) -> tuple[int, int] | None:
+    """Lines of the first and second occurrence of ``key`` within one block mapping.
+
+    Two ``key:`` at the same column are in the same mapping unless the second starts a new
+    sequence entry (``- key:``) or a line between them is indented less than that column.
+    Flow mappings (``{a: 1, a: 2}``) are matched on one line. Only used on the error path.
+    """
+    escaped = re.escape(key)
+    block = re.compile(
+        rf"""^([ \t]*)((?:-[ \t]+)*)(?:{escaped}|"{escaped}"|'{escaped}')[ \t]*:(?:[ \t]|\r?$)""",
+        re.MULTILINE,
+    )
+    last_at_column: dict[int, re.Match[str]] = {}
+    for match in block.finditer(text):
+        column = match.end(2) - match.start()
+        previous = last_at_column.get(column)
+        if previous is not None and not match.group(2):
+            between = text[text.find("\n", previous.end()) + 1 : match.start()]
+            closing = re.compile(rf"^ {{0,{column - 1}}}[^ \t\r\n#]", re.M) if column else None
+            if closing is None or closing.search(between) is None:
+                return line_of(text, previous.start()), line_of(text, match.start())
+        last_at_column[column] = match
+    flow = re.compile(rf"""[{{,][ \t]*["']?{escaped}["']?[ \t]*:""")
+    for number, line in enumerate(text.splitlines(), start=1):
+        if len(flow.findall(line)) > 1:
+            return number, number
+    return None

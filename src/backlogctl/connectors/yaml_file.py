@@ -1,0 +1,333 @@
+"""YAML backlog connector: files, directories or stdin to validated ``BacklogItem``s.
+
+A file is a mapping with ``items:`` (plus optional ``name:``, ``objectives:``,
+``stakeholders:``) or a bare list of items. Every problem is a one-line ``InputError`` with
+``file:line`` and, where known, the item key; unknown item fields are warnings (errors under
+``strict: true``). See bench/README.md for why the reader is yaml_rs and how fast this is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import os
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from backlogctl.config import CONFIG_FILENAMES, Config
+from backlogctl.connectors import _yaml_text
+from backlogctl.errors import InputError
+from backlogctl.models import Backlog, BacklogItem, Objective, SourceLocation
+
+Warn = Callable[[str], None]
+
+_ITEM_FIELDS = frozenset(BacklogItem.model_fields) - {"source"}
+_TOP_LEVEL_KEYS = ("name", "items", "objectives", "stakeholders")
+#: Fields holding keys or titles: YAML reads ``key: 123`` as a number, we keep it as text.
+_TEXT_FIELDS = ("key", "title", "parent", "objective")
+_YAML_SUFFIXES = (".yaml", ".yml")
+#: Above this size a layout the fast line scan does not understand gets approximate lines
+#: rather than a slow position-tracking parse.
+_SLOW_LINES_MAX_CHARS = 1_000_000
+_DATE_FIELDS = frozenset(
+    {"created", "updated", "status_changed", "due", "blocked_since", "resolved"}
+)
+
+
+def read_yaml_sources(paths: Sequence[str], config: Config, *, warn: Warn | None = None) -> Backlog:
+    """Read YAML backlog files, directories (recursively) or ``-`` (stdin) into one Backlog.
+
+    Warnings (unknown fields) are passed to ``warn`` and recorded in ``Backlog.warnings``.
+    Raises ``InputError`` (exit 2) naming ``file:line`` for any bad input, including an
+    item key that appears twice (within a file or across files).
+    """
+    reader = _Reader(config, warn)
+    # Loading allocates millions of small acyclic objects; the cyclic GC would rescan them
+    # over and over (it doubled validation time on 10k items) and can reclaim nothing.
+    with _gc_paused():
+        for path in paths:
+            for file in _expand(path):
+                reader.read_file(file)
+    return reader.backlog
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _expand(path: str) -> list[str]:
+    """A directory as its backlog files (sorted, recursive, hidden and config files skipped)."""
+    if path == "-":
+        return [path]
+    root = Path(path)
+    if not root.is_dir():
+        return [path]
+    found: list[Path] = []
+    for folder, folders, files in os.walk(root):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        found.extend(
+            Path(folder, name).relative_to(root)
+            for name in files
+            if name.endswith(_YAML_SUFFIXES)
+            and not name.startswith(".")
+            and name not in CONFIG_FILENAMES
+        )
+    if not found:
+        raise InputError("no backlog files (*.yaml, *.yml) in this directory", location=path)
+    return [str(root / relative) for relative in sorted(found, key=lambda p: p.parts)]
+
+
+class _Reader:
+    """Accumulates items and objectives over files, checking keys are unique across them."""
+
+    def __init__(self, config: Config, warn: Warn | None) -> None:
+        self.config = config
+        self.warn = warn
+        self.backlog = Backlog()
+        self.seen: dict[str, str] = {}
+        self.categories: dict[str, str] = {}
+
+    def read_file(self, path: str) -> None:
+        """Read one file (or stdin) and append its items and objectives."""
+        name = _yaml_text.STDIN_NAME if path == "-" else path
+        text = _yaml_text.read_text(path)
+        data = _yaml_text.parse(text, name)
+        if data is None:
+            raise InputError(
+                "empty file: expected 'items:' or a list of items", location=f"{name}:1"
+            )
+        if isinstance(data, list):
+            extra = _yaml_text.extra_document_line(text)
+            if extra is not None:
+                raise InputError(
+                    "a second YAML document ('---'): put one backlog per file",
+                    location=f"{name}:{extra}",
+                )
+            raw_items: list[Any] = data
+        elif isinstance(data, dict):
+            raw_items = self._document(data, text, name)
+        else:
+            raise InputError(
+                f"expected 'items:' or a list of items, got {_describe(data)}",
+                location=f"{name}:1",
+            )
+        self._items(raw_items, text, name, bare_list=isinstance(data, list))
+
+    def _document(self, data: dict[Any, Any], text: str, name: str) -> list[Any]:
+        if not any(key in data for key in _TOP_LEVEL_KEYS):
+            hint = "; this looks like a single item" if "key" in data or "title" in data else ""
+            raise InputError(f"expected 'items:' or a list of items{hint}", location=f"{name}:1")
+        for key in data:
+            if key not in _TOP_LEVEL_KEYS:
+                line = _yaml_text.key_line(text, str(key)) or 1
+                self._unknown(f"unknown top-level key {str(key)!r}", f"{name}:{line}")
+        items = data.get("items")
+        if items is None:
+            items = []
+        if not isinstance(items, list):
+            line = _yaml_text.key_line(text, "items") or 1
+            raise InputError(
+                f"'items' must be a list of items, got {_describe(items)}",
+                location=f"{name}:{line}",
+            )
+        self.backlog.objectives.extend(_objectives(data.get("objectives"), text, name))
+        return items
+
+    def _items(self, raw_items: list[Any], text: str, name: str, *, bare_list: bool) -> None:
+        lines = _item_lines(text, len(raw_items), bare_list=bare_list)
+        append = self.backlog.items.append
+        for index, raw in enumerate(raw_items):
+            line = lines[index]
+            item = self._item(raw, index, text, name, line, lines)
+            first = self.seen.get(item.key)
+            if first is not None:
+                raise InputError(
+                    f"item {item.key}: duplicate item key (first at {first})",
+                    location=f"{name}:{line}",
+                )
+            self.seen[item.key] = f"{name}:{line}"
+            append(item)
+
+    def _item(
+        self, raw: Any, index: int, text: str, name: str, line: int, lines: list[int]
+    ) -> BacklogItem:
+        if not isinstance(raw, dict):
+            raise InputError(
+                f"item {index + 1}: expected a mapping of fields, got {_describe(raw)}",
+                location=f"{name}:{line}",
+            )
+        if not raw.keys() <= _ITEM_FIELDS:
+            for field in sorted(str(key) for key in raw.keys() - _ITEM_FIELDS):
+                where = _field_line(text, lines, index, field)
+                self._unknown(f"{_label(raw, index)}: unknown field {field!r}", f"{name}:{where}")
+            raw = {key: value for key, value in raw.items() if key in _ITEM_FIELDS}
+        for field in _TEXT_FIELDS:
+            value = raw.get(field)
+            if isinstance(value, int | float | dt.date) and not isinstance(value, bool):
+                raw[field] = str(value)
+        if "status_category" not in raw:
+            status = raw.get("status", "To Do")
+            if isinstance(status, str):
+                raw["status_category"] = self._category(status)
+        raw["source"] = SourceLocation(file=name, line=line)
+        try:
+            return BacklogItem.model_validate(raw)
+        except ValidationError as exc:
+            message, bad_field = _validation_message(exc)
+            where = line if bad_field is None else _field_line(text, lines, index, bad_field)
+            raise InputError(
+                f"{_label(raw, index)}: {message}", location=f"{name}:{where}"
+            ) from None
+
+    def _category(self, status: str) -> str:
+        category = self.categories.get(status)
+        if category is None:
+            # An unknown status counts as to-do; lint reports it.
+            category = self.config.status_category(status) or "todo"
+            self.categories[status] = category
+        return category
+
+    def _unknown(self, message: str, location: str) -> None:
+        if self.config.strict:
+            raise InputError(f"{message} (strict mode)", location=location)
+        rendered = f"{location}: {message}"
+        self.backlog.warnings.append(rendered)
+        if self.warn is not None:
+            self.warn(rendered)
+
+
+def _item_lines(text: str, count: int, *, bare_list: bool) -> list[int]:
+    lines = _yaml_text.item_lines(text, count, bare_list=bare_list)
+    if lines is None and len(text) <= _SLOW_LINES_MAX_CHARS:
+        lines = _yaml_text.item_lines_slow(text, bare_list=bare_list)
+    if lines is None or len(lines) != count:
+        # Flow-style or unusual layout in a big file: point at the list itself.
+        anchor = 1 if bare_list else (_yaml_text.key_line(text, "items") or 1)
+        lines = [anchor] * count
+    return lines
+
+
+def _field_line(text: str, lines: list[int], index: int, field: str) -> int:
+    """Line of ``field:`` within item ``index`` (its own line when not found)."""
+    last = lines[index + 1] - 1 if index + 1 < len(lines) else None
+    return _yaml_text.field_line(text, lines[index], last, field) or lines[index]
+
+
+def _objectives(value: Any, text: str, name: str) -> list[Objective]:
+    """Objectives and their key results, flattened (a key result's parent is its objective)."""
+    if value is None:
+        return []
+    where = f"{name}:{_yaml_text.key_line(text, 'objectives') or 1}"
+    if not isinstance(value, list):
+        raise InputError(
+            f"'objectives' must be a list of {{key, title}} entries, got {_describe(value)}",
+            location=where,
+        )
+    result: list[Objective] = []
+    for entry in value:
+        objective = _objective(entry, None, where)
+        result.append(objective)
+        key_results = entry.get("key_results") or []
+        if not isinstance(key_results, list):
+            raise InputError(
+                f"objective {objective.key}: 'key_results' must be a list", location=where
+            )
+        result.extend(_objective(kr, objective.key, where) for kr in key_results)
+    return result
+
+
+def _objective(entry: Any, parent: str | None, where: str) -> Objective:
+    kind = "key result" if parent else "objective"
+    if not isinstance(entry, dict) or entry.get("key") is None:
+        raise InputError(f"each {kind} needs a 'key' (and a 'title')", location=where)
+    fields = {key: value for key, value in entry.items() if key != "key_results"}
+    fields["key"] = str(fields["key"])
+    fields["title"] = str(fields.get("title") or "")
+    if parent is not None:
+        fields["parent"] = parent
+    try:
+        return Objective.model_validate(fields)
+    except ValidationError as exc:
+        message, _ = _validation_message(exc)
+        raise InputError(f"{kind} {fields['key']}: {message}", location=where) from None
+
+
+def _label(raw: dict[Any, Any], index: int) -> str:
+    key = raw.get("key")
+    if isinstance(key, str | int) and not isinstance(key, bool) and str(key):
+        return f"item {key}"
+    return f"item {index + 1}"
+
+
+def _validation_message(exc: ValidationError) -> tuple[str, str | None]:
+    """The first pydantic error as one line naming the field, plus the field's leaf name."""
+    errors = exc.errors(include_url=False)
+    error = errors[0]
+    path = [str(part) for part in error["loc"]]
+    dotted = ".".join(path) or "item"
+    kind = error["type"]
+    got = _show(error.get("input"))
+    if kind == "missing":
+        message = f"missing required field {dotted!r}"
+    elif kind == "extra_forbidden":
+        message = f"unknown field {dotted!r}"
+    elif kind.startswith("float") or kind == "finite_number":
+        message = f"{dotted}: expected a number, got {got}"
+    elif kind.startswith("int"):
+        message = f"{dotted}: expected a whole number, got {got}"
+    elif kind == "string_type":
+        message = f"{dotted}: expected text, got {got}"
+    elif kind == "string_too_short":
+        message = f"{dotted}: must not be empty"
+    elif kind == "literal_error":
+        expected = error.get("ctx", {}).get("expected", "")
+        message = f"{dotted}: expected {expected}, got {got}"
+    elif kind in ("list_type", "too_short"):
+        message = f"{dotted}: expected a list, got {got}"
+    elif kind in ("model_type", "dict_type", "model_attributes_type"):
+        message = f"{dotted}: expected a mapping, got {got}"
+    elif kind.startswith(("datetime", "date")) or (
+        kind == "value_error" and path[0] in _DATE_FIELDS
+    ):
+        message = f"{dotted}: expected a date like 2026-01-31 or a date-time, got {got}"
+    else:
+        message = f"{dotted}: {error['msg']}, got {got}"
+    if len(errors) > 1:
+        message += f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})"
+    leaf = path[-1] if path and kind != "missing" and not path[-1].isdigit() else None
+    if leaf is None and len(path) > 1 and kind != "missing":
+        leaf = path[0]
+    return message, leaf
+
+
+def _show(value: Any) -> str:
+    """A short rendering of a bad input value for an error message."""
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return f"text {_show(value)}"
+    if value is None:
+        return "nothing"
+    return f"{type(value).__name__} {_show(value)}"
