@@ -1,9 +1,230 @@
-"""Commands of the 'lint' group (being built)."""
+"""The ``lint`` command (backlog hygiene findings for humans and CI) and ``rules`` (their docs).
+
+``--fail-on`` defaults to ``error`` (config ``lint.fail_on`` can change it): warnings and
+infos are advice a team adopts at its own pace; ``--fail-on warning`` makes a pipeline strict.
+``--format`` defaults to ``github`` when ``GITHUB_ACTIONS=true``, else ``text``.
+"""
 
 from __future__ import annotations
 
+import os
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
 import typer
+
+from backlogctl.cli.common import (
+    AsOfOpt,
+    ConfigOpt,
+    JqlOpt,
+    OutputOpt,
+    SourcesArg,
+    color_enabled,
+    emit,
+    load_items,
+    load_settings,
+    parse_as_of,
+    stdout_is_terminal,
+)
+from backlogctl.errors import InputError
+
+if TYPE_CHECKING:
+    from backlogctl.lint.engine import LintResult
+
+
+class LintFormat(StrEnum):
+    """Output formats of ``lint``."""
+
+    text = "text"
+    json = "json"
+    github = "github"
+    junit = "junit"
+    sarif = "sarif"
+
+
+class FailOn(StrEnum):
+    """Lowest severity that makes ``lint`` exit 1 (``never``: only internal errors do)."""
+
+    error = "error"
+    warning = "warning"
+    info = "info"
+    never = "never"
+
+
+CodesOpt = list[str] | None
+
+
+def _codes(values: CodesOpt) -> tuple[str, ...]:
+    """Codes from repeated and/or comma-separated option values."""
+    return tuple(code for value in values or () for code in value.split(",") if code.strip())
+
+
+def _default_format() -> LintFormat:
+    if os.environ.get("GITHUB_ACTIONS", "").lower() == "true":
+        return LintFormat.github
+    return LintFormat.text
+
+
+def _render(
+    result: LintResult, format_: LintFormat, *, statistics: bool, quiet: bool, color: bool
+) -> str:
+    from backlogctl.output.lint_github import render_lint_github
+    from backlogctl.output.lint_json import render_lint_json
+    from backlogctl.output.lint_junit import render_lint_junit
+    from backlogctl.output.lint_sarif import render_lint_sarif
+    from backlogctl.output.lint_text import render_lint_text
+
+    if format_ is LintFormat.text:
+        return render_lint_text(result, statistics=statistics, quiet=quiet, color=color)
+    if format_ is LintFormat.json:
+        return render_lint_json(result, statistics=statistics)
+    renderers = {
+        LintFormat.github: render_lint_github,
+        LintFormat.junit: render_lint_junit,
+        LintFormat.sarif: render_lint_sarif,
+    }
+    return renderers[format_](result)
+
+
+def lint(
+    sources: SourcesArg = None,
+    select: Annotated[
+        CodesOpt,
+        typer.Option(
+            "--select",
+            help="Only these rule codes or prefixes (comma-separated or repeated; replaces "
+            "the config's select). ALL selects every rule.",
+            metavar="CODES",
+        ),
+    ] = None,
+    ignore: Annotated[
+        CodesOpt,
+        typer.Option("--ignore", help="Also ignore these codes or prefixes.", metavar="CODES"),
+    ] = None,
+    extend_select: Annotated[
+        CodesOpt,
+        typer.Option(
+            "--extend-select", help="Add these codes or prefixes to the selection.", metavar="CODES"
+        ),
+    ] = None,
+    fail_on: Annotated[
+        FailOn | None,
+        typer.Option(
+            "--fail-on",
+            help="Exit 1 when a finding has this severity or higher. Default: config's "
+            "lint.fail_on, else error.",
+            case_sensitive=False,
+            show_default=False,
+        ),
+    ] = None,
+    as_of: AsOfOpt = None,
+    format_: Annotated[
+        LintFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format. Default: github when GITHUB_ACTIONS=true, else text.",
+            case_sensitive=False,
+            show_default=False,
+        ),
+    ] = None,
+    output: OutputOpt = None,
+    statistics: Annotated[
+        bool,
+        typer.Option(
+            "--statistics",
+            help="Count findings per rule (text: instead of the findings; json: an extra "
+            "key; other formats: on stderr).",
+        ),
+    ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print findings only: no summary, no notes.")
+    ] = False,
+    baseline: Annotated[
+        Path | None,
+        typer.Option(
+            "--baseline", help="Report only findings not in this baseline file.", dir_okay=False
+        ),
+    ] = None,
+    write_baseline: Annotated[
+        Path | None,
+        typer.Option(
+            "--write-baseline",
+            help="Record every current finding in this baseline file, then exit 0.",
+            dir_okay=False,
+        ),
+    ] = None,
+    config: ConfigOpt = None,
+    jql: JqlOpt = None,
+) -> None:
+    """Check the backlog against hygiene rules (see 'backlogctl rules').
+
+    Exit codes: 0 clean (or nothing at/above --fail-on), 1 findings at/above --fail-on or a
+    rule crashed, 2 usage/config/input error, 3 source error.
+    """
+    from backlogctl.lint.baseline import baseline_from, read_baseline, render_baseline
+    from backlogctl.lint.engine import DEFAULT_FAIL_ON, Selection, lint_backlog
+    from backlogctl.output.lint_text import render_lint_text
+
+    settings = load_settings(config)
+    selection = Selection(
+        select=_codes(select) if select is not None else None,
+        extend_select=_codes(extend_select),
+        ignore=_codes(ignore),
+    )
+    when = parse_as_of(as_of)
+    accepted = read_baseline(baseline) if baseline is not None and write_baseline is None else None
+    backlog = load_items(sources, settings, jql, progress=not quiet)
+    result = lint_backlog(backlog, settings, as_of=when, selection=selection, baseline=accepted)
+    if write_baseline is not None:
+        recorded = baseline_from((entry.finding, entry.fingerprint) for entry in result.entries)
+        emit(render_baseline(recorded), write_baseline)
+        if not quiet:
+            typer.echo(
+                f"backlogctl: wrote {len(recorded.entries)} findings to {write_baseline}", err=True
+            )
+        return
+    chosen = format_ or _default_format()
+    terminal = output is None and stdout_is_terminal()
+    emit(
+        _render(
+            result, chosen, statistics=statistics, quiet=quiet, color=terminal and color_enabled()
+        ),
+        output,
+    )
+    if statistics and chosen not in (LintFormat.text, LintFormat.json):
+        typer.echo(render_lint_text(result, statistics=True, quiet=quiet), err=True, nl=False)
+    if result.internal_errors and not quiet:
+        typer.echo(
+            f"backlogctl: error: {result.internal_errors} rule failure(s) (L000): "
+            "other findings are complete; please report it",
+            err=True,
+        )
+    threshold = fail_on.value if fail_on is not None else settings.lint.fail_on or DEFAULT_FAIL_ON
+    raise typer.Exit(result.exit_code(threshold))
+
+
+def rules(
+    code: Annotated[
+        str | None,
+        typer.Argument(help="A rule code or name (e.g. S001 or stale) to show in full."),
+    ] = None,
+) -> None:
+    """List the lint rules, or show one rule's documentation and options."""
+    from backlogctl.lint.registry import RULES, find_rule
+    from backlogctl.output.lint_rules import render_rule_doc, render_rule_list
+
+    if code is None:
+        emit(render_rule_list(RULES.values()))
+        return
+    rule = find_rule(code)
+    if rule is None:
+        raise InputError(f"unknown rule {code!r}: 'backlogctl rules' lists them")
+    emit(render_rule_doc(rule))
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to ``app``."""
+    """Add ``lint`` and ``rules`` to ``app``."""
+    app.command("lint")(lint)
+    app.command("rules")(rules)

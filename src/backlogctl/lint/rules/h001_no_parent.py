@@ -4,7 +4,8 @@ Why: orphan items are invisible in roadmap views and epic burn-ups, and usually 
 asked which larger outcome they serve.
 
 How to fix: set ``parent:`` to the epic (or feature) it contributes to. Top-level types
-(``exempt_types``, default epic, initiative, theme) need no parent.
+(``exempt_types``, default epic, initiative, theme) need no parent, nor do bugs
+(they are triaged, not planned under an epic).
 
 Failing example::
 
@@ -33,7 +34,7 @@ class Options(RuleOptions):
     """Options of H001."""
 
     exempt_types: list[str] = Field(
-        default_factory=lambda: ["epic", "initiative", "theme"],
+        default_factory=lambda: ["epic", "initiative", "theme", "bug"],
         description="Top-level item types that need no parent.",
     )
 

@@ -8,10 +8,10 @@ How to fix: re-check the item's scoring inputs, re-rank it, or record why it is 
 Only open items that have a ``rank`` and can be scored are compared: positions are counted
 among them (1 = top) under the model (``model`` option, default ``default_model``).
 
-Failing example (``max_drift: 10``): an item stored at rank 1 that the model puts 25th among
+Failing example (``max_drift: 20``): an item stored at rank 1 that the model puts 25th among
 the ranked items.
 
-Passing example: the same item put 11th by the model (a drift of exactly 10 positions).
+Passing example: the same item put 21st by the model (a drift of exactly 20 positions).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ class Options(RuleOptions):
     """Options of W003."""
 
     max_drift: NonNegativeInt = Field(
-        10, description="Positions an item's stored rank may differ from the model's rank."
+        20, description="Positions an item's stored rank may differ from the model's rank."
     )
     model: str | None = Field(None, description="Model to compare with (default: default_model).")
 

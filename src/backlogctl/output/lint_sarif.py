@@ -1,0 +1,155 @@
+"""SARIF 2.1.0 output, for GitHub code scanning and other SARIF viewers.
+
+Every rule of the registry is described under ``tool.driver.rules`` (with its documentation
+as help); each finding is a result pointing at the item's file and line, carrying the
+baseline fingerprint as a partial fingerprint so viewers track it across runs.
+The run's ``properties.schema_version`` versions backlogctl's own additions.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import PurePosixPath, PureWindowsPath
+from urllib.parse import quote
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from backlogctl import __version__
+from backlogctl.lint.engine import LintResult, ReportedFinding
+from backlogctl.lint.rule import Rule
+
+SCHEMA_VERSION = 1
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+_LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+
+class _Text(_Model):
+    text: str
+
+
+class _Configuration(_Model):
+    level: str
+
+
+class _RuleDescriptor(_Model):
+    id: str
+    name: str
+    short_description: _Text = Field(alias="shortDescription")
+    full_description: _Text = Field(alias="fullDescription")
+    help: _Text
+    default_configuration: _Configuration = Field(alias="defaultConfiguration")
+
+
+class _Driver(_Model):
+    name: str = "backlogctl"
+    version: str = __version__
+    rules: list[_RuleDescriptor]
+
+
+class _Tool(_Model):
+    driver: _Driver
+
+
+class _ArtifactLocation(_Model):
+    uri: str
+
+
+class _Region(_Model):
+    start_line: int = Field(alias="startLine")
+
+
+class _PhysicalLocation(_Model):
+    artifact_location: _ArtifactLocation = Field(alias="artifactLocation")
+    region: _Region | None = None
+
+
+class _Location(_Model):
+    physical_location: _PhysicalLocation = Field(alias="physicalLocation")
+
+
+class _Result(_Model):
+    rule_id: str = Field(alias="ruleId")
+    rule_index: int = Field(alias="ruleIndex")
+    level: str
+    message: _Text
+    locations: list[_Location]
+    partial_fingerprints: dict[str, str] = Field(alias="partialFingerprints")
+    properties: dict[str, str]
+
+
+class _Run(_Model):
+    tool: _Tool
+    results: list[_Result]
+    properties: dict[str, int]
+
+
+class _Log(_Model):
+    schema_uri: str = Field(SARIF_SCHEMA, alias="$schema")
+    version: str = "2.1.0"
+    runs: list[_Run]
+
+
+def _descriptor(rule: Rule) -> _RuleDescriptor:
+    return _RuleDescriptor(
+        id=rule.code,
+        name=rule.name,
+        short_description=_Text(text=rule.summary),
+        full_description=_Text(text=rule.doc.strip().split("\n\n")[0].replace("\n", " ")),
+        help=_Text(text=rule.doc.strip()),
+        default_configuration=_Configuration(level=_LEVELS[rule.severity]),
+    )
+
+
+def artifact_uri(path: str) -> str:
+    """A file path as a SARIF URI reference: relative paths stay relative, with ``/``."""
+    if path.startswith(("http://", "https://")):
+        return path
+    posix = PureWindowsPath(path).as_posix() if "\\" in path else path
+    if PurePosixPath(posix).is_absolute():
+        return "file://" + quote(posix)
+    return quote(posix)
+
+
+def _result(entry: ReportedFinding, index: dict[str, int]) -> _Result:
+    finding = entry.finding
+    locations = []
+    target = finding.source or finding.url
+    if target is not None:
+        region = _Region(start_line=finding.line) if finding.source and finding.line else None
+        locations.append(
+            _Location(
+                physical_location=_PhysicalLocation(
+                    artifact_location=_ArtifactLocation(uri=artifact_uri(target)), region=region
+                )
+            )
+        )
+    return _Result(
+        rule_id=finding.code,
+        rule_index=index[finding.code],
+        level=_LEVELS[finding.severity],
+        message=_Text(text=f"{finding.key}: {finding.message}"),
+        locations=locations,
+        partial_fingerprints={"backlogctl/v1": entry.fingerprint},
+        properties={"key": finding.key},
+    )
+
+
+def render_lint_sarif(result: LintResult) -> str:
+    """The findings as a SARIF 2.1.0 log (one run)."""
+    rules = [result.rules[code] for code in sorted(result.rules)]
+    index = {rule.code: number for number, rule in enumerate(rules)}
+    log = _Log(
+        runs=[
+            _Run(
+                tool=_Tool(driver=_Driver(rules=[_descriptor(rule) for rule in rules])),
+                results=[_result(entry, index) for entry in result.entries],
+                properties={"schema_version": SCHEMA_VERSION},
+            )
+        ]
+    )
+    data = log.model_dump(mode="json", by_alias=True, exclude_none=True)
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
