@@ -83,7 +83,7 @@ def read_inputs(item: BacklogItem, bounds: Mapping[str, Bound]) -> dict[str, flo
 def _missing_reason(item: BacklogItem, missing: list[str]) -> str:
     """``missing rice.effort``; ``no rice inputs (reach, ...)`` when the item has no group."""
     groups = {path.partition(".")[0] for path in missing}
-    if len(groups) == 1:
+    if len(missing) > 1 and len(groups) == 1:
         group = groups.pop()
         if group in ("rice", "wsjf", "ice") and getattr(item, group) is None:
             names = ", ".join(path.partition(".")[2] for path in missing)
