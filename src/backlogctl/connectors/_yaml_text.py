@@ -184,6 +184,10 @@ def item_lines(text: str, count: int, *, bare_list: bool) -> list[int] | None:
             return None
         start = key.end()
     first = _CONTENT_LINE.search(text, start)
+    while first is not None and (
+        text.startswith("%", first.start()) or _is_marker(text, first.start())
+    ):
+        first = _CONTENT_LINE.search(text, text.find("\n", first.start()) + 1 or len(text))
     if first is None:
         return None
     dash = _DASH_ENTRY.match(text, first.start())
