@@ -208,7 +208,8 @@ def test_rank_json_through_the_cli(monkeypatch: pytest.MonkeyPatch) -> None:
     assert not {"SHOP-139", "SHOP-148"} & {item["key"] for item in document["items"]}
 
 
-def test_readme_first_command_through_the_console_script(tmp_path: Path) -> None:
+def test_rank_through_the_console_script_from_another_directory(tmp_path: Path) -> None:
+    """``sources:`` resolve against the config file, not the current directory."""
     script = shutil.which("backlogctl")
     assert script is not None
     environment = {**os.environ, "COLUMNS": "160", "NO_COLOR": "1"}
