@@ -178,7 +178,9 @@ def lint(
     backlog = load_items(sources, settings, jql, progress=not quiet)
     result = lint_backlog(backlog, settings, as_of=when, selection=selection, baseline=accepted)
     if write_baseline is not None:
-        recorded = baseline_from((entry.finding, entry.fingerprint) for entry in result.entries)
+        recorded = baseline_from(
+            (entry.code, entry.key, entry.fingerprint, entry.message) for entry in result.entries
+        )
         emit(render_baseline(recorded), write_baseline)
         if not quiet:
             typer.echo(

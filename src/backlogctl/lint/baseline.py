@@ -17,7 +17,6 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from backlogctl.errors import InputError
-from backlogctl.models import Finding
 
 
 def fingerprint(code: str, key: str, subject: str) -> str:
@@ -54,13 +53,11 @@ class Baseline(BaseModel):
         return (code, key, stable) in self._keys
 
 
-def baseline_from(findings: Iterable[tuple[Finding, str]]) -> Baseline:
-    """A baseline accepting every given (finding, fingerprint), sorted for stable diffs."""
+def baseline_from(findings: Iterable[tuple[str, str, str, str]]) -> Baseline:
+    """A baseline accepting every (code, key, fingerprint, message), sorted for stable diffs."""
     entries = {
-        (finding.code, finding.key, stable): BaselineEntry(
-            code=finding.code, key=finding.key, fingerprint=stable, message=finding.message
-        )
-        for finding, stable in findings
+        (code, key, stable): BaselineEntry(code=code, key=key, fingerprint=stable, message=message)
+        for code, key, stable, message in findings
     }
     return Baseline(entries=[entries[key] for key in sorted(entries)])
 

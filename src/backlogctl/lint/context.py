@@ -12,7 +12,7 @@ from backlogctl.config import Config
 from backlogctl.models import BacklogItem, Objective
 
 if TYPE_CHECKING:
-    from backlogctl.scoring.base import ScoringModel
+    from backlogctl.scoring.base import ScoreOutcome, ScoringModel
 
 
 @dataclass
@@ -28,6 +28,7 @@ class LintContext:
     items: Sequence[BacklogItem]
     objectives: Sequence[Objective] = ()
     _models: dict[str, ScoringModel] = field(default_factory=dict, repr=False)
+    _scores: dict[tuple[str, str], ScoreOutcome] = field(default_factory=dict, repr=False)
 
     @cached_property
     def by_key(self) -> dict[str, BacklogItem]:
@@ -62,3 +63,11 @@ class LintContext:
 
             self._models[wanted] = get_model(wanted, self.config)
         return self._models[wanted]
+
+    def score(self, model: ScoringModel, item: BacklogItem) -> ScoreOutcome:
+        """``model.score(item)``, computed once per run (E003 and W003 share it)."""
+        key = (model.name, item.key)
+        outcome = self._scores.get(key)
+        if outcome is None:
+            outcome = self._scores[key] = model.score(item)
+        return outcome

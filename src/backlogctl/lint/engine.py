@@ -15,10 +15,11 @@ import difflib
 import fnmatch
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from backlogctl.config import Config
 from backlogctl.errors import BacklogctlError, ConfigError, InputError
@@ -50,46 +51,78 @@ class Selection:
     ignore: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ReportedFinding:
-    """A finding plus its stable fingerprint (rule code, item key, subject) for baselines."""
+    """One finding as the engine records it: the ``Finding`` fields plus its ``subject``.
 
-    finding: Finding
-    fingerprint: str
+    Kept as a slotted dataclass (not a pydantic model) because a large backlog yields
+    hundreds of thousands of findings; ``LintResult.findings`` validates them in one batch.
+    """
+
+    code: str
+    severity: Severity
+    key: str
+    message: str
+    source: str | None
+    line: int | None
+    url: str | None
+    rule: str
+    subject: str = ""
+
+    @property
+    def fingerprint(self) -> str:
+        """Stable fingerprint of rule code, item key and subject (baselines, SARIF)."""
+        return fingerprint(self.code, self.key, self.subject)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The ``Finding`` fields."""
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "key": self.key,
+            "message": self.message,
+            "source": self.source,
+            "line": self.line,
+            "url": self.url,
+            "rule": self.rule,
+        }
+
+
+_FINDINGS: TypeAdapter[list[Finding]] = TypeAdapter(list[Finding])
 
 
 @dataclass
 class LintResult:
-    """What one lint run found, after suppressions and the baseline."""
+    """What one lint run found, after suppressions and the baseline (sorted by file, line, code)."""
 
     entries: list[ReportedFinding]
     rules: dict[str, Rule]
     suppressed: int = 0
     baselined: int = 0
 
-    @property
+    @cached_property
     def findings(self) -> list[Finding]:
-        """The findings, sorted by file, line, code and key."""
-        return [entry.finding for entry in self.entries]
+        """The findings as ``Finding`` models, in the entries' order."""
+        return _FINDINGS.validate_python([entry.as_dict() for entry in self.entries])
 
     def summary(self) -> dict[str, int]:
         """Number of findings per severity (every severity present, even at 0)."""
         counts = {"error": 0, "warning": 0, "info": 0}
         for entry in self.entries:
-            counts[entry.finding.severity] += 1
+            counts[entry.severity] += 1
         return counts
 
     def statistics(self) -> list[tuple[Rule, int]]:
         """Each rule that found something, with its number of findings, by code."""
         counts: dict[str, int] = {}
         for entry in self.entries:
-            counts[entry.finding.code] = counts.get(entry.finding.code, 0) + 1
+            counts[entry.code] = counts.get(entry.code, 0) + 1
         return [(self.rules[code], counts[code]) for code in sorted(counts)]
 
     @property
     def internal_errors(self) -> int:
         """How many rules crashed on an item (each is an L000 finding)."""
-        return sum(1 for entry in self.entries if entry.finding.code == INTERNAL_ERROR.code)
+        return sum(1 for entry in self.entries if entry.code == INTERNAL_ERROR.code)
 
     def exit_code(self, fail_on: FailOn) -> int:
         """1 when a finding is at or above ``fail_on`` or a rule crashed, else 0."""
@@ -98,7 +131,7 @@ class LintResult:
         if fail_on == "never":
             return 0
         floor = SEVERITY_ORDER[fail_on]
-        return int(any(SEVERITY_ORDER[f.severity] >= floor for f in self.findings))
+        return int(any(SEVERITY_ORDER[entry.severity] >= floor for entry in self.entries))
 
 
 def lint_backlog(
@@ -120,7 +153,7 @@ def lint_backlog(
     context = LintContext(
         as_of=as_of, config=config, items=backlog.items, objectives=backlog.objectives
     )
-    run = _Run(plan, baseline)
+    run = _Run(plan, baseline, item_suppressions(backlog.items))
     for rule, options, items in plan.batches(backlog.items):
         run.add(rule, *_check_isolated(rule, items, context, options))
     run.report_unused_suppressions(backlog.items)
@@ -129,8 +162,7 @@ def lint_backlog(
 
 
 def _sort_key(entry: ReportedFinding) -> tuple[str, int, str, str, str]:
-    found = entry.finding
-    return (found.source or found.url or "", found.line or 0, found.code, found.key, found.message)
+    return (entry.source or entry.url or "", entry.line or 0, entry.code, entry.key, entry.message)
 
 
 def known_prefix(code: str, rules: Iterable[str]) -> bool:
@@ -384,36 +416,46 @@ def _crash(rule: Rule, item: BacklogItem, exc: Exception) -> Violation:
     )
 
 
+def item_suppressions(items: Sequence[BacklogItem]) -> dict[str, tuple[str, ...]]:
+    """Codes each item suppresses (``lint.ignore`` and ``backlogctl-ignore-`` labels), by key.
+
+    Only items that suppress something are listed, so the common case costs one dict lookup.
+    """
+    found: dict[str, tuple[str, ...]] = {}
+    for item in items:
+        codes = list(item.lint.ignore) if item.lint is not None else []
+        codes += [
+            label[len(LABEL_PREFIX) :]
+            for label in item.labels
+            if label[: len(LABEL_PREFIX)].lower() == LABEL_PREFIX
+        ]
+        cleaned = tuple(code.strip().upper() for code in codes if code.strip())
+        if cleaned:
+            found[item.key] = cleaned
+    return found
+
+
 @dataclass
 class _Run:
     """Accumulates findings while applying suppressions and the baseline."""
 
     plan: _Plan
     baseline: Baseline | None
+    suppressions: dict[str, tuple[str, ...]]
     entries: list[ReportedFinding] = field(default_factory=list)
     suppressed: int = 0
     baselined: int = 0
     _used: set[tuple[str, str]] = field(default_factory=set)
-    _suppressions: dict[str, tuple[str, ...]] | None = None
-
-    def suppressions(self, item: BacklogItem) -> tuple[str, ...]:
-        """The codes an item suppresses, from ``lint.ignore`` and ``backlogctl-ignore-`` labels."""
-        codes = list(item.lint.ignore) if item.lint is not None else []
-        codes += [
-            label[len(LABEL_PREFIX) :]
-            for label in item.labels
-            if label.lower().startswith(LABEL_PREFIX)
-        ]
-        return tuple(code.strip().upper() for code in codes if code.strip())
 
     def add(self, rule: Rule, violations: list[Violation], crashes: list[Violation]) -> None:
         """Record a rule's violations (suppressed, baselined or reported) and its crashes."""
+        suppressions = self.suppressions
         for violation in violations:
-            item = violation.item
-            if item.lint is not None or item.labels:
-                matched = [s for s in self.suppressions(item) if rule.code.startswith(s)]
+            key = violation.item.key
+            if suppressions and key in suppressions:
+                matched = [s for s in suppressions[key] if rule.code.startswith(s)]
                 if matched:
-                    self._used.update((item.key, code) for code in matched)
+                    self._used.update((key, code) for code in matched)
                     self.suppressed += 1
                     continue
             self._report(rule, violation, baselinable=True)
@@ -423,9 +465,7 @@ class _Run:
     def report_unused_suppressions(self, items: Sequence[BacklogItem]) -> None:
         """L001 for each suppression that matched nothing (or names no rule)."""
         for item in items:
-            if item.lint is None and not item.labels:
-                continue
-            codes = self.suppressions(item)
+            codes = self.suppressions.get(item.key)
             if not codes:
                 continue
             enabled = self.plan.effective_for(item).enabled
@@ -447,22 +487,26 @@ class _Run:
 
     def _report(self, rule: Rule, violation: Violation, baselinable: bool) -> None:
         item = violation.item
-        stable = fingerprint(rule.code, item.key, violation.subject)
         if (
             baselinable
             and self.baseline is not None
-            and self.baseline.contains(rule.code, item.key, stable)
+            and self.baseline.contains(
+                rule.code, item.key, fingerprint(rule.code, item.key, violation.subject)
+            )
         ):
             self.baselined += 1
             return
-        finding = Finding(
-            code=rule.code,
-            severity=self.plan.severity[rule.code],
-            key=item.key,
-            message=violation.message,
-            source=item.source.file,
-            line=item.source.line,
-            url=item.source.url,
-            rule=rule.name,
+        source = item.source
+        self.entries.append(
+            ReportedFinding(
+                rule.code,
+                self.plan.severity[rule.code],
+                item.key,
+                violation.message,
+                source.file,
+                source.line,
+                source.url,
+                rule.name,
+                violation.subject,
+            )
         )
-        self.entries.append(ReportedFinding(finding, stable))

@@ -115,7 +115,7 @@ def artifact_uri(path: str) -> str:
 
 
 def _result(entry: ReportedFinding, index: dict[str, int]) -> _Result:
-    finding = entry.finding
+    finding = entry
     locations = []
     target = finding.source or finding.url
     if target is not None:

@@ -52,7 +52,7 @@ def check(
     for item in items:
         if item.type.lower() in exempt or not is_open(item):
             continue
-        outcome = model.score(item)
+        outcome = context.score(model, item)
         if isinstance(outcome, Unscorable):
             yield Violation(
                 item, f"cannot be scored by {model.name}: {outcome.reason}", subject=model.name
