@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from pydantic import BaseModel
 
 from backlogctl.models import ScoredItem, UnscoredItem
@@ -25,5 +23,6 @@ def render_rank_json(ranking: Ranking, *, explain: bool = False) -> str:
     """The ranking as indented JSON; ``explanation`` per item only with ``explain``."""
     report = RankReport(model=ranking.model.name, items=ranking.ranked, unscored=ranking.unscored)
     exclude = None if explain else {"items": {"__all__": {"explanation"}}}
-    data = report.model_dump(mode="json", exclude=exclude)
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    # pydantic's own serializer (model_dump_json) is several times faster than json.dumps
+    # over model_dump(mode="json") on 10k items, and produces the same document.
+    return report.model_dump_json(indent=2, exclude=exclude) + "\n"

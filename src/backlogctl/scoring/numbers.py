@@ -25,6 +25,14 @@ class Bound:
     #: Show the value as a percentage in reasons (RICE confidence).
     percent: bool = False
 
+    def allows(self, value: float) -> bool:
+        """True when ``value`` is possible (a cheap check for the common case)."""
+        if self.minimum is not None and (
+            value <= self.minimum if self.exclusive else value < self.minimum
+        ):
+            return False
+        return self.maximum is None or value <= self.maximum
+
     def problem(self, path: str, value: float) -> str | None:
         """Why ``value`` is impossible for ``path``, or None when it is possible."""
         shown = f"{format_number(value * 100)} %" if self.percent else format_number(value)
@@ -57,10 +65,22 @@ def read_inputs(item: BacklogItem, bounds: Mapping[str, Bound]) -> dict[str, flo
     Every problem is named, missing inputs first: ``missing rice.reach, rice.effort``,
     ``rice.effort must be > 0 (got 0)``, ``fields.revenue must be a number (got 'high')``.
     """
+    numbers: dict[str, float] = {}
+    for path, bound in bounds.items():
+        value = get_value(item, path)
+        if value is None or isinstance(value, str) or not math.isfinite(value):
+            return _unscorable(item, bounds)
+        if not bound.allows(value):
+            return _unscorable(item, bounds)
+        numbers[path] = float(value)
+    return numbers
+
+
+def _unscorable(item: BacklogItem, bounds: Mapping[str, Bound]) -> Unscorable:
+    """Every problem with the item's inputs, for ``read_inputs``'s slow path."""
     seen: dict[str, InputValue] = {path: get_value(item, path) for path in bounds}
     missing = [path for path, value in seen.items() if value is None]
     problems = [_missing_reason(item, missing)] if missing else []
-    numbers: dict[str, float] = {}
     for path, value in seen.items():
         if value is None:
             continue
@@ -74,10 +94,7 @@ def read_inputs(item: BacklogItem, bounds: Mapping[str, Bound]) -> dict[str, flo
         problem = bounds[path].problem(path, number)
         if problem:
             problems.append(problem)
-        numbers[path] = number
-    if problems:
-        return Unscorable("; ".join(problems), inputs=seen)
-    return numbers
+    return Unscorable("; ".join(problems), inputs=seen)
 
 
 def _missing_reason(item: BacklogItem, missing: list[str]) -> str:
@@ -93,7 +110,8 @@ def _missing_reason(item: BacklogItem, missing: list[str]) -> str:
 
 def format_number(value: float) -> str:
     """A number as people write it: ``800``, ``0.8``, ``4.333``, ``-2.5``, ``1.2e-05``."""
-    if math.isfinite(value) and value == int(value) and abs(value) < 1e15:
+    value = float(value)  # ints too: int.is_integer() needs Python 3.12
+    if value.is_integer() and -1e15 < value < 1e15:
         return str(int(value))
     if not math.isfinite(value) or abs(value) < 0.001 or abs(value) >= 1e15:
         return f"{value:.4g}"
