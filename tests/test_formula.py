@@ -156,6 +156,12 @@ def test_hostile_input_is_never_executed(tmp_path: Path) -> None:
     assert not marker.exists()
 
 
+def test_keywords_are_allowed_as_field_names_but_not_alone() -> None:
+    assert compile_formula("fields.class * 2").evaluate({"fields.class": 4.0}) == 8.0
+    with pytest.raises(FormulaError, match="'import' is not allowed at column 1"):
+        compile_formula("import.os")
+
+
 def test_empty_formula() -> None:
     with pytest.raises(FormulaError, match="empty formula"):
         compile_formula("   ")

@@ -165,8 +165,10 @@ def _check_name(name: str, position: int) -> None:
     for part in name.split("."):
         if part.startswith("_"):
             raise FormulaError(f"names cannot start with '_' ({part!r})", position + offset)
-        if keyword.iskeyword(part):
-            raise FormulaError(f"{part!r} is not allowed", position + offset)
+        # A keyword is only suspicious as a whole name (``lambda``, ``if``); a team field
+        # may well be called ``fields.class``.
+        if offset == 0 and keyword.iskeyword(part):
+            raise FormulaError(f"{part!r} is not allowed", position)
         offset += len(part) + 1
 
 
