@@ -19,7 +19,7 @@ from pydantic import BaseModel, Field
 
 from backlogctl.config import Config
 from backlogctl.errors import InputError
-from backlogctl.models import BacklogItem
+from backlogctl.models import BacklogItem, UnscoredItem
 from backlogctl.scoring.base import Score, ScoreOutcome, ScoringModel, Unscorable
 from backlogctl.scoring.ranking import RELATIVE_TOLERANCE, Ranking, natural_key, rank_items
 from backlogctl.scoring.stability import StabilityReport
@@ -121,14 +121,6 @@ class ContestedItem(BaseModel):
     )
 
 
-class UnscoredEntry(BaseModel):
-    """An item a model could not score, with the reason."""
-
-    key: str
-    title: str
-    reason: str
-
-
 class Comparison(BaseModel):
     """The result of ``backlogctl compare`` (its JSON output is ``model_dump(mode="json")``)."""
 
@@ -142,7 +134,7 @@ class Comparison(BaseModel):
     contested: list[ContestedItem]
     movers: list[Mover]
     items: list[ComparedItem] = Field(description="items in any model's top N")
-    unscored: dict[str, list[UnscoredEntry]]
+    unscored: dict[str, list[UnscoredItem]]
     stability: StabilityReport | None = None
 
 
@@ -210,14 +202,10 @@ def compare_rankings(rankings: Mapping[str, Ranking], *, top: int) -> Comparison
     index = {key: position for position, key in enumerate(keys)}
     positions: dict[str, NDArray[Any]] = {}
     ordinals: dict[str, NDArray[Any]] = {}
-    unscored: dict[str, list[UnscoredEntry]] = {}
     for name, ranking in rankings.items():
         positions[name], ordinals[name] = _rank_arrays(ranking, index, len(keys))
-        unscored[name] = [
-            UnscoredEntry(key=entry.key, title=entry.title, reason=entry.reason)
-            for entry in ranking.unscored
-        ]
-    tops = {name: {s.key for s in rankings[name].ranked if s.rank <= top} for name in names}
+    unscored = {name: ranking.unscored for name, ranking in rankings.items()}
+    tops = {name: {entry.key for entry in rankings[name].ranked[:top]} for name in names}
 
     correlation: dict[str, PairAgreement] = {}
     overlap: dict[str, TopOverlap] = {}
@@ -349,13 +337,10 @@ def _numpy() -> Any:
 
 
 def _universe(rankings: Mapping[str, Ranking]) -> tuple[list[str], dict[str, str]]:
-    """Every item key seen by any model, in first-seen order, with its title."""
-    titles: dict[str, str] = {}
-    for ranking in rankings.values():
-        for scored in ranking.ranked:
-            titles.setdefault(scored.key, scored.title)
-        for entry in ranking.unscored:
-            titles.setdefault(entry.key, entry.title)
+    """Every item key with its title (each ranking holds the same items: ranked or not)."""
+    first = next(iter(rankings.values()))
+    titles = {scored.key: scored.title for scored in first.ranked}
+    titles.update((entry.key, entry.title) for entry in first.unscored)
     return list(titles), titles
 
 
@@ -368,9 +353,9 @@ def _rank_arrays(
     group = np.zeros(size, dtype=np.int64)
     if not ranking.ranked:
         return rank, group
-    where = np.fromiter((index[s.key] for s in ranking.ranked), dtype=np.int64)
-    scores = np.fromiter((s.score for s in ranking.ranked), dtype=np.float64)
-    rank[where] = np.fromiter((s.rank for s in ranking.ranked), dtype=np.int64)
+    where = np.array([index[scored.key] for scored in ranking.ranked], dtype=np.int64)
+    scores = np.array([scored.score for scored in ranking.ranked], dtype=np.float64)
+    rank[where] = [scored.rank for scored in ranking.ranked]
     # The ranking is sorted by score, so equal scores are neighbours: a new group starts
     # wherever the score differs from the previous one beyond the tie tolerance.
     scale = np.maximum(np.abs(scores[1:]), np.abs(scores[:-1]))
