@@ -319,6 +319,24 @@ def test_filters(backlog: Path, options: list[str], ranked: list[str], unscored:
     assert [item["key"] for item in document["unscored"]] == unscored
 
 
+@pytest.mark.parametrize(
+    ("fmt", "expected"),
+    [
+        (
+            "table",
+            "Ranking by ice: impact × confidence × ease\n\nNo scored items.\n\nUnscored (1)\n"
+            "Key     Title                  Status  Reason\n"
+            "SHOP-2  Apple Pay in checkout  To Do   no ice inputs (impact, confidence, ease)\n",
+        ),
+        ("markdown", "## Ranking by ice\n\n`impact × confidence × ease`\n\nNo scored items.\n"),
+    ],
+)
+def test_nothing_scored(backlog: Path, fmt: str, expected: str) -> None:
+    code, out, _ = _rank(str(backlog), "-m", "ice", "-f", fmt, "--label", "payments")
+    assert code == 0
+    assert out.startswith(expected)
+
+
 def test_bad_status_category_is_a_usage_error(backlog: Path) -> None:
     code, _, err = _rank(str(backlog), "--status-category", "later")
     assert code == 2
