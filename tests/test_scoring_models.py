@@ -415,7 +415,8 @@ def test_unknown_model_lists_choices_and_close_matches() -> None:
         get_model("ricee", config)
     assert caught.value.exit_code == 2
     assert caught.value.message == (
-        "unknown model 'ricee' (did you mean rice, ice?); available: rice, wsjf, ice, value_per_point"
+        "unknown model 'ricee' (did you mean rice, ice?); "
+        "available: rice, wsjf, ice, value_per_point"
     )
 
 
