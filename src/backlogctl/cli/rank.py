@@ -49,25 +49,28 @@ def _terminal_width() -> int:
 
 
 def _render(ranking: Ranking, format_: RankFormat, *, explain: bool, terminal: bool) -> str:
-    from backlogctl.output.rank_csv import render_rank_csv
-    from backlogctl.output.rank_json import render_rank_json
-    from backlogctl.output.rank_markdown import render_rank_markdown
+    # One import per format: JSON and CSV output never pay for importing Rich.
+    if format_ is RankFormat.json:
+        from backlogctl.output.rank_json import render_rank_json
+
+        return render_rank_json(ranking, explain=explain)
+    if format_ is RankFormat.csv:
+        from backlogctl.output.rank_csv import render_rank_csv
+
+        return render_rank_csv(ranking, explain=explain)
+    if format_ is RankFormat.markdown:
+        from backlogctl.output.rank_markdown import render_rank_markdown
+
+        return render_rank_markdown(ranking, explain=explain)
     from backlogctl.output.rank_table import render_rank_table
 
-    if format_ is RankFormat.table:
-        return render_rank_table(
-            ranking,
-            explain=explain,
-            rich=terminal,
-            color=terminal and color_enabled(),
-            width=_terminal_width(),
-        )
-    renderers = {
-        RankFormat.json: render_rank_json,
-        RankFormat.csv: render_rank_csv,
-        RankFormat.markdown: render_rank_markdown,
-    }
-    return renderers[format_](ranking, explain=explain)
+    return render_rank_table(
+        ranking,
+        explain=explain,
+        rich=terminal,
+        color=terminal and color_enabled(),
+        width=_terminal_width(),
+    )
 
 
 def rank(
