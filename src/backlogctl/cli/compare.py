@@ -18,6 +18,7 @@ from backlogctl.cli.common import (
     emit,
     load_items,
     load_settings,
+    parse_as_of,
     stdout_is_terminal,
 )
 from backlogctl.errors import InputError
@@ -141,11 +142,12 @@ def explain(
     output: OutputOpt = None,
 ) -> None:
     """Explain an item's scores and rank under every model, and what would move it up."""
-    from backlogctl.scoring.explain import explain_item, find_item
+    from backlogctl.scoring.explain import explain_item, find_item, item_findings
     from backlogctl.scoring.registry import available_models, get_model
 
     settings = load_settings(config)
     focus = get_model(model or settings.default_model, settings)
+    moment = parse_as_of(as_of)
     backlog = load_items(sources, settings, jql)
     find_item(backlog.items, key)
     explanation = explain_item(
@@ -154,6 +156,7 @@ def explain(
         available_models(settings),
         model=focus.name,
         top=top,
+        findings=item_findings(backlog, settings, key, as_of=moment),
     )
     if format_ is ExplainFormat.json:
         from backlogctl.output.explain_json import render_explain_json

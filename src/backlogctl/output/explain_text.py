@@ -53,7 +53,7 @@ def render_explain_text(explanation: Explanation) -> str:
         lines.append("  no single-input change on its scale reaches the top")
     lines += ["", "Lint findings"]
     if explanation.findings is None:
-        lines.append("  (lint not available)")
+        lines.append("  (lint not run)")
     elif not explanation.findings:
         lines.append("  none")
     else:

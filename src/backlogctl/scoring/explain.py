@@ -10,14 +10,16 @@ re-ranking the whole backlog with the changed input.
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import difflib
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from backlogctl.config import Config
 from backlogctl.errors import InputError
-from backlogctl.models import BacklogItem, Finding, ScoredItem
+from backlogctl.models import Backlog, BacklogItem, Finding, ScoredItem
 from backlogctl.scoring.base import ScoringModel, Unscorable
 from backlogctl.scoring.fields import get_value, with_value
 from backlogctl.scoring.numbers import format_number
@@ -106,6 +108,19 @@ def find_item(items: Sequence[BacklogItem], key: str) -> BacklogItem:
     close = difflib.get_close_matches(key.upper(), list(by_upper), n=3, cutoff=0.6)
     hint = f"; did you mean {', '.join(by_upper[match] for match in close)}?" if close else ""
     raise InputError(f"no item with key {key!r} in the backlog ({len(keys)} items){hint}")
+
+
+def item_findings(
+    backlog: Backlog, config: Config, key: str, *, as_of: dt.datetime
+) -> list[Finding]:
+    """The lint findings about ``key``, from linting the whole backlog (duplicates, WIP...)."""
+    from backlogctl.lint.engine import lint_backlog
+
+    return [
+        finding
+        for finding in lint_backlog(backlog, config, as_of=as_of).findings
+        if finding.key == key
+    ]
 
 
 def explain_item(
