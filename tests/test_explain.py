@@ -131,7 +131,7 @@ def test_cli_text_output(workdir: Path) -> None:
     assert result.exit_code == 0, result.stderr
     out = result.stdout
     assert out.startswith("X-1: X-ray\n  source: backlog.yaml:")
-    assert '  rice: {"reach": 100.0, "impact": 1.0, "confidence": 0.5, "effort": 1.0}' in out
+    assert "  rice: reach 100, impact 1, confidence 0.5, effort 1\n" in out
     assert "reach 100 × impact 1 × confidence 0.5 / effort 1 = 50" in out
     assert "What would move it into the top 2 (rice)\n  rice.impact 1 -> 2 would rank it 1st" in out
     assert "W004 warning: unknown status 'Refined'" in out

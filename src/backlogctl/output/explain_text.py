@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from backlogctl.output.text import align, one_line, truncate
 from backlogctl.scoring.explain import Explanation, ordinal
 from backlogctl.scoring.numbers import format_number
@@ -65,6 +63,11 @@ def render_explain_text(explanation: Explanation) -> str:
 
 
 def _value(value: object) -> str:
-    if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False)
+    """A field value on one line: numbers as people write them, groups as ``name value``."""
+    if isinstance(value, dict):
+        return ", ".join(f"{name} {_value(inner)}" for name, inner in value.items())
+    if isinstance(value, list):
+        return "; ".join(_value(inner) for inner in value)
+    if isinstance(value, float):
+        return format_number(value)
     return one_line(str(value))
