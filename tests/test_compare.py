@@ -281,3 +281,21 @@ def test_console_script_end_to_end(workdir: Path) -> None:
     assert bad.returncode == 2
     assert bad.stderr.startswith("backlogctl: error: --models: unknown model 'bogus'")
     assert "Traceback" not in bad.stderr
+
+
+def test_rich_table_highlights_movers_and_respects_no_color(items: list[BacklogItem]) -> None:
+    from backlogctl.output.compare_table import render_compare_table
+
+    comparison = compare_models(items, resolve_models(["rice", "current"], Config()), top=2)
+    colored = render_compare_table(comparison, rich=True, color=True, width=140)
+    # T-1 is a mover: its row in the ranks table ("3 *") and in the movers table ("rice 1").
+    mover_lines = [
+        line
+        for line in colored.splitlines()
+        if "T-1" in line and ("3 *" in line or "rice 1" in line)
+    ]
+    assert len(mover_lines) == 2
+    assert all("\x1b[1;33mT-1" in line for line in mover_lines)
+    plain = render_compare_table(comparison, rich=True, color=False, width=140)
+    assert "\x1b[" not in plain
+    assert "Biggest movers between two models" in plain
