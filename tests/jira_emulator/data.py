@@ -207,7 +207,7 @@ def make_issue(
 ) -> dict[str, Any]:
     """One issue in the v3 IssueBean shape; ``fields`` override or add raw field values."""
     base = dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.UTC)
-    created = created or base + dt.timedelta(hours=number)
+    created = created or base + dt.timedelta(minutes=number)
     updated = updated or created + dt.timedelta(days=1)
     issue_id = str(10000 + number)
     body: dict[str, Any] = {
@@ -248,9 +248,81 @@ def make_issue(
         "customfield_10121": None,
         "customfield_10130": 1000.0 + number,
     }
+    body.update(_navigable_noise(number, project, created))
     body.update(custom or {})
     body.update(fields)
     return {"id": issue_id, "key": f"{project}-{number}", "fields": body, "changelog": []}
+
+
+def _navigable_noise(number: int, project: str, created: dt.datetime) -> dict[str, Any]:
+    """The other fields a real Cloud issue carries under ``*all``: avatars, watchers, votes,
+    comments, time tracking and the many (mostly empty) custom fields of a typical site."""
+    avatars = {
+        size: f"https://example.atlassian.net/avatar/{size}.png"
+        for size in ("48x48", "24x24", "16x16", "32x32")
+    }
+    comment_author = {**_user("Grace Hopper"), "avatarUrls": avatars, "emailAddress": None}
+    stamp = jira_datetime(created)
+    noise: dict[str, Any] = {
+        "creator": comment_author,
+        "statuscategorychangedate": stamp,
+        "lastViewed": None,
+        "resolution": None,
+        "environment": None,
+        "security": None,
+        "fixVersions": [],
+        "versions": [],
+        "issuelinks": [],
+        "subtasks": [],
+        "attachment": [],
+        "timetracking": {},
+        "timespent": None,
+        "timeestimate": None,
+        "timeoriginalestimate": None,
+        "aggregatetimespent": None,
+        "progress": {"progress": 0, "total": 0},
+        "aggregateprogress": {"progress": 0, "total": 0},
+        "workratio": -1,
+        "votes": {
+            "self": "https://example.atlassian.net/rest/api/3/issue/votes",
+            "votes": 0,
+            "hasVoted": False,
+        },
+        "watches": {
+            "self": "https://example.atlassian.net/rest/api/3/issue/watchers",
+            "watchCount": 1,
+            "isWatching": True,
+        },
+        "worklog": {"startAt": 0, "maxResults": 20, "total": 0, "worklogs": []},
+        "comment": {
+            "comments": [
+                {
+                    "id": str(30000 + number * 2 + index),
+                    "author": comment_author,
+                    "updateAuthor": comment_author,
+                    "body": adf_paragraph(f"Discussed in refinement, see note {index + 1}."),
+                    "created": stamp,
+                    "updated": stamp,
+                    "jsdPublic": True,
+                }
+                for index in range(2)
+            ],
+            "maxResults": 2,
+            "total": 2,
+            "startAt": 0,
+        },
+    }
+    # A typical Cloud site has dozens of custom fields, null on most issues.
+    noise.update({f"customfield_{10200 + index}": None for index in range(60)})
+    noise["project"] = {
+        "id": "10000",
+        "key": project,
+        "name": project.title(),
+        "projectTypeKey": "software",
+        "simplified": False,
+        "avatarUrls": avatars,
+    }
+    return noise
 
 
 def make_issues(count: int, **kwargs: Any) -> list[dict[str, Any]]:

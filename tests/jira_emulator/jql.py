@@ -147,7 +147,7 @@ def _clause(field: str, operator: str, value: str) -> Predicate:
 
 def parse_jira_datetime(text: str) -> dt.datetime:
     """``2024-01-15T10:30:00.000+0000`` as an aware datetime."""
-    return dt.datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%f%z")
+    return dt.datetime.fromisoformat(text)
 
 
 def _date_clause(field: str, operator: str, value: str) -> Predicate:

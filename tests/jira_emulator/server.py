@@ -79,6 +79,7 @@ class JiraEmulator:
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
         self._by_key: dict[str, dict[str, Any]] = {issue["key"]: issue for issue in self.issues}
+        self._by_id: dict[str, dict[str, Any]] = {issue["id"]: issue for issue in self.issues}
         self._version = 0
         self._query_cache: dict[tuple[str, int], list[dict[str, Any]]] = {}
         self._authorized = 0
@@ -125,12 +126,14 @@ class JiraEmulator:
         with self._lock:
             self.issues.append(issue)
             self._by_key[issue["key"]] = issue
+            self._by_id[issue["id"]] = issue
             self._version += 1
 
     def delete_issue(self, key: str) -> None:
         """Delete an issue (it no longer matches any query)."""
         with self._lock:
             issue = self._by_key.pop(key)
+            del self._by_id[issue["id"]]
             self.issues.remove(issue)
             self._version += 1
 
@@ -185,10 +188,7 @@ class JiraEmulator:
     def issue(self, key_or_id: str) -> dict[str, Any] | None:
         """An issue by key or id."""
         with self._lock:
-            found = self._by_key.get(key_or_id)
-            if found is not None:
-                return found
-            return next((issue for issue in self.issues if issue["id"] == key_or_id), None)
+            return self._by_key.get(key_or_id) or self._by_id.get(key_or_id)
 
 
 def _is_relative(jql: str) -> bool:
@@ -464,9 +464,12 @@ class _Handler(BaseHTTPRequestHandler):
                 "errors": {},
             }
         fields = _selected_fields(_list(args.get("fields")), "*navigable")
-        found = [issue for issue in map(self.emulator.issue, wanted) if issue is not None]
-        found.sort(key=lambda issue: int(issue["id"]))
-        missing = [name for name in wanted if self.emulator.issue(name) is None]
+        lookup = {name: self.emulator.issue(name) for name in wanted}
+        found = sorted(
+            (issue for issue in lookup.values() if issue is not None),
+            key=lambda issue: int(issue["id"]),
+        )
+        missing = [name for name, issue in lookup.items() if issue is None]
         return 200, {
             "expand": "schema,names",
             "issues": [

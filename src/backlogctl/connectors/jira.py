@@ -19,22 +19,26 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from backlogctl.connectors.jira_client import JiraClient, resolve_credentials
 from backlogctl.connectors.jira_fields import (
+    apply_ranks,
     check_targets,
-    issues_to_items,
+    map_issues,
     requested_fields,
     resolve_fields,
 )
-from backlogctl.models import Backlog
+from backlogctl.errors import InputError
+from backlogctl.models import Backlog, BacklogItem
 
 if TYPE_CHECKING:
     from backlogctl.config import Config
+    from backlogctl.connectors.jira_cache import CacheEntry
 
 Warn = Callable[[str], None]
 Report = Callable[[int, int | None], None]
+_T = TypeVar("_T")
 
 #: Issues per page when a search asks for the mapped fields (Cloud caps such pages near 100).
 FIELDS_PAGE = 100
@@ -91,8 +95,6 @@ def pull_backlog(
     from backlogctl.connectors.jira_progress import progress_bar
 
     if not jql.strip():
-        from backlogctl.errors import InputError
-
         raise InputError("--jql: the query is empty")
     started = time.monotonic()
     now = dt.datetime.now(dt.UTC)
@@ -105,71 +107,105 @@ def pull_backlog(
         "deployment": settings.deployment,
     }
     path = cache_path(credentials.url, credentials.email, jql, identity) if settings.cache else None
-    entry = None if (full or path is None) else load_entry(path)
-    if entry is not None and now - entry.full_at > dt.timedelta(hours=settings.full_sync_hours):
-        entry = None
+    previous = None if path is None else load_entry(path)
+    fresh_enough = previous is not None and now - previous.full_at <= dt.timedelta(
+        hours=settings.full_sync_hours
+    )
     messages: list[str] = []
     say = warn or messages.append
     with progress_bar(progress) as report:
-        if entry is not None:
+        if previous is not None and fresh_enough and not full:
+            entry = previous
             client = JiraClient(
                 credentials,
                 config,
                 timeout=timeout,
                 deployment="cloud" if entry.deployment == "cloud" else "server",
             )
-            changed = _fetch_changed(client, jql, entry, now, report)
-            entry.issues.update((issue["key"], issue) for issue in changed)
-            entry.synced_at = now
+            mapper = _Mapper(entry.field_ids, config, credentials.url, say)
+            _fetch_changed(client, jql, entry, now, mapper, report)
             removed = 0
-            fetched = len(changed)
-            incremental = True
         else:
             client = JiraClient(credentials, config, timeout=timeout)
             deployment = client.detect_deployment()
             field_ids = resolve_fields(config, client.fields()) if settings.fields else {}
-            issues = _fetch_all(client, jql, field_ids, report)
-            previous = load_entry(path) if path is not None else None
-            removed = len(set(previous.issues) - {i["key"] for i in issues}) if previous else 0
+            mapper = _Mapper(field_ids, config, credentials.url, say)
+            _fetch_all(client, jql, mapper, report)
+            keys = {item.key for item in mapper.items()}
+            removed = len(set(previous.items) - keys) if previous is not None else 0
             entry = CacheEntry(
-                deployment=deployment,
-                field_ids=field_ids,
-                synced_at=now,
-                full_at=now,
-                issues={issue["key"]: issue for issue in issues},
+                deployment=deployment, field_ids=field_ids, synced_at=now, full_at=now
             )
-            fetched = len(issues)
-            incremental = False
+    fresh = mapper.items()
+    entry.synced_at = now
+    entry.items.update((item.key, item) for item in fresh)
+    for item in fresh:
+        if item.key in mapper.lexoranks:
+            entry.lexoranks[item.key] = mapper.lexoranks[item.key]
+        else:
+            entry.lexoranks.pop(item.key, None)
+    if fresh:
+        ranked = apply_ranks(entry.items.values(), entry.lexoranks)
+        entry.items = {item.key: item for item in ranked}
     if path is not None:
-        problem = save_entry(path, entry)
+        problem = save_entry(path, entry, items_changed=bool(fresh) or entry is not previous)
         if problem:
             say(problem)
-    items = issues_to_items(
-        entry.issues.values(), entry.field_ids, config, credentials.url, warn=say
-    )
     return PullResult(
-        backlog=Backlog(items=items, warnings=messages),
+        backlog=Backlog(items=list(entry.items.values()), warnings=messages),
         server=credentials.url,
         deployment=entry.deployment,
         requests=client.requests,
-        fetched=fetched,
-        incremental=incremental,
+        fetched=len(fresh),
+        incremental=entry is previous,
         removed=removed,
         seconds=time.monotonic() - started,
     )
+
+
+class _Mapper:
+    """Maps each batch as it arrives, on the calling thread, while other requests are in flight.
+
+    Remembers the order issues were listed in, so the backlog keeps the query's order.
+    """
+
+    def __init__(self, field_ids: dict[str, str], config: Config, server: str, warn: Warn):
+        self.field_ids = field_ids
+        self.fields = requested_fields(field_ids)
+        self._config = config
+        self._server = server
+        self._warn = warn
+        self._by_id: dict[str, BacklogItem] = {}
+        self.order: list[str] = []
+        self.lexoranks: dict[str, str] = {}
+
+    def add(self, issues: list[dict[str, Any]], *, listed: bool = True) -> int:
+        """Map ``issues``; with ``listed``, their order is the backlog order. Returns the count."""
+        items, lexoranks = map_issues(
+            issues, self.field_ids, self._config, self._server, warn=self._warn
+        )
+        for raw, item in zip(issues, items, strict=True):
+            issue_id = str(raw.get("id") or item.key)
+            if listed and issue_id not in self._by_id:
+                self.order.append(issue_id)
+            self._by_id[issue_id] = item
+        self.lexoranks.update(lexoranks)
+        return len(items)
+
+    def items(self) -> list[BacklogItem]:
+        """Mapped items in listing order; issues gone between listing and fetch are absent."""
+        return [self._by_id[issue_id] for issue_id in self.order if issue_id in self._by_id]
 
 
 def _expand(client: JiraClient) -> str | None:
     return "changelog" if client.settings.changelog else None
 
 
-def _fetch_all(
-    client: JiraClient, jql: str, field_ids: dict[str, str], report: Report | None
-) -> list[dict[str, Any]]:
-    fields = requested_fields(field_ids)
+def _fetch_all(client: JiraClient, jql: str, mapper: _Mapper, report: Report | None) -> None:
     if client.deployment == "cloud":
-        return _cloud_fetch_all(client, jql, fields, report)
-    return _server_fetch_all(client, jql, fields, report)
+        _cloud_fetch_all(client, jql, mapper, report)
+    else:
+        _server_fetch_all(client, jql, mapper, report)
 
 
 def _search_cloud(
@@ -179,15 +215,13 @@ def _search_cloud(
     if token:
         body["nextPageToken"] = token
     expand = _expand(client)
-    if expand and fields != ["id"]:
+    if expand and list(fields) != ["id"]:
         body["expand"] = expand
     result: dict[str, Any] = client.request_json("POST", "search/jql", what=what, body=body)
     return result
 
 
-def _cloud_fetch_all(
-    client: JiraClient, jql: str, fields: list[str], report: Report | None
-) -> list[dict[str, Any]]:
+def _cloud_fetch_all(client: JiraClient, jql: str, mapper: _Mapper, report: Report | None) -> None:
     with ThreadPoolExecutor(max_workers=client.settings.concurrency) as pool:
         count: Future[Any] | None = None
         if report is not None:
@@ -198,30 +232,38 @@ def _cloud_fetch_all(
                 what="counting issues",
                 body={"jql": jql},
             )
-        first = _search_cloud(client, jql, fields, FIELDS_PAGE, None, "searching issues")
+        first = _search_cloud(client, jql, mapper.fields, FIELDS_PAGE, None, "searching issues")
         issues: list[dict[str, Any]] = list(first.get("issues") or [])
+        if not first.get("nextPageToken"):
+            mapper.add(issues)
+            return
+        listing = pool.submit(_list_ids, client, jql)
+        done = mapper.add(issues, listed=False)
         total = _approximate_total(count)
         if report is not None:
-            report(len(issues), total)
-        if not first.get("nextPageToken"):
-            return issues
-        ids = _list_ids(client, jql)
-        have = {issue["id"] for issue in issues}
-        missing = [issue_id for issue_id in ids if issue_id not in have]
+            report(done, total)
+        ids = _wait_first(client, listing)
+        mapper.order = list(dict.fromkeys(ids))
+        have = {str(issue["id"]) for issue in issues}
+        missing = [issue_id for issue_id in mapper.order if issue_id not in have]
         chunks = [missing[i : i + BULK_SIZE] for i in range(0, len(missing), BULK_SIZE)]
-        if report is not None:
-            report(len(issues), max(len(ids), total or 0))
-        fetched = _run_bounded(
-            client,
-            pool,
-            [partial(_bulkfetch, client, chunk, fields) for chunk in chunks],
-            lambda done: report(len(issues) + done, len(ids)) if report else None,
-        )
-    by_id = {issue["id"]: issue for issue in issues}
-    for batch in fetched:
-        by_id.update((issue["id"], issue) for issue in batch)
-    # Issues deleted between the listing and the bulk fetch are simply absent.
-    return [by_id[issue_id] for issue_id in dict.fromkeys(ids) if issue_id in by_id]
+        jobs = [partial(_bulkfetch, client, chunk, mapper.fields) for chunk in chunks]
+
+        def on_result(batch: list[dict[str, Any]]) -> None:
+            nonlocal done
+            done += mapper.add(batch, listed=False)
+            if report is not None:
+                report(done, len(mapper.order))
+
+        _run_bounded(client, pool, jobs, on_result)
+
+
+def _wait_first(client: JiraClient, future: Future[list[str]]) -> list[str]:
+    try:
+        return future.result()
+    except BaseException:
+        client.abort()
+        raise
 
 
 def _approximate_total(count: Future[Any] | None) -> int | None:
@@ -257,24 +299,25 @@ def _bulkfetch(client: JiraClient, ids: list[str], fields: list[str]) -> list[di
 def _run_bounded(
     client: JiraClient,
     pool: ThreadPoolExecutor,
-    jobs: list[Callable[[], list[dict[str, Any]]]],
-    on_done: Callable[[int], None],
-) -> list[list[dict[str, Any]]]:
-    """Run ``jobs`` on ``pool``; the first failure aborts the others and is raised."""
+    jobs: Sequence[Callable[[], _T]],
+    on_result: Callable[[_T], None],
+) -> None:
+    """Run ``jobs`` on ``pool``, handing each result to ``on_result`` as it completes.
+
+    The first failure aborts the other jobs and is raised: never a partial backlog.
+    """
     futures = [pool.submit(job) for job in jobs]
     pending = set(futures)
-    done_issues = 0
-    while pending:
-        finished, pending = wait(pending, return_when=FIRST_EXCEPTION)
-        for future in finished:
-            if future.exception() is not None:
-                client.abort()
-                for other in pending:
-                    other.cancel()
-                raise future.exception()  # type: ignore[misc]
-            done_issues += len(future.result())
-        on_done(done_issues)
-    return [future.result() for future in futures]
+    try:
+        while pending:
+            finished, pending = wait(pending, return_when=FIRST_EXCEPTION)
+            for future in finished:
+                on_result(future.result())
+    except BaseException:
+        client.abort()
+        for other in pending:
+            other.cancel()
+        raise
 
 
 def _search_server(
@@ -292,32 +335,35 @@ def _search_server(
 
 def _server_page(
     client: JiraClient, jql: str, fields: list[str], start: int, size: int
-) -> list[dict[str, Any]]:
-    return list(_search_server(client, jql, fields, start, size).get("issues") or [])
+) -> tuple[int, list[dict[str, Any]]]:
+    return start, list(_search_server(client, jql, fields, start, size).get("issues") or [])
 
 
-def _server_fetch_all(
-    client: JiraClient, jql: str, fields: list[str], report: Report | None
-) -> list[dict[str, Any]]:
-    first = _search_server(client, jql, fields, 0, SERVER_PAGE)
+def _server_fetch_all(client: JiraClient, jql: str, mapper: _Mapper, report: Report | None) -> None:
+    first = _search_server(client, jql, mapper.fields, 0, SERVER_PAGE)
     issues: list[dict[str, Any]] = list(first.get("issues") or [])
     total = int(first.get("total") or 0)
     page = int(first.get("maxResults") or len(issues) or SERVER_PAGE)
-    if report is not None:
-        report(len(issues), total)
     starts = list(range(page, total, page)) if issues else []
-    if starts:
-        with ThreadPoolExecutor(max_workers=client.settings.concurrency) as pool:
-            pages = _run_bounded(
-                client,
-                pool,
-                [partial(_server_page, client, jql, fields, start, page) for start in starts],
-                lambda done: report(len(issues) + done, total) if report else None,
-            )
-        for batch in pages:
-            issues.extend(batch)
-    # Pages can overlap when issues change during the pull; keep each issue once.
-    return list({issue["key"]: issue for issue in issues}.values())
+    pages: dict[int, list[dict[str, Any]]] = {}
+    done = 0
+
+    def on_result(result: tuple[int, list[dict[str, Any]]]) -> None:
+        nonlocal done
+        start, batch = result
+        pages[start] = batch
+        done += mapper.add(batch, listed=False)
+        if report is not None:
+            report(done, total)
+
+    on_result((0, issues))
+    with ThreadPoolExecutor(max_workers=client.settings.concurrency) as pool:
+        jobs = [partial(_server_page, client, jql, mapper.fields, start, page) for start in starts]
+        _run_bounded(client, pool, jobs, on_result)
+    # Pages can overlap when issues change during the pull; each issue is kept once.
+    mapper.order = list(
+        dict.fromkeys(str(issue["id"]) for start in sorted(pages) for issue in pages[start])
+    )
 
 
 def updated_since_jql(jql: str, minutes: int) -> str:
@@ -331,29 +377,36 @@ def updated_since_jql(jql: str, minutes: int) -> str:
 
 
 def _fetch_changed(
-    client: JiraClient, jql: str, entry: Any, now: dt.datetime, report: Report | None
-) -> list[dict[str, Any]]:
+    client: JiraClient,
+    jql: str,
+    entry: CacheEntry,
+    now: dt.datetime,
+    mapper: _Mapper,
+    report: Report | None,
+) -> None:
     elapsed = (now - entry.synced_at).total_seconds() / 60
     query = updated_since_jql(jql, math.ceil(max(elapsed, 0)) + SYNC_MARGIN_MINUTES)
-    fields = requested_fields(entry.field_ids)
-    changed: list[dict[str, Any]] = []
+    done = 0
     if client.deployment == "cloud":
         token: str | None = None
         while True:
-            page = _search_cloud(client, query, fields, FIELDS_PAGE, token, "searching issues")
-            changed.extend(page.get("issues") or [])
+            page = _search_cloud(
+                client, query, mapper.fields, FIELDS_PAGE, token, "searching issues"
+            )
+            done += mapper.add(list(page.get("issues") or []))
             token = page.get("nextPageToken")
             if report is not None:
-                report(len(changed), None)
+                report(done, None)
             if not token or page.get("isLast"):
-                return changed
+                return
     start = 0
     while True:
-        result = _search_server(client, query, fields, start, SERVER_PAGE)
+        result = _search_server(client, query, mapper.fields, start, SERVER_PAGE)
         batch = list(result.get("issues") or [])
-        changed.extend(batch)
+        done += mapper.add(batch)
         start += len(batch)
+        total = int(result.get("total") or 0)
         if report is not None:
-            report(len(changed), int(result.get("total") or 0))
-        if not batch or start >= int(result.get("total") or 0):
-            return changed
+            report(done, total)
+        if not batch or start >= total:
+            return

@@ -90,15 +90,14 @@ def _table_row(row: dict[str, Any]) -> str:
 
 
 def _inline(nodes: list[Any]) -> str:
-    return "".join(_inline_node(node) for node in nodes if isinstance(node, dict))
+    return "".join([_inline_node(node) for node in nodes if isinstance(node, dict)])
 
 
 def _inline_node(node: dict[str, Any]) -> str:
     kind = node.get("type")
-    attrs = node.get("attrs") or {}
     if kind == "text":
         text = str(node.get("text", ""))
-        for mark in node.get("marks", []) or []:
+        for mark in node.get("marks") or ():
             if mark.get("type") == "link":
                 href = (mark.get("attrs") or {}).get("href")
                 if href and href != text:
@@ -108,6 +107,7 @@ def _inline_node(node: dict[str, Any]) -> str:
         return text
     if kind == "hardBreak":
         return "\n"
+    attrs = node.get("attrs") or {}
     if kind == "mention":
         name = str(attrs.get("text") or attrs.get("id") or "")
         return name if name.startswith("@") else "@" + name

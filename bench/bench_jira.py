@@ -1,0 +1,133 @@
+"""Benchmark the Jira pull against the emulator: 10,000 issues, 50 ms latency per request.
+
+Measures requests and wall time for (a) backlogctl's pull, (b) the naive
+``JIRA(...).search_issues(jql, maxResults=False)`` with all fields, (c) a repeat incremental
+pull with no changes, on Cloud and on Server/DC. The emulator runs in its own process so it
+does not share the GIL with the client being measured.
+
+    python bench/bench_jira.py [--issues 10000] [--latency 0.05]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+EMAIL = "bench@example.com"
+TOKEN = "bench-token-0123456789"
+JQL = "project = SHOP AND statusCategory != Done"
+MAPPING = {
+    "estimate": "Story point estimate",
+    "rank": "Rank",
+    "rice.reach": "Reach",
+    "rice.impact": "Impact",
+    "rice.confidence": "Confidence",
+    "rice.effort": "Effort",
+    "objective": "Objective",
+}
+
+
+def _start_emulator(flavour: str, issues: int, latency: float) -> tuple[subprocess.Popen[str], str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "tests")}
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "jira_emulator",
+            "--issues",
+            str(issues),
+            "--latency",
+            str(latency),
+            "--flavour",
+            flavour,
+            "--email",
+            EMAIL,
+            "--token",
+            TOKEN,
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    assert process.stdout is not None
+    return process, process.stdout.readline().strip()
+
+
+def _stop(process: subprocess.Popen[str]) -> None:
+    assert process.stdin is not None
+    process.stdin.close()
+    process.wait(timeout=30)
+
+
+def _backlogctl_pull(url: str, *, full: bool) -> tuple[int, int, float]:
+    from backlogctl.config import Config
+    from backlogctl.connectors.jira import pull_backlog
+
+    config = Config.model_validate(
+        {"jira": {"url": url, "email": EMAIL, "fields": MAPPING, "timeout": 300}}
+    )
+    started = time.perf_counter()
+    result = pull_backlog(JQL, config, full=full)
+    return len(result.backlog.items), result.requests, time.perf_counter() - started
+
+
+def _naive_pull(url: str) -> tuple[int, int, float]:
+    from jira import JIRA
+
+    counter = {"requests": 0}
+
+    def count(response: Any, *args: Any, **kwargs: Any) -> None:
+        counter["requests"] += 1
+
+    started = time.perf_counter()
+    client = JIRA(server=url, basic_auth=(EMAIL, TOKEN))
+    client._session.hooks["response"].append(count)
+    # serverInfo was requested by the constructor before the hook existed.
+    counter["requests"] += 1
+    issues = client.search_issues(JQL, maxResults=False)
+    return len(issues), counter["requests"], time.perf_counter() - started
+
+
+def main() -> None:
+    """Run the three measurements on both flavours and print a table."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--issues", type=int, default=10_000)
+    parser.add_argument("--latency", type=float, default=0.05)
+    options = parser.parse_args()
+    os.environ["BACKLOGCTL_JIRA_TOKEN"] = TOKEN
+    os.environ["BACKLOGCTL_CACHE_DIR"] = tempfile.mkdtemp(prefix="backlogctl-bench-")
+    # Import both clients up front so neither run pays the other's import time.
+    import jira  # noqa: F401
+
+    import backlogctl.connectors.jira  # noqa: F401
+    import backlogctl.connectors.jira_cache  # noqa: F401
+
+    rows: list[tuple[str, str, int, int, float]] = []
+    for flavour in ("cloud", "server"):
+        process, url = _start_emulator(flavour, options.issues, options.latency)
+        try:
+            rows.append((flavour, "(a) backlogctl pull", *_backlogctl_pull(url, full=True)))
+            rows.append((flavour, "(b) naive search_issues", *_naive_pull(url)))
+            rows.append((flavour, "(c) repeat, no changes", *_backlogctl_pull(url, full=False)))
+        finally:
+            _stop(process)
+    print(f"{options.issues} issues, {options.latency * 1000:.0f} ms latency per request")
+    print(f"{'flavour':8} {'run':26} {'issues':>7} {'requests':>9} {'seconds':>8}")
+    for flavour, name, issues, requests, seconds in rows:
+        print(f"{flavour:8} {name:26} {issues:7d} {requests:9d} {seconds:8.2f}")
+    for flavour in ("cloud", "server"):
+        ours = next(r for r in rows if r[0] == flavour and r[1].startswith("(a)"))[4]
+        naive = next(r for r in rows if r[0] == flavour and r[1].startswith("(b)"))[4]
+        print(f"{flavour}: backlogctl is {naive / ours:.1f}x faster than the naive call")
+
+
+if __name__ == "__main__":
+    main()
