@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from backlogctl.models import BacklogItem, IceInputs, RiceInputs, WsjfInputs
@@ -30,19 +31,32 @@ def get_value(item: BacklogItem, path: str) -> float | str | None:
 
 def with_value(item: BacklogItem, path: str, value: float | None) -> BacklogItem:
     """A copy of ``item`` with ``path`` set to ``value`` (for what-if analysis)."""
-    head, _, rest = path.partition(".")
-    if head == "fields":
-        fields = dict(item.fields)
-        if value is None:
-            fields.pop(rest, None)
+    return with_values(item, {path: value})
+
+
+def with_values(item: BacklogItem, values: Mapping[str, float | None]) -> BacklogItem:
+    """A copy of ``item`` with every path of ``values`` set (one copy per input group)."""
+    update: dict[str, Any] = {}
+    for path, value in values.items():
+        head, _, rest = path.partition(".")
+        if head == "fields":
+            fields = update.setdefault("fields", dict(item.fields))
+            if value is None:
+                fields.pop(rest, None)
+            else:
+                fields[rest] = value
+        elif head in _GROUPS:
+            if rest not in _GROUPS[head].model_fields:
+                raise KeyError(path)
+            update.setdefault(head, {})[rest] = value
+        elif head == "estimate" and not rest:
+            update["estimate"] = value
+        elif head == "rank" and not rest:
+            update["rank"] = None if value is None else int(value)
         else:
-            fields[rest] = value
-        return item.model_copy(update={"fields": fields})
-    if head in _GROUPS:
-        group = getattr(item, head) or _GROUPS[head]()
-        return item.model_copy(update={head: group.model_copy(update={rest: value})})
-    if head == "estimate" and not rest:
-        return item.model_copy(update={"estimate": value})
-    if head == "rank" and not rest:
-        return item.model_copy(update={"rank": None if value is None else int(value)})
-    raise KeyError(path)
+            raise KeyError(path)
+    for head, group_type in _GROUPS.items():
+        if head in update:
+            group = getattr(item, head) or group_type()
+            update[head] = group.model_copy(update=update[head])
+    return item.model_copy(update=update)

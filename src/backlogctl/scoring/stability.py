@@ -27,7 +27,7 @@ from pydantic import BaseModel, Field
 from backlogctl.errors import InputError
 from backlogctl.models import BacklogItem
 from backlogctl.scoring.base import ScoringModel
-from backlogctl.scoring.fields import get_value, with_value
+from backlogctl.scoring.fields import get_value, with_values
 from backlogctl.scoring.ranking import rank_items
 
 FIBONACCI = (1.0, 2.0, 3.0, 5.0, 8.0, 13.0, 20.0)
@@ -127,11 +127,14 @@ def _rule_name(path: str) -> str:
 
 def _perturb(item: BacklogItem, paths: Sequence[str], rng: random.Random) -> BacklogItem:
     """A copy of ``item`` with each numeric input at ``paths`` wobbled by its rule."""
+    changes: dict[str, float | None] = {}
     for path in paths:
         value = get_value(item, path)
         if isinstance(value, int | float):
-            item = with_value(item, path, _RULES[_rule_name(path)](item, float(value), rng))
-    return item
+            wobbled = _RULES[_rule_name(path)](item, float(value), rng)
+            if wobbled != value:
+                changes[path] = wobbled
+    return with_values(item, changes) if changes else item
 
 
 def _step(scale: Sequence[float]) -> Perturb:
