@@ -202,7 +202,11 @@ def test_cli_markdown_highlights_movers(workdir: Path) -> None:
 @pytest.mark.parametrize(
     ("models", "message"),
     [
-        ("rice,nope", "--models: unknown model 'nope' (available: rice, wsjf, ice, current)"),
+        ("rice,nope", "--models: unknown model 'nope' (available: rice, wsjf, ice, current)\n"),
+        (
+            "rice,wsjd",
+            "unknown model 'wsjd' (available: rice, wsjf, ice, current); did you mean wsjf?",
+        ),
         ("rice", "--models: compare needs at least two models (got rice)"),
         ("rice,ice", "model 'ice' cannot score any item (e.g. T-1: no ice inputs"),
     ],

@@ -11,6 +11,7 @@ average ranks. Both are computed with numpy (imported lazily) so that 100k items
 
 from __future__ import annotations
 
+import difflib
 import math
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
@@ -165,8 +166,10 @@ def resolve_models(names: Sequence[str], config: Config) -> dict[str, ScoringMod
     available[CURRENT] = CurrentOrder()
     unknown = [name for name in names if name not in available]
     if unknown:
+        close = difflib.get_close_matches(unknown[0], list(available), n=3, cutoff=0.6)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
         raise InputError(
-            f"--models: unknown model {unknown[0]!r} (available: {', '.join(available)})"
+            f"--models: unknown model {unknown[0]!r} (available: {', '.join(available)}){hint}"
         )
     return {name: available[name] for name in names}
 
