@@ -24,7 +24,7 @@ from backlogctl.scoring.base import ScoringModel, Unscorable
 from backlogctl.scoring.fields import get_value, with_value
 from backlogctl.scoring.numbers import format_number
 from backlogctl.scoring.ranking import RELATIVE_TOLERANCE, Ranking, rank_items
-from backlogctl.scoring.stability import FIBONACCI, ICE_SCALE, STORY_POINTS
+from backlogctl.scoring.stability import FIBONACCI, ICE_SCALE, STORY_POINTS, input_family
 
 #: Items shown on each side of the explained one.
 NEIGHBOURS = 2
@@ -261,7 +261,7 @@ def _what_ifs(
 
 def _candidates(path: str, current: float | None) -> Iterator[tuple[int, float]]:
     """Values to try for ``path``, nearest first, as (steps along the scale, value)."""
-    ladder = _ladder(path)
+    ladder = _LADDERS.get(input_family(path))
     if ladder is not None:
         if current is None:
             middle = (len(ladder) - 1) / 2
@@ -280,13 +280,6 @@ def _candidates(path: str, current: float | None) -> Iterator[tuple[int, float]]
     for steps, factor in enumerate(_FACTORS, start=1):
         yield steps, float(f"{current * factor:.3g}")
         yield steps, float(f"{current / factor:.3g}")
-
-
-def _ladder(path: str) -> tuple[float, ...] | None:
-    if path in _LADDERS:
-        return _LADDERS[path]
-    group = path.split(".", 1)[0]
-    return _LADDERS.get(f"{group}.*") if group in ("wsjf", "ice") else None
 
 
 def _relative_change(answer: WhatIf) -> float:

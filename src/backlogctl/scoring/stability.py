@@ -106,7 +106,7 @@ def rank_stability(
         ]
         report[name] = ModelStability(
             robustness=round(sum(i.stayed for i in shares) / len(shares), 6) if shares else 0.0,
-            perturbed={path: _DESCRIPTIONS[_rule_name(path)] for path in inputs[name]},
+            perturbed={path: _DESCRIPTIONS[input_family(path)] for path in inputs[name]},
             items=shares,
         )
     return StabilityReport(trials=trials, seed=seed, top=top, models=report, skipped=skipped)
@@ -114,10 +114,11 @@ def rank_stability(
 
 def _perturbable(model: ScoringModel) -> list[str]:
     """The model's inputs that carry a stated uncertainty."""
-    return [path for path in model.input_scales if _rule_name(path) in _RULES]
+    return [path for path in model.input_scales if input_family(path) in _RULES]
 
 
-def _rule_name(path: str) -> str:
+def input_family(path: str) -> str:
+    """The family an input's scale belongs to: ``wsjf.job_size`` -> ``wsjf.*``."""
     if path.startswith("fields."):
         return "fields.*"
     if path.startswith(("wsjf.", "ice.")):
@@ -131,7 +132,7 @@ def _perturb(item: BacklogItem, paths: Sequence[str], rng: random.Random) -> Bac
     for path in paths:
         value = get_value(item, path)
         if isinstance(value, int | float):
-            wobbled = _RULES[_rule_name(path)](item, float(value), rng)
+            wobbled = _RULES[input_family(path)](item, float(value), rng)
             if wobbled != value:
                 changes[path] = wobbled
     return with_values(item, changes) if changes else item
