@@ -19,7 +19,6 @@ from backlogctl.models import BacklogItem
 from backlogctl.scoring.compare import compare_models, parse_model_names, resolve_models
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "examples" / "shop" / "backlog"
 GOLDEN = Path(__file__).resolve().parent / "golden" / "compare"
 UPDATE_GOLDEN = os.environ.get("BACKLOGCTL_UPDATE_GOLDEN") == "1"
 
@@ -251,11 +250,10 @@ def test_example_backlog_golden(fmt: str, golden: str, monkeypatch: pytest.Monke
     monkeypatch.chdir(ROOT)
     result = _run(
         "compare",
-        "examples/shop/backlog",
         "--config",
-        "tests/golden/compare/backlogctl.yaml",
+        "examples/shop/backlogctl.yaml",
         "--models",
-        "rice,wsjf,ice,value_per_point,current",
+        "rice,wsjf,ice,value_per_point,commercial,current",
         "--format",
         fmt,
     )
@@ -303,3 +301,28 @@ def test_rich_table_highlights_movers_and_respects_no_color(items: list[BacklogI
     plain = render_compare_table(comparison, rich=True, color=False, width=140)
     assert "\x1b[" not in plain
     assert "Biggest movers between two models" in plain
+
+
+def test_example_correlations_match_scipy_on_the_scores() -> None:
+    from scipy import stats
+
+    from backlogctl.config import load_config
+    from backlogctl.loader import load_backlog
+    from backlogctl.scoring.ranking import rank_items
+
+    config = load_config(ROOT / "examples" / "shop" / "backlogctl.yaml")
+    items = load_backlog([], config).items
+    models = resolve_models(["rice", "wsjf", "commercial", "current"], config)
+    result = compare_models(items, models)
+    scores = {
+        name: {entry.key: entry.score for entry in rank_items(items, model).ranked}
+        for name, model in models.items()
+    }
+    for pair, agreement in result.correlation.items():
+        first, second = (scores[name] for name in pair.split(":"))
+        common = [key for key in first if key in second]
+        x = [first[key] for key in common]
+        y = [second[key] for key in common]
+        assert agreement.n == len(common)
+        assert agreement.kendall_tau == pytest.approx(stats.kendalltau(x, y).statistic, abs=1e-6)
+        assert agreement.spearman == pytest.approx(stats.spearmanr(x, y).statistic, abs=1e-6)
