@@ -107,7 +107,7 @@ def main() -> None:
     # Import both clients up front so neither run pays the other's import time.
     import jira  # noqa: F401
 
-    import backlogctl.connectors.jira  # noqa: F401
+    import backlogctl.connectors.jira
     import backlogctl.connectors.jira_cache  # noqa: F401
 
     rows: list[tuple[str, str, int, int, float]] = []

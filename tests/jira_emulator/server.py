@@ -60,6 +60,8 @@ class Request:
     params: dict[str, list[str]]
     body: Any
     status: int
+    #: ``basic``, ``bearer`` or ``none``: the scheme of the Authorization header.
+    auth: str = "none"
 
 
 @dataclass
@@ -94,7 +96,9 @@ class JiraEmulator:
         self._server = ThreadingHTTPServer(("127.0.0.1", port), handler)
         self._server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
         self._thread.start()
         return self.url
 
@@ -350,8 +354,10 @@ class _Handler(BaseHTTPRequestHandler):
     def _record(
         self, method: str, path: str, params: dict[str, list[str]], body: Any, status: int
     ) -> None:
+        header = self.headers.get("Authorization") or "none"
+        scheme = header.split()[0].lower()
         with self.emulator._lock:
-            self.emulator.log.append(Request(method, path, params, body, status))
+            self.emulator.log.append(Request(method, path, params, body, status, scheme))
 
     def _send(
         self,
