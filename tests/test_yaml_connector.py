@@ -456,3 +456,19 @@ def test_console_script_refuses_a_20_mb_line(workdir: Path) -> None:
 def test_item_lines(text: str, bare_list: bool, expected: list[int] | None) -> None:
     count = len(expected) if expected else 2
     assert _yaml_text.item_lines(text, count, bare_list=bare_list) == expected
+
+
+def test_errors_and_duplicates_deep_in_a_long_file_point_at_the_right_line(
+    write_file: WriteFile,
+) -> None:
+    items = [f"  - key: SHOP-{n}\n    title: t{n}\n" for n in range(1, 4501)]
+    items[4200] = "  - key: SHOP-4201\n    title: t\n    estimate: big\n"
+    write_file("long.yaml", "items:\n" + "".join(items))
+    assert _error("long.yaml") == (
+        "long.yaml:8404: item SHOP-4201: estimate: expected a number, got 'big'"
+    )
+    items[4200] = "  - key: SHOP-7\n    title: again\n"
+    write_file("long.yaml", "items:\n" + "".join(items))
+    assert _error("long.yaml") == (
+        "long.yaml:8402: item SHOP-7: duplicate item key (first at long.yaml:14)"
+    )
