@@ -1,6 +1,7 @@
 """Benchmark ``compare`` on a large backlog: rank under 4 models, then the agreement statistics.
 
-Usage: ``python bench/bench_compare.py [--size 100000] [--models rice,wsjf,ice,current]``
+Usage: ``python bench/bench_compare.py [--size 100000] [--models rice,wsjf,ice,current]
+[--repeat 3]``
 
 Items come from ``bench/generate.py`` (deterministic per seed), parsed by the YAML connector.
 Loading is timed separately: the budget (3 s for 100k items and 4 models) is for the compare
@@ -49,6 +50,7 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=100_000)
     parser.add_argument("--models", default="rice,wsjf,ice,current")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--repeat", type=int, default=3, help="runs of rank + statistics")
     args = parser.parse_args()
 
     config = Config()
@@ -57,17 +59,26 @@ def main() -> None:
         path = Path(folder) / f"backlog_{args.size}.yaml"
         path.write_text(generate(args.size, seed=args.seed), encoding="utf-8")
         backlog, _ = _timed(f"load {args.size} items", load_backlog, [str(path)], config)
-    total = 0.0
-    rankings = {}
-    for name, model in models.items():
-        rankings[name], cpu = _timed(f"rank under {name}", rank_items, backlog.items, model)
+    best = float("inf")
+    for attempt in range(1, args.repeat + 1):
+        print(f"-- run {attempt} of {args.repeat}")
+        total = 0.0
+        rankings = {}
+        for name, model in models.items():
+            rankings[name], cpu = _timed(f"rank under {name}", rank_items, backlog.items, model)
+            total += cpu
+        comparison, cpu = _timed(
+            "statistics (tau-b, rho, overlap)", compare_rankings, rankings, top=10
+        )
         total += cpu
-    comparison, cpu = _timed("statistics (tau-b, rho, overlap)", compare_rankings, rankings, top=10)
-    total += cpu
+        best = min(best, total)
     pairs = ", ".join(f"{pair} n={stats.n}" for pair, stats in comparison.correlation.items())
     print(f"pairs: {pairs}")
-    verdict = "within" if total < BUDGET_SECONDS else "OVER"
-    print(f"compare total (cpu): {total:.3f} s, {verdict} the {BUDGET_SECONDS:g} s budget")
+    verdict = "within" if best < BUDGET_SECONDS else "OVER"
+    print(
+        f"compare, best of {args.repeat} (cpu): {best:.3f} s, "
+        f"{verdict} the {BUDGET_SECONDS:g} s budget"
+    )
 
 
 if __name__ == "__main__":
