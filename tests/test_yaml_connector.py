@@ -472,3 +472,10 @@ def test_errors_and_duplicates_deep_in_a_long_file_point_at_the_right_line(
     assert _error("long.yaml") == (
         "long.yaml:8402: item SHOP-7: duplicate item key (first at long.yaml:14)"
     )
+
+
+def test_a_bad_custom_field_is_one_problem_not_one_per_union_member(write_file: WriteFile) -> None:
+    write_file("f.yaml", "- key: A\n  title: t\n  fields:\n    revenue: 1\n    churn: [1, 2]\n")
+    assert (
+        _error("f.yaml") == "f.yaml:5: item A: fields.churn: expected a number or text, got a list"
+    )

@@ -306,8 +306,10 @@ def _validation_message(exc: ValidationError, skip: int = 0) -> tuple[str, str |
     """
     first = exc.errors(include_url=False)[0]
     errors = [e for e in exc.errors(include_url=False) if e["loc"][:skip] == first["loc"][:skip]]
+    # A bad value in ``fields`` fails both members of ``float | str``: one problem, not two.
+    problems = list(dict.fromkeys(_error_path(e["loc"][skip:]) for e in errors))
     error = errors[0]
-    path = [str(part) for part in error["loc"][skip:]]
+    path = problems[0]
     dotted = ".".join(path) or "item"
     kind = error["type"]
     got = _show(error.get("input"))
@@ -315,6 +317,8 @@ def _validation_message(exc: ValidationError, skip: int = 0) -> tuple[str, str |
         message = f"missing required field {dotted!r}"
     elif kind == "extra_forbidden":
         message = f"unknown field {dotted!r}"
+    elif path[:1] == ("fields",) and len(path) == 2:
+        message = f"{dotted}: expected a number or text, got {got}"
     elif kind.startswith("float") or kind == "finite_number":
         message = f"{dotted}: expected a number, got {got}"
     elif kind.startswith("int"):
@@ -331,17 +335,23 @@ def _validation_message(exc: ValidationError, skip: int = 0) -> tuple[str, str |
     elif kind in ("model_type", "dict_type", "model_attributes_type"):
         message = f"{dotted}: expected a mapping, got {got}"
     elif kind.startswith(("datetime", "date")) or (
-        kind == "value_error" and path[0] in _DATE_FIELDS
+        kind == "value_error" and path[:1] and path[0] in _DATE_FIELDS
     ):
         message = f"{dotted}: expected a date like 2026-01-31 or a date-time, got {got}"
     else:
         message = f"{dotted}: {error['msg']}, got {got}"
-    if len(errors) > 1:
-        message += f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})"
-    leaf = path[-1] if path and kind != "missing" and not path[-1].isdigit() else None
-    if leaf is None and len(path) > 1 and kind != "missing":
-        leaf = path[0]
+    if len(problems) > 1:
+        message += f" (and {len(problems) - 1} more problem{'s' if len(problems) > 2 else ''})"
+    leaf = None if kind == "missing" else next((p for p in reversed(path) if not p.isdigit()), None)
     return message, leaf
+
+
+def _error_path(loc: tuple[int | str, ...]) -> tuple[str, ...]:
+    """A pydantic error location as field names, without union member tags."""
+    path = tuple(str(part) for part in loc)
+    if len(path) == 3 and path[0] == "fields":
+        return path[:2]
+    return path
 
 
 def _show(value: Any) -> str:
