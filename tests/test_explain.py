@@ -126,6 +126,14 @@ def test_already_in_the_top(items: list[BacklogItem]) -> None:
     assert result.what_if == []
 
 
+def test_done_item_gets_no_what_if(items: list[BacklogItem]) -> None:
+    done = _rice("Z-1", 10).model_copy(update={"status": "Done", "status_category": "done"})
+    result = explain_item([*items, done], "Z-1", _models(), model="rice", top=2)
+    rice = result.placements[0]
+    assert (rice.rank, rice.score, rice.reason) == (None, 10.0, "done items are not ranked")
+    assert (result.done, result.what_if) == (True, [])
+
+
 def test_cli_text_output(workdir: Path) -> None:
     result = _run("explain", "X-1", "backlog.yaml", "--top", "2", "--as-of", "2026-11-25")
     assert result.exit_code == 0, result.stderr

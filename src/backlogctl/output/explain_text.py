@@ -41,7 +41,9 @@ def render_explain_text(explanation: Explanation) -> str:
     else:
         lines.append(f"  (not ranked under {explanation.model})")
     lines += ["", f"What would move it into the top {explanation.top} ({explanation.model})"]
-    if explanation.in_top:
+    if explanation.done:
+        lines.append("  nothing: done items are not ranked")
+    elif explanation.in_top:
         lines.append(
             f"  already ranked {ordinal(explanation.rank or 0)}, in the top {explanation.top}"
         )

@@ -90,6 +90,7 @@ class Explanation(BaseModel):
     above: list[Neighbour]
     below: list[Neighbour]
     in_top: bool
+    done: bool = Field(description="done items are not ranked, so no what-if is searched")
     what_if: list[WhatIf] = Field(
         description="per input, the smallest change into the top N; smallest first"
     )
@@ -162,6 +163,7 @@ def explain_item(
         above=[_neighbour(entry) for entry in above],
         below=[_neighbour(entry) for entry in below],
         in_top=in_top,
+        done=item.is_done,
         what_if=what_if,
         findings=findings,
     )
