@@ -84,9 +84,7 @@ def rank_stability(
     skipped = {name: "no input with a stated uncertainty" for name in models if not inputs[name]}
     paths = sorted({path for name in assessed for path in inputs[name]})
     baseline = {name: rank_items(items, model) for name, model in assessed.items()}
-    tops = {
-        name: [s for s in ranking.ranked if s.rank <= top] for name, ranking in baseline.items()
-    }
+    tops = {name: ranking.top(top).ranked for name, ranking in baseline.items()}
     stayed = {name: dict.fromkeys((s.key for s in tops[name]), 0) for name in assessed}
     rng = random.Random(seed)
     for _ in range(trials):
