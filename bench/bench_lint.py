@@ -27,15 +27,19 @@ from backlogctl.models import Backlog
 AS_OF = dt.datetime(2026, 11, 25, 23, 59, 59, tzinfo=dt.UTC)
 
 
-def _best(backlog: Backlog, config: Config, repeat: int, selection: Selection) -> tuple[float, int]:
-    best = float("inf")
+def _best(
+    backlog: Backlog, config: Config, repeat: int, selection: Selection
+) -> tuple[float, float, int]:
+    """Best wall time, best CPU time of this process (steadier on a shared machine), findings."""
+    wall = cpu = float("inf")
     found = 0
     for _ in range(repeat):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         result = lint_backlog(backlog, config, as_of=AS_OF, selection=selection)
-        best = min(best, time.perf_counter() - start)
+        wall = min(wall, time.perf_counter() - start)
+        cpu = min(cpu, time.process_time() - start_cpu)
         found = len(result.entries)
-    return best, found
+    return wall, cpu, found
 
 
 def main() -> None:
@@ -55,14 +59,16 @@ def main() -> None:
             path = Path(folder) / f"backlog_{size}.yaml"
             path.write_text(generate(size), encoding="utf-8")
             backlog = load_backlog([str(path)], config)
-            seconds, found = _best(backlog, config, args.repeat, Selection())
-            print(f"{size:>7} items: all rules {seconds:.3f} s, {found} findings")
+            wall, cpu, found = _best(backlog, config, args.repeat, Selection())
+            print(
+                f"{size:>7} items: all rules {wall:.3f} s wall, {cpu:.3f} s CPU, {found} findings"
+            )
             if args.per_rule:
                 for code, rule in RULES.items():
                     if rule.check is None:
                         continue
-                    alone, count = _best(backlog, config, 1, Selection(select=(code,)))
-                    print(f"           {code} {rule.name:<30} {alone:.3f} s  {count:>6}")
+                    _, alone, count = _best(backlog, config, args.repeat, Selection(select=(code,)))
+                    print(f"           {code} {rule.name:<30} {alone:.3f} s CPU {count:>7}")
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 
@@ -28,9 +28,8 @@ class NoOptions(RuleOptions):
     """For rules that take no options."""
 
 
-@dataclass(frozen=True)
-class Violation:
-    """One item breaking one rule.
+class Violation(NamedTuple):
+    """One item breaking one rule (a named tuple: rules may yield hundreds of thousands).
 
     ``subject`` names what exactly is wrong when an item can break a rule in several ways
     (the field, the other item of a duplicate pair); it feeds the baseline fingerprint, so it
@@ -67,8 +66,3 @@ class Rule:
     def family(self) -> str:
         """The code's letter (``S``, ``D``, ``E``, ``H``, ``W``, ``L``)."""
         return self.code[0]
-
-
-def is_open(item: BacklogItem) -> bool:
-    """True when the item is not done (todo or in progress)."""
-    return item.status_category != "done"

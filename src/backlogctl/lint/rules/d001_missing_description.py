@@ -26,7 +26,7 @@ from collections.abc import Iterator, Sequence
 from pydantic import Field, PositiveInt
 
 from backlogctl.lint.context import LintContext
-from backlogctl.lint.rule import Rule, RuleOptions, Violation, is_open
+from backlogctl.lint.rule import Rule, RuleOptions, Violation
 from backlogctl.models import BacklogItem
 
 
@@ -43,7 +43,7 @@ def check(
 ) -> Iterator[Violation]:
     """Open items whose description is missing or shorter than ``min_length``."""
     for item in items:
-        if not is_open(item):
+        if item.status_category == "done":
             continue
         text = (item.description or "").strip()
         if not text:

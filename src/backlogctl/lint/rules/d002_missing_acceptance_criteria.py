@@ -28,7 +28,7 @@ from collections.abc import Iterator, Sequence
 from pydantic import Field, PositiveInt
 
 from backlogctl.lint.context import LintContext
-from backlogctl.lint.rule import Rule, RuleOptions, Violation, is_open
+from backlogctl.lint.rule import Rule, RuleOptions, Violation
 from backlogctl.models import BacklogItem
 
 
@@ -47,7 +47,7 @@ def check(
     """Open items of the listed types with fewer than ``min_criteria`` criteria."""
     types = {name.lower() for name in options.types}
     for item in items:
-        if item.type.lower() not in types or not is_open(item):
+        if item.type.lower() not in types or item.status_category == "done":
             continue
         count = len(item.acceptance_criteria or [])
         if count == 0:

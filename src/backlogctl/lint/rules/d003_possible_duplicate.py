@@ -35,7 +35,7 @@ from collections.abc import Iterator, Sequence
 from pydantic import Field, PositiveInt
 
 from backlogctl.lint.context import LintContext
-from backlogctl.lint.rule import Rule, RuleOptions, Violation, is_open
+from backlogctl.lint.rule import Rule, RuleOptions, Violation
 from backlogctl.models import BacklogItem
 
 #: How many of a title's rarest words put it into a comparison block.
@@ -60,12 +60,17 @@ def check(
     """Each item whose title is similar to an earlier item's, with its best earlier match."""
     from rapidfuzz.utils import default_process
 
-    candidates = [item for item in items if options.include_done or is_open(item)]
+    candidates = [item for item in items if options.include_done or item.status_category != "done"]
     first_of: dict[str, int] = {}
     normalized: list[str] = []
+    seen: dict[str, str] = {}  # title as written -> normalized (titles repeat in big backlogs)
     for index, item in enumerate(candidates):
-        words = default_process(item.title).split()
-        text = " ".join(sorted(words)) if len(words) >= options.min_words else ""
+        text = seen.get(item.title)
+        if text is None:
+            words = default_process(item.title).split()
+            text = seen[item.title] = (
+                " ".join(sorted(words)) if len(words) >= options.min_words else ""
+            )
         normalized.append(text)
         if text:
             first_of.setdefault(text, index)

@@ -24,7 +24,7 @@ from collections.abc import Iterator, Sequence
 from pydantic import Field, PositiveInt
 
 from backlogctl.lint.context import LintContext
-from backlogctl.lint.rule import Rule, RuleOptions, Violation, is_open
+from backlogctl.lint.rule import Rule, RuleOptions, Violation
 from backlogctl.models import BacklogItem
 
 
@@ -43,7 +43,7 @@ def check(
     """Open items whose title has fewer than ``min_words`` words."""
     exempt = {name.lower() for name in options.exempt_types}
     for item in items:
-        if item.type.lower() in exempt or not is_open(item):
+        if item.type.lower() in exempt or item.status_category == "done":
             continue
         words = len(item.title.split())
         if words < options.min_words:

@@ -26,7 +26,7 @@ from collections.abc import Iterator, Sequence
 from pydantic import Field, NonNegativeFloat
 
 from backlogctl.lint.context import LintContext
-from backlogctl.lint.rule import Rule, RuleOptions, Violation, is_open
+from backlogctl.lint.rule import Rule, RuleOptions, Violation
 from backlogctl.models import BacklogItem
 
 
@@ -45,7 +45,7 @@ def check(
     """Open items estimated above ``max_points``."""
     exempt = {name.lower() for name in options.exempt_types}
     for item in items:
-        if item.estimate is None or item.type.lower() in exempt or not is_open(item):
+        if item.estimate is None or item.type.lower() in exempt or item.status_category == "done":
             continue
         if item.estimate > options.max_points:
             yield Violation(

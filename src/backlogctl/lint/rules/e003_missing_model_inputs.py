@@ -28,7 +28,7 @@ from collections.abc import Iterator, Sequence
 from pydantic import Field
 
 from backlogctl.lint.context import LintContext
-from backlogctl.lint.rule import Rule, RuleOptions, Violation, is_open
+from backlogctl.lint.rule import Rule, RuleOptions, Violation
 from backlogctl.models import BacklogItem
 
 
@@ -50,7 +50,7 @@ def check(
     model = context.model(options.model)
     exempt = {name.lower() for name in options.exempt_types}
     for item in items:
-        if item.type.lower() in exempt or not is_open(item):
+        if item.type.lower() in exempt or item.status_category == "done":
             continue
         outcome = context.score(model, item)
         if isinstance(outcome, Unscorable):

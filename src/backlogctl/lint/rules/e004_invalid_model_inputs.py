@@ -28,7 +28,7 @@ from collections.abc import Iterator, Sequence
 from pydantic import Field
 
 from backlogctl.lint.context import LintContext
-from backlogctl.lint.rule import Rule, RuleOptions, Violation, is_open
+from backlogctl.lint.rule import Rule, RuleOptions, Violation
 from backlogctl.models import BacklogItem
 
 _WSJF_FIELDS = ("business_value", "time_criticality", "risk_reduction", "job_size")
@@ -55,7 +55,7 @@ def check(
 ) -> Iterator[Violation]:
     """One violation per off-scale or impossible input of an open item."""
     for item in items:
-        if not is_open(item):
+        if item.status_category == "done":
             continue
         for field, problem in _problems(item, options):
             value = _shown(item, field)

@@ -26,7 +26,7 @@ from collections.abc import Iterator, Sequence
 from pydantic import Field
 
 from backlogctl.lint.context import LintContext
-from backlogctl.lint.rule import Rule, RuleOptions, Violation, is_open
+from backlogctl.lint.rule import Rule, RuleOptions, Violation
 from backlogctl.models import BacklogItem
 
 
@@ -45,7 +45,11 @@ def check(
     """Open, non-top-level items without a parent."""
     exempt = {name.lower() for name in options.exempt_types}
     for item in items:
-        if item.parent is None and is_open(item) and item.type.lower() not in exempt:
+        if (
+            item.parent is None
+            and item.status_category != "done"
+            and item.type.lower() not in exempt
+        ):
             yield Violation(item, f"{item.type} has no parent epic")
 
 

@@ -25,7 +25,7 @@ from collections.abc import Iterator, Sequence
 from pydantic import Field
 
 from backlogctl.lint.context import LintContext
-from backlogctl.lint.rule import Rule, RuleOptions, Violation, is_open
+from backlogctl.lint.rule import Rule, RuleOptions, Violation
 from backlogctl.models import BacklogItem
 
 
@@ -44,7 +44,7 @@ def check(
     exempt = {name.lower() for name in options.exempt_types}
     known = context.by_key
     for item in items:
-        if not is_open(item) or item.type.lower() in exempt:
+        if item.status_category == "done" or item.type.lower() in exempt:
             continue
         current: BacklogItem | None = item
         seen: set[str] = set()

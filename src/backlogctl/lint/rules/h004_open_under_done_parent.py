@@ -31,7 +31,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from backlogctl.lint.context import LintContext
-from backlogctl.lint.rule import NoOptions, Rule, Violation, is_open
+from backlogctl.lint.rule import NoOptions, Rule, Violation
 from backlogctl.models import BacklogItem
 
 
@@ -42,7 +42,7 @@ def check(
     known = context.by_key
     for item in items:
         parent = known.get(item.parent) if item.parent else None
-        if parent is not None and parent.is_done and is_open(item):
+        if parent is not None and parent.is_done and item.status_category != "done":
             yield Violation(
                 item, f"open, but its parent {parent.key} is {parent.status}", subject=parent.key
             )

@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from backlogctl.lint.context import LintContext
-from backlogctl.lint.rule import NoOptions, Rule, Violation, is_open
+from backlogctl.lint.rule import NoOptions, Rule, Violation
 from backlogctl.models import BacklogItem
 
 
@@ -42,7 +42,11 @@ def check(
     if not declared:
         return
     for item in items:
-        if item.objective is not None and item.objective not in declared and is_open(item):
+        if (
+            item.objective is not None
+            and item.objective not in declared
+            and item.status_category != "done"
+        ):
             yield Violation(
                 item, f"objective {item.objective} is not a declared key result", item.objective
             )

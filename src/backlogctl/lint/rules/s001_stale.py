@@ -26,7 +26,7 @@ from collections.abc import Iterator, Sequence
 from pydantic import Field, NonNegativeInt
 
 from backlogctl.lint.context import LintContext
-from backlogctl.lint.rule import Rule, RuleOptions, Violation, is_open
+from backlogctl.lint.rule import Rule, RuleOptions, Violation
 from backlogctl.models import BacklogItem
 
 
@@ -42,7 +42,7 @@ def check(
     """Open items whose last update is more than ``days`` days before the as-of day."""
     for item in items:
         moment = item.updated or item.created
-        if moment is None or not is_open(item):
+        if moment is None or item.status_category == "done":
             continue
         age = context.days_since(moment)
         if age > options.days:

@@ -26,7 +26,7 @@ from collections.abc import Iterator, Sequence
 from pydantic import Field, NonNegativeInt
 
 from backlogctl.lint.context import LintContext
-from backlogctl.lint.rule import Rule, RuleOptions, Violation, is_open
+from backlogctl.lint.rule import Rule, RuleOptions, Violation
 from backlogctl.models import BacklogItem
 
 
@@ -43,7 +43,7 @@ def check(
 ) -> Iterator[Violation]:
     """Open items due more than ``grace_days`` days before the as-of day."""
     for item in items:
-        if item.due is None or not is_open(item):
+        if item.due is None or item.status_category == "done":
             continue
         late = context.days_since(item.due)
         if late > options.grace_days:

@@ -27,7 +27,7 @@ from collections.abc import Iterator, Sequence
 from pydantic import Field, NonNegativeInt
 
 from backlogctl.lint.context import LintContext
-from backlogctl.lint.rule import Rule, RuleOptions, Violation, is_open
+from backlogctl.lint.rule import Rule, RuleOptions, Violation
 from backlogctl.models import BacklogItem
 
 
@@ -42,7 +42,7 @@ def check(
 ) -> Iterator[Violation]:
     """Open items blocked for more than ``days`` days."""
     for item in items:
-        if not is_open(item):
+        if item.status_category == "done":
             continue
         since = item.blocked_since
         if since is None and item.status.strip().lower() == "blocked":

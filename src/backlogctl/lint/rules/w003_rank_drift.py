@@ -21,7 +21,7 @@ from collections.abc import Iterator, Sequence
 from pydantic import Field, NonNegativeInt
 
 from backlogctl.lint.context import LintContext
-from backlogctl.lint.rule import Rule, RuleOptions, Violation, is_open
+from backlogctl.lint.rule import Rule, RuleOptions, Violation
 from backlogctl.models import BacklogItem
 
 
@@ -43,7 +43,7 @@ def check(
     model = context.model(options.model)
     scored: list[tuple[BacklogItem, Score]] = []
     for item in items:
-        if item.rank is not None and is_open(item):
+        if item.rank is not None and item.status_category != "done":
             outcome = context.score(model, item)
             if isinstance(outcome, Score):
                 scored.append((item, outcome))
