@@ -234,3 +234,53 @@ def test_console_script_auth_failure(cloud: JiraEmulator, workdir: Path, jira_en
         "(HTTP 401)\n"
     )
     assert "Traceback" not in result.stderr and TOKEN not in result.stderr
+
+
+def test_progress_bar_on_a_terminal_stderr_only(
+    cloud: JiraEmulator, workdir: Path, jira_env: Path
+) -> None:
+    import pty
+    import threading
+
+    for issue in make_issues(450):
+        cloud.add_issue(issue)
+    write_config(workdir, cloud)
+    controller, terminal = pty.openpty()
+    script = Path(sys.executable).with_name("backlogctl")
+    env = {**os.environ, "BACKLOGCTL_JIRA_TOKEN": TOKEN, "BACKLOGCTL_CACHE_DIR": str(jira_env)}
+    env.update({"TERM": "xterm", "COLUMNS": "100"})
+    env.pop("NO_COLOR", None)
+    chunks: list[bytes] = []
+
+    def drain() -> None:
+        # Read the terminal while the command runs, so a full pty buffer never blocks it.
+        while True:
+            try:
+                chunk = os.read(controller, 65536)
+            except OSError:
+                return
+            if not chunk:
+                return
+            chunks.append(chunk)
+
+    reader = threading.Thread(target=drain)
+    reader.start()
+    with subprocess.Popen(
+        [str(script), "jira", "pull", "--jql", JQL],
+        cwd=workdir,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=terminal,
+        text=True,
+    ) as process:
+        os.close(terminal)
+        stdout, _ = process.communicate(timeout=60)
+    reader.join(timeout=10)
+    shown = b"".join(chunks)
+    os.close(controller)
+    assert process.returncode == 0
+    text = shown.decode(errors="replace")
+    assert "Pulling from Jira" in text
+    assert "/450" in text  # fetched / approximate total
+    assert cloud.requests_to("/search/approximate-count")
+    assert stdout.startswith("---\nname: ") and "Pulling" not in stdout

@@ -450,7 +450,7 @@ class _Handler(BaseHTTPRequestHandler):
         matches = self.emulator.matching(jql)
         fields = _selected_fields(_list(args.get("fields")), "id")
         cap = 5000 if fields is not None and fields <= {"id", "key"} else 100
-        size = min(int(args.get("maxResults") or 50), cap)
+        size = min(int(args.get("maxResults", 50)), cap)
         start = _offset(args.get("nextPageToken"), jql)
         page = matches[start : start + size]
         expand = args.get("expand") or ""
@@ -492,7 +492,7 @@ class _Handler(BaseHTTPRequestHandler):
         jql = str(args.get("jql") or "")
         matches = self.emulator.matching(jql)
         fields = _selected_fields(_list(args.get("fields")), "*navigable")
-        size = min(int(args.get("maxResults") or 50), self.emulator.server_max_results)
+        size = min(int(args.get("maxResults", 50)), self.emulator.server_max_results)
         start = int(args.get("startAt") or 0)
         expand = args.get("expand") or ""
         if isinstance(expand, list):

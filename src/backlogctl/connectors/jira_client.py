@@ -109,7 +109,7 @@ def _keyring_token(server: str, email: str | None) -> str | None:
     return None
 
 
-class HttpStatusError(Exception):
+class _HttpStatusError(Exception):
     """A non-2xx answer, reduced to what the retry policy and messages need."""
 
     def __init__(self, status: int, messages: list[str], retry_after: float | None) -> None:
@@ -258,7 +258,7 @@ class JiraClient:
             retry_after: float | None = None
             try:
                 return attempt(min(retry.request_timeout, remaining))
-            except HttpStatusError as exc:
+            except _HttpStatusError as exc:
                 self._raise_final(exc, what)
                 problem = f"HTTP {exc.status}"
                 retry_after = exc.retry_after
@@ -285,7 +285,7 @@ class JiraClient:
             if self._abort.wait(delay):
                 raise self._error(f"{what}: cancelled after another request failed")
 
-    def _raise_final(self, exc: HttpStatusError, what: str) -> None:
+    def _raise_final(self, exc: _HttpStatusError, what: str) -> None:
         """Raise for answers that retrying cannot fix; return for retryable ones."""
         details = "; ".join(exc.messages)
         if exc.status in (401, 403):
@@ -306,7 +306,7 @@ class JiraClient:
         return SourceError(self.credentials.scrub(message), location=self.credentials.url)
 
 
-def _status_error(response: Any, status: int | None) -> HttpStatusError:
+def _status_error(response: Any, status: int | None) -> _HttpStatusError:
     messages: list[str] = []
     retry_after: float | None = None
     if response is not None:
@@ -325,4 +325,4 @@ def _status_error(response: Any, status: int | None) -> HttpStatusError:
                 retry_after = max(0.0, float(header))
             except ValueError:
                 retry_after = None
-    return HttpStatusError(status or 0, messages, retry_after)
+    return _HttpStatusError(status or 0, messages, retry_after)
