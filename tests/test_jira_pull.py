@@ -200,3 +200,26 @@ def test_env_vars_override_the_config(cloud: JiraEmulator, monkeypatch: pytest.M
     monkeypatch.setenv("JIRA_API_TOKEN", TOKEN)
     config = config_for(cloud, url="https://wrong.example.invalid", email="someone@else.test")
     assert [item.key for item in read_jira_backlog(JQL, config).items] == ["SHOP-1"]
+
+
+@pytest.mark.parametrize("flavour", ["cloud", "server"])
+def test_the_jira_library_itself_pages_through_the_emulator(jira_env: object, flavour: str) -> None:
+    from jira import JIRA
+
+    issues = make_issues(130)
+    with JiraEmulator(issues=issues, flavour=flavour, email=EMAIL, token=TOKEN) as emulator:
+        auth = {"basic_auth": (EMAIL, TOKEN)} if flavour == "cloud" else {"token_auth": TOKEN}
+        client = JIRA(server=emulator.url, max_retries=0, **auth)
+        found = client.search_issues("project = SHOP", maxResults=False, fields="summary,status")
+        assert [issue.key for issue in found] == [f"SHOP-{n}" for n in range(1, 131)]
+        assert found[0].fields.status.statusCategory.key == "new"
+        searched = [entry for entry in emulator.log if "/search" in entry.path]
+        if flavour == "cloud":
+            # The library pages Cloud with GET /search/jql and nextPageToken.
+            assert {entry.path for entry in searched} == {"/rest/api/2/search/jql"}
+            assert "nextPageToken" in searched[1].params
+        else:
+            assert {entry.path for entry in searched} == {"/rest/api/2/search"}
+        assert client.approximate_issue_count("project = SHOP") == (
+            130 if flavour == "cloud" else None
+        )

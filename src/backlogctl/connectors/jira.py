@@ -169,7 +169,7 @@ class _Mapper:
     Remembers the order issues were listed in, so the backlog keeps the query's order.
     """
 
-    def __init__(self, field_ids: dict[str, str], config: Config, server: str, warn: Warn):
+    def __init__(self, field_ids: dict[str, str], config: Config, server: str, warn: Warn) -> None:
         self.field_ids = field_ids
         self.fields = requested_fields(field_ids)
         self._config = config
