@@ -119,6 +119,7 @@ def rank(
         item_filter.apply(backlog.items),
         scoring_model,
         include_done=include_done or item_filter.selects_done,
+        explain=explain,
     ).top(top)
     terminal = output is None and stdout_is_terminal()
     emit(_render(ranking, format_, explain=explain, terminal=terminal), output)

@@ -6,6 +6,7 @@ lint and the renderers only ever use this interface.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -14,19 +15,38 @@ from backlogctl.models import BacklogItem
 InputValue = float | str | None
 
 
-@dataclass(frozen=True)
 class Score:
     """A successful score: the value, the (normalized) inputs used and how they combined.
 
     ``explanation`` substitutes the inputs into the formula, e.g.
-    ``"reach 2000 × impact 2 × confidence 0.8 / effort 4 = 800"``.
+    ``"reach 2000 × impact 2 × confidence 0.8 / effort 4 = 800"``. Models may pass it as a
+    zero-argument function: ranking 100k items then formats no text unless it is shown.
     ``tie_breaker`` is the model's secondary sort key (higher first), e.g. cost of delay for WSJF.
     """
 
-    value: float
-    inputs: dict[str, InputValue]
-    explanation: str
-    tie_breaker: float = 0.0
+    __slots__ = ("_explanation", "inputs", "tie_breaker", "value")
+
+    def __init__(
+        self,
+        value: float,
+        inputs: dict[str, InputValue],
+        explanation: str | Callable[[], str],
+        tie_breaker: float = 0.0,
+    ) -> None:
+        self.value = value
+        self.inputs = inputs
+        self.tie_breaker = tie_breaker
+        self._explanation = explanation
+
+    @property
+    def explanation(self) -> str:
+        """The formula with its numbers substituted (formatted on first use)."""
+        if not isinstance(self._explanation, str):
+            self._explanation = self._explanation()
+        return self._explanation
+
+    def __repr__(self) -> str:
+        return f"Score(value={self.value!r}, inputs={self.inputs!r})"
 
 
 @dataclass(frozen=True)

@@ -185,7 +185,7 @@ def compare_models(
         raise InputError("compare needs at least two models")
     if top < 1:
         raise InputError(f"--top must be at least 1 (got {top})")
-    rankings = {name: rank_items(items, model) for name, model in models.items()}
+    rankings = {name: rank_items(items, model, explain=False) for name, model in models.items()}
     for name, ranking in rankings.items():
         if not ranking.ranked:
             example = (

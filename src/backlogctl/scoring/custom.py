@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from backlogctl.config import Config, CustomModelSettings, is_formula_field
 from backlogctl.errors import ConfigError
 from backlogctl.models import BacklogItem
-from backlogctl.scoring.base import Score, ScoreOutcome, Unscorable
+from backlogctl.scoring.base import InputValue, Score, ScoreOutcome, Unscorable
 from backlogctl.scoring.fields import get_value
 from backlogctl.scoring.formula import Formula, FormulaError, compile_formula
 from backlogctl.scoring.ice import IceModel
-from backlogctl.scoring.numbers import ANY, Bound, format_number, read_inputs
+from backlogctl.scoring.numbers import ANY, InputReader, format_number
 from backlogctl.scoring.rice import RiceModel
 from backlogctl.scoring.wsjf import WsjfModel
 
@@ -53,6 +53,11 @@ class FormulaModel:
     description: str
     tie_breaker_field: str | None = None
     input_scales: dict[str, str] = field(default_factory=dict)
+    _reader: InputReader = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        reader = InputReader(dict.fromkeys(self.compiled.ordered_names, ANY))
+        object.__setattr__(self, "_reader", reader)
 
     @property
     def formula(self) -> str:
@@ -66,16 +71,19 @@ class FormulaModel:
 
     def score(self, item: BacklogItem) -> ScoreOutcome:
         """The formula's value on ``item``, or why it cannot be computed."""
-        values = read_inputs(item, dict.fromkeys(self.compiled.ordered_names, ANY))
+        values = self._reader.read(item)
         if isinstance(values, Unscorable):
             return values
         try:
             score = self.compiled.evaluate(values)
         except FormulaError as exc:
             return Unscorable(f"formula: {exc.message}", inputs=dict(values))
-        explanation = f"{self.compiled.explain(values)} = {format_number(score)}"
+
+        def explanation() -> str:
+            return f"{self.compiled.explain(values)} = {format_number(score)}"
+
         tie = _tie_breaker_value(item, self.tie_breaker_field)
-        return Score(score, dict(values), explanation, tie_breaker=tie)
+        return Score(score, dict[str, InputValue](values), explanation, tie_breaker=tie)
 
 
 @dataclass(frozen=True)
@@ -87,6 +95,10 @@ class WeightedModel:
     description: str
     tie_breaker_field: str | None = None
     input_scales: dict[str, str] = field(default_factory=dict)
+    _reader: InputReader = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_reader", InputReader(dict.fromkeys(self.weights, ANY)))
 
     @property
     def formula(self) -> str:
@@ -100,19 +112,22 @@ class WeightedModel:
 
     def score(self, item: BacklogItem) -> ScoreOutcome:
         """The weighted sum on ``item``, or why it cannot be computed."""
-        bounds: dict[str, Bound] = dict.fromkeys(self.weights, ANY)
-        values = read_inputs(item, bounds)
+        values = self._reader.read(item)
         if isinstance(values, Unscorable):
             return values
         score = math.fsum(weight * values[path] for path, weight in self.weights.items())
         if not math.isfinite(score):
             return Unscorable("weighted sum too large", inputs=dict(values))
-        terms = " + ".join(
-            f"{format_number(weight)} × {path} {format_number(values[path])}"
-            for path, weight in self.weights.items()
-        )
+
+        def explanation() -> str:
+            terms = " + ".join(
+                f"{format_number(weight)} × {path} {format_number(values[path])}"
+                for path, weight in self.weights.items()
+            )
+            return f"{terms} = {format_number(score)}"
+
         tie = _tie_breaker_value(item, self.tie_breaker_field)
-        return Score(score, dict(values), f"{terms} = {format_number(score)}", tie_breaker=tie)
+        return Score(score, dict[str, InputValue](values), explanation, tie_breaker=tie)
 
 
 CustomModel = FormulaModel | WeightedModel

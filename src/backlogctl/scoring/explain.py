@@ -240,7 +240,7 @@ def _what_ifs(
             if 1 + len(others) - bisect.bisect_right(others, outcome.value + margin) > top:
                 continue
             replaced = [changed if other.key == item.key else other for other in items]
-            new_rank = rank_items(replaced, model).positions().get(item.key)
+            new_rank = rank_items(replaced, model, explain=False).positions().get(item.key)
             if new_rank is None or new_rank > top:
                 continue
             answers.append(

@@ -8,14 +8,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from backlogctl.models import BacklogItem
-from backlogctl.scoring.base import Score, ScoreOutcome, Unscorable
-from backlogctl.scoring.numbers import NON_NEGATIVE, format_number, read_inputs
+from backlogctl.scoring.base import InputValue, Score, ScoreOutcome, Unscorable
+from backlogctl.scoring.numbers import NON_NEGATIVE, InputReader, format_number
 
 _BOUNDS = {
     "ice.impact": NON_NEGATIVE,
     "ice.confidence": NON_NEGATIVE,
     "ice.ease": NON_NEGATIVE,
 }
+_READER = InputReader(_BOUNDS)
 
 
 def _scales() -> dict[str, str]:
@@ -36,7 +37,7 @@ class IceModel:
 
     def score(self, item: BacklogItem) -> ScoreOutcome:
         """ICE score of ``item``, or why it cannot be scored."""
-        values = read_inputs(item, _BOUNDS)
+        values = _READER.read(item)
         if isinstance(values, Unscorable):
             return values
         impact, confidence, ease = (
@@ -47,8 +48,11 @@ class IceModel:
         score = impact * confidence * ease
         if score == float("inf"):
             return Unscorable("ICE score too large", inputs=dict(values))
-        explanation = (
-            f"impact {format_number(impact)} × confidence {format_number(confidence)} × "
-            f"ease {format_number(ease)} = {format_number(score)}"
-        )
-        return Score(score, dict(values), explanation, tie_breaker=confidence)
+
+        def explanation() -> str:
+            return (
+                f"impact {format_number(impact)} × confidence {format_number(confidence)} × "
+                f"ease {format_number(ease)} = {format_number(score)}"
+            )
+
+        return Score(score, dict[str, InputValue](values), explanation, tie_breaker=confidence)

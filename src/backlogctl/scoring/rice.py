@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from backlogctl.models import BacklogItem
-from backlogctl.scoring.base import Score, ScoreOutcome, Unscorable
-from backlogctl.scoring.numbers import FRACTION, NON_NEGATIVE, POSITIVE, format_number, read_inputs
+from backlogctl.scoring.base import InputValue, Score, ScoreOutcome, Unscorable
+from backlogctl.scoring.numbers import FRACTION, NON_NEGATIVE, POSITIVE, InputReader, format_number
 
 _BOUNDS = {
     "rice.reach": NON_NEGATIVE,
@@ -18,6 +18,7 @@ _BOUNDS = {
     "rice.confidence": FRACTION,
     "rice.effort": POSITIVE,
 }
+_READER = InputReader(_BOUNDS)
 
 
 def _scales() -> dict[str, str]:
@@ -44,7 +45,7 @@ class RiceModel:
 
     def score(self, item: BacklogItem) -> ScoreOutcome:
         """RICE score of ``item``, or why it cannot be scored."""
-        values = read_inputs(item, _BOUNDS)
+        values = _READER.read(item)
         if isinstance(values, Unscorable):
             return values
         reach, impact = values["rice.reach"], values["rice.impact"]
@@ -52,9 +53,12 @@ class RiceModel:
         score = reach * impact * confidence / effort
         if score == float("inf"):
             return Unscorable("RICE score too large", inputs=dict(values))
-        explanation = (
-            f"reach {format_number(reach)} × impact {format_number(impact)} × "
-            f"confidence {format_number(confidence)} / effort {format_number(effort)} "
-            f"= {format_number(score)}"
-        )
-        return Score(score, dict(values), explanation, tie_breaker=confidence)
+
+        def explanation() -> str:
+            return (
+                f"reach {format_number(reach)} × impact {format_number(impact)} × "
+                f"confidence {format_number(confidence)} / effort {format_number(effort)} "
+                f"= {format_number(score)}"
+            )
+
+        return Score(score, dict[str, InputValue](values), explanation, tie_breaker=confidence)

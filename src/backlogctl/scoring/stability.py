@@ -83,14 +83,14 @@ def rank_stability(
     assessed = {name: model for name, model in models.items() if inputs[name]}
     skipped = {name: "no input with a stated uncertainty" for name in models if not inputs[name]}
     paths = sorted({path for name in assessed for path in inputs[name]})
-    baseline = {name: rank_items(items, model) for name, model in assessed.items()}
+    baseline = {name: rank_items(items, model, explain=False) for name, model in assessed.items()}
     tops = {name: ranking.top(top).ranked for name, ranking in baseline.items()}
     stayed = {name: dict.fromkeys((s.key for s in tops[name]), 0) for name in assessed}
     rng = random.Random(seed)
     for _ in range(trials):
         perturbed = [_perturb(item, paths, rng) for item in items]
         for name, model in assessed.items():
-            positions = rank_items(perturbed, model).positions()
+            positions = rank_items(perturbed, model, explain=False).positions()
             for key in stayed[name]:
                 if positions.get(key, top + 1) <= top:
                     stayed[name][key] += 1

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from backlogctl.models import BacklogItem
-from backlogctl.scoring.base import Score, ScoreOutcome, Unscorable
-from backlogctl.scoring.numbers import NON_NEGATIVE, POSITIVE, format_number, read_inputs
+from backlogctl.scoring.base import InputValue, Score, ScoreOutcome, Unscorable
+from backlogctl.scoring.numbers import NON_NEGATIVE, POSITIVE, InputReader, format_number
 
 _BOUNDS = {
     "wsjf.business_value": NON_NEGATIVE,
@@ -19,6 +19,7 @@ _BOUNDS = {
     "wsjf.risk_reduction": NON_NEGATIVE,
     "wsjf.job_size": POSITIVE,
 }
+_READER = InputReader(_BOUNDS)
 _FIBONACCI = "modified Fibonacci 1, 2, 3, 5, 8, 13, 20"
 
 
@@ -46,7 +47,7 @@ class WsjfModel:
 
     def score(self, item: BacklogItem) -> ScoreOutcome:
         """WSJF score of ``item``, or why it cannot be scored."""
-        values = read_inputs(item, _BOUNDS)
+        values = _READER.read(item)
         if isinstance(values, Unscorable):
             return values
         value, criticality = values["wsjf.business_value"], values["wsjf.time_criticality"]
@@ -55,9 +56,12 @@ class WsjfModel:
         score = cost_of_delay / size
         if score == float("inf"):
             return Unscorable("WSJF score too large", inputs=dict(values))
-        explanation = (
-            f"(business_value {format_number(value)} + time_criticality "
-            f"{format_number(criticality)} + risk_reduction {format_number(risk)}) "
-            f"/ job_size {format_number(size)} = {format_number(score)}"
-        )
-        return Score(score, dict(values), explanation, tie_breaker=cost_of_delay)
+
+        def explanation() -> str:
+            return (
+                f"(business_value {format_number(value)} + time_criticality "
+                f"{format_number(criticality)} + risk_reduction {format_number(risk)}) "
+                f"/ job_size {format_number(size)} = {format_number(score)}"
+            )
+
+        return Score(score, dict[str, InputValue](values), explanation, tie_breaker=cost_of_delay)
