@@ -442,7 +442,8 @@ def item_suppressions(items: Sequence[BacklogItem]) -> dict[str, tuple[str, ...]
     size = len(LABEL_PREFIX)
     for item in items:
         lint, labels = item.lint, item.labels
-        if lint is None and not labels:
+        # One substring test per item: most items have labels, almost none suppress anything.
+        if lint is None and not (labels and LABEL_PREFIX in "\0".join(labels).lower()):
             continue
         codes = list(lint.ignore) if lint is not None else []
         for label in labels:
@@ -468,18 +469,40 @@ class _Run:
 
     def add(self, rule: Rule, violations: list[Violation], crashes: list[Violation]) -> None:
         """Record a rule's violations (suppressed, baselined or reported) and its crashes."""
-        suppressions = self.suppressions
-        for violation in violations:
-            key = violation.item.key
+        # One pass with everything hoisted: this loop runs once per finding (400k on the
+        # 100k-item benchmark backlog).
+        code, name, severity = rule.code, rule.name, self.plan.severity[rule.code]
+        suppressions, baseline, used = self.suppressions, self.baseline, self._used
+        append = self.entries.append
+        for item, message, subject in violations:
+            key = item.key
             if suppressions and key in suppressions:
-                matched = [s for s in suppressions[key] if rule.code.startswith(s)]
+                matched = [s for s in suppressions[key] if code.startswith(s)]
                 if matched:
-                    self._used.update((key, code) for code in matched)
+                    used.update((key, suppressed) for suppressed in matched)
                     self.suppressed += 1
                     continue
-            self._report(rule, violation, baselinable=True)
+            if baseline is not None and baseline.contains(
+                code, key, fingerprint(code, key, subject)
+            ):
+                self.baselined += 1
+                continue
+            source = item.source
+            append(
+                ReportedFinding(
+                    code,
+                    severity,
+                    key,
+                    message,
+                    source.file,
+                    source.line,
+                    source.url,
+                    name,
+                    subject,
+                )
+            )
         for crash in crashes:
-            self._report(INTERNAL_ERROR, crash, baselinable=False)
+            self._report(INTERNAL_ERROR, crash)
 
     def report_unused_suppressions(self, by_key: dict[str, BacklogItem]) -> None:
         """L001 for each suppression that matched nothing (or names no rule)."""
@@ -500,20 +523,11 @@ class _Run:
                 self.suppressed += len(problems)
                 continue
             for code, message in problems:
-                self._report(UNUSED_SUPPRESSION, Violation(item, message, subject=code), True)
+                self._report(UNUSED_SUPPRESSION, Violation(item, message, subject=code))
 
-    def _report(self, rule: Rule, violation: Violation, baselinable: bool) -> None:
-        item = violation.item
-        if (
-            baselinable
-            and self.baseline is not None
-            and self.baseline.contains(
-                rule.code, item.key, fingerprint(rule.code, item.key, violation.subject)
-            )
-        ):
-            self.baselined += 1
-            return
-        source = item.source
+    def _report(self, rule: Rule, violation: Violation) -> None:
+        """Record an engine finding (L000, L001): never suppressed nor baselined."""
+        item, source = violation.item, violation.item.source
         self.entries.append(
             ReportedFinding(
                 rule.code,

@@ -77,24 +77,23 @@ def check(
     uniques = list(first_of)
     position = {text: number for number, text in enumerate(uniques)}
     best = _similar_earlier(uniques, options.threshold)
+    described: dict[str, str] = {}  # many copies of one title all name the same first item
     for index, item in enumerate(candidates):
         text = normalized[index]
         if not text:
             continue
         first = first_of[text]
         if first != index:
-            yield _violation(item, candidates[first], 100.0)
+            other, score = candidates[first], 100.0
         elif position[text] in best:
             score, earlier = best[position[text]]
-            yield _violation(item, candidates[first_of[uniques[earlier]]], score)
-
-
-def _violation(item: BacklogItem, other: BacklogItem, score: float) -> Violation:
-    return Violation(
-        item,
-        f"possible duplicate of {other.key} {other.title!r} ({score:.0f}% similar, {other.source})",
-        subject=other.key,
-    )
+            other = candidates[first_of[uniques[earlier]]]
+        else:
+            continue
+        if other.key not in described:
+            described[other.key] = f"{other.key} {other.title!r}"
+        message = f"possible duplicate of {described[other.key]} ({score:.0f}% similar, "
+        yield Violation(item, f"{message}{other.source})", other.key)
 
 
 def _similar_earlier(uniques: list[str], threshold: float) -> dict[int, tuple[float, int]]:
