@@ -234,3 +234,27 @@ def test_github_format_via_the_console_script_on_github_actions(backlog: Path) -
         "SHOP-2: parent SHOP-77 is not in the backlog\n"
     )
     assert process.returncode == 1
+
+
+def test_pre_commit_hook_and_ci_example_run_real_lint_commands(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="safe")
+    hooks = yaml.load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert [(hook["id"], hook["entry"]) for hook in hooks] == [
+        ("backlogctl-lint", "backlogctl lint")
+    ]
+    workflow = yaml.load((ROOT / "examples/ci/backlog-lint.yml").read_text(encoding="utf-8"))
+    commands = [
+        step["run"].split()
+        for step in workflow["jobs"]["lint"]["steps"]
+        if step.get("run", "").startswith("backlogctl lint")
+    ]
+    assert any("github" in command for command in commands)
+    monkeypatch.chdir(ROOT / "tests" / "golden" / "lint")
+    for command in commands:
+        adjusted = [str(tmp_path / "out") if part.endswith(".sarif") else part for part in command]
+        result = CliRunner().invoke(app, [*adjusted[1:], *AS_OF])
+        assert result.exit_code in (0, 1), result.stderr
