@@ -94,9 +94,23 @@ def test_an_old_cache_is_refreshed_in_full(synced: JiraEmulator) -> None:
     assert not result.incremental and len(result.backlog.items) == 150
 
 
-def test_a_damaged_cache_is_ignored(synced: JiraEmulator, jira_env: Path) -> None:
+@pytest.mark.parametrize("damaged", ["items", "meta", "both"])
+def test_a_damaged_cache_is_ignored(synced: JiraEmulator, jira_env: Path, damaged: str) -> None:
     for path in (jira_env / "jira").glob("*.json"):
-        path.write_text('{"format": 2, "items": [', encoding="utf-8")
+        is_meta = path.name.endswith(".meta.json")
+        if damaged == "both" or (damaged == "meta") == is_meta:
+            path.write_text('{"format": 3, "items": [', encoding="utf-8")
+    result = pull_backlog(JQL, config_for(synced))
+    assert not result.incremental and len(result.backlog.items) == 150
+    assert pull_backlog(JQL, config_for(synced)).incremental
+
+
+def test_items_from_another_sync_are_not_trusted(synced: JiraEmulator, jira_env: Path) -> None:
+    (meta,) = (jira_env / "jira").glob("*.meta.json")
+    meta.write_text(
+        meta.read_text(encoding="utf-8").replace('"items_stamp":"', '"items_stamp":"x'),
+        encoding="utf-8",
+    )
     result = pull_backlog(JQL, config_for(synced))
     assert not result.incremental and len(result.backlog.items) == 150
 

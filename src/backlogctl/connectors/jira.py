@@ -33,8 +33,10 @@ from backlogctl.errors import InputError
 from backlogctl.models import Backlog, BacklogItem
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from backlogctl.config import Config
-    from backlogctl.connectors.jira_cache import CacheEntry
+    from backlogctl.connectors.jira_cache import CacheEntry, CacheMeta
 
 Warn = Callable[[str], None]
 Report = Callable[[int, int | None], None]
@@ -91,7 +93,7 @@ def pull_backlog(
     Raises ``InputError`` (exit 2: no token, bad JQL, unknown mapped field) or
     ``SourceError`` (exit 3: auth, network, server errors after retries).
     """
-    from backlogctl.connectors.jira_cache import CacheEntry, cache_path, load_entry, save_entry
+    from backlogctl.connectors.jira_cache import CacheEntry, cache_path, load_meta, save_entry
     from backlogctl.connectors.jira_progress import progress_bar
 
     if not jql.strip():
@@ -107,32 +109,30 @@ def pull_backlog(
         "deployment": settings.deployment,
     }
     path = cache_path(credentials.url, credentials.email, jql, identity) if settings.cache else None
-    previous = None if path is None else load_entry(path)
-    fresh_enough = previous is not None and now - previous.full_at <= dt.timedelta(
-        hours=settings.full_sync_hours
+    meta = None if path is None else load_meta(path)
+    usable = (
+        meta is not None
+        and not full
+        and now - meta.full_at <= dt.timedelta(hours=settings.full_sync_hours)
     )
     messages: list[str] = []
     say = warn or messages.append
+    entry: CacheEntry | None = None
+    removed = 0
     with progress_bar(progress) as report:
-        if previous is not None and fresh_enough and not full:
-            entry = previous
-            client = JiraClient(
-                credentials,
-                config,
-                timeout=timeout,
-                deployment="cloud" if entry.deployment == "cloud" else "server",
-            )
-            mapper = _Mapper(entry.field_ids, config, credentials.url, say)
-            _fetch_changed(client, jql, entry, now, mapper, report)
-            removed = 0
-        else:
+        if usable and path is not None and meta is not None:
+            client = JiraClient(credentials, config, timeout=timeout, deployment=meta.deployment)
+            mapper = _Mapper(meta.field_ids, config, credentials.url, say)
+            entry = _incremental(client, jql, path, meta, now, mapper, report)
+        incremental = entry is not None
+        if entry is None:
             client = JiraClient(credentials, config, timeout=timeout)
             deployment = client.detect_deployment()
             field_ids = resolve_fields(config, client.fields()) if settings.fields else {}
             mapper = _Mapper(field_ids, config, credentials.url, say)
             _fetch_all(client, jql, mapper, report)
-            keys = {item.key for item in mapper.items()}
-            removed = len(set(previous.items) - keys) if previous is not None else 0
+            if meta is not None:
+                removed = len(set(meta.keys) - {item.key for item in mapper.items()})
             entry = CacheEntry(
                 deployment=deployment, field_ids=field_ids, synced_at=now, full_at=now
             )
@@ -148,7 +148,8 @@ def pull_backlog(
         ranked = apply_ranks(entry.items.values(), entry.lexoranks)
         entry.items = {item.key: item for item in ranked}
     if path is not None:
-        problem = save_entry(path, entry, items_changed=bool(fresh) or entry is not previous)
+        changed = bool(fresh) or not incremental
+        problem = save_entry(path, entry, items_changed=changed, previous=meta)
         if problem:
             say(problem)
     return PullResult(
@@ -157,10 +158,29 @@ def pull_backlog(
         deployment=entry.deployment,
         requests=client.requests,
         fetched=len(fresh),
-        incremental=entry is previous,
+        incremental=incremental,
         removed=removed,
         seconds=time.monotonic() - started,
     )
+
+
+def _incremental(
+    client: JiraClient,
+    jql: str,
+    path: Path,
+    meta: CacheMeta,
+    now: dt.datetime,
+    mapper: _Mapper,
+    report: Report | None,
+) -> CacheEntry | None:
+    """Search for changes while the cached items load; None when the items are unusable."""
+    from backlogctl.connectors.jira_cache import load_entry
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        search = pool.submit(_fetch_changed, client, jql, meta.synced_at, now, mapper, report)
+        entry = load_entry(path, meta)
+        _wait_first(client, search)
+    return entry
 
 
 class _Mapper:
@@ -258,7 +278,7 @@ def _cloud_fetch_all(client: JiraClient, jql: str, mapper: _Mapper, report: Repo
         _run_bounded(client, pool, jobs, on_result)
 
 
-def _wait_first(client: JiraClient, future: Future[list[str]]) -> list[str]:
+def _wait_first(client: JiraClient, future: Future[_T]) -> _T:
     try:
         return future.result()
     except BaseException:
@@ -379,12 +399,12 @@ def updated_since_jql(jql: str, minutes: int) -> str:
 def _fetch_changed(
     client: JiraClient,
     jql: str,
-    entry: CacheEntry,
+    synced_at: dt.datetime,
     now: dt.datetime,
     mapper: _Mapper,
     report: Report | None,
 ) -> None:
-    elapsed = (now - entry.synced_at).total_seconds() / 60
+    elapsed = (now - synced_at).total_seconds() / 60
     query = updated_since_jql(jql, math.ceil(max(elapsed, 0)) + SYNC_MARGIN_MINUTES)
     done = 0
     if client.deployment == "cloud":

@@ -1,10 +1,12 @@
 """Incremental-sync cache: the mapped items of one (server, user, JQL, mapping) as of a pull.
 
 Lives in the user cache dir (``BACKLOGCTL_CACHE_DIR`` overrides it). Holds issue data, never
-credentials. Items are stored already mapped and read back with pydantic's JSON validator, so a
-repeat pull with no changes costs one search request and a file read. A pull that changes
-nothing rewrites only the small ``.sync`` stamp beside the cache file. A damaged or foreign
-cache file is ignored, never an error.
+credentials. Two files per query: a small ``.meta.json`` (when it was synced, the deployment,
+resolved field ids, the keys) that a repeat pull reads first so its one search request can
+start at once, and the items, stored already mapped and read back with pydantic's JSON
+validator while that request is in flight. A pull that changes no item rewrites only the meta
+file. Items are written before the meta file and both carry the same stamp, so a crash
+between the two writes is detected. A damaged or foreign cache is ignored, never an error.
 """
 
 from __future__ import annotations
@@ -23,21 +25,31 @@ from backlogctl.errors import InputError
 from backlogctl.models import BacklogItem
 
 
-class _CacheFile(BaseModel):
-    format: Literal[2]
-    deployment: str
+class CacheMeta(BaseModel):
+    """What a repeat pull needs before it can send its search request."""
+
+    format: Literal[3] = 3
+    deployment: Literal["cloud", "server"]
     field_ids: dict[str, str]
     full_at: dt.datetime
     synced_at: dt.datetime
+    #: Stamp of the items file this meta belongs to.
+    items_stamp: str
+    keys: list[str]
+
+
+class _CacheItems(BaseModel):
+    format: Literal[3] = 3
+    stamp: str
     lexoranks: dict[str, str]
     items: list[BacklogItem]
 
 
 @dataclass
 class CacheEntry:
-    """What one pull leaves for the next: items by key and their raw LexoRank strings."""
+    """One query's state: sync times, field ids, items by key and their raw LexoRanks."""
 
-    deployment: str
+    deployment: Literal["cloud", "server"]
     field_ids: dict[str, str]
     synced_at: dt.datetime
     full_at: dt.datetime
@@ -56,60 +68,69 @@ def cache_dir() -> Path:
 
 
 def cache_path(server: str, user: str | None, jql: str, identity: dict[str, Any]) -> Path:
-    """The cache file of one query: keyed by server, user, JQL and the field mapping."""
+    """The items file of one query: keyed by server, user, JQL and the field mapping."""
     material = json.dumps([server, user, jql.strip(), identity], sort_keys=True)
     digest = hashlib.sha256(material.encode()).hexdigest()[:32]
     return cache_dir() / "jira" / f"{digest}.json"
 
 
-def _stamp_path(path: Path) -> Path:
-    return path.with_suffix(".sync")
+def _meta_path(path: Path) -> Path:
+    return path.with_suffix(".meta.json")
 
 
-def load_entry(path: Path) -> CacheEntry | None:
-    """The cached entry, or None when absent, unreadable or from another format."""
+def load_meta(path: Path) -> CacheMeta | None:
+    """The meta file of ``path``, or None when absent, unreadable or from another format."""
     try:
-        data = _CacheFile.model_validate_json(path.read_bytes())
+        return CacheMeta.model_validate_json(_meta_path(path).read_bytes())
     except (OSError, ValidationError, ValueError):
         return None
-    synced_at = data.synced_at
+
+
+def load_entry(path: Path, meta: CacheMeta) -> CacheEntry | None:
+    """The cached items matching ``meta``, or None when damaged or from another sync."""
     try:
-        stamp = dt.datetime.fromisoformat(_stamp_path(path).read_text(encoding="utf-8").strip())
-    except (OSError, ValueError):
-        stamp = None
-    if stamp is not None and stamp.tzinfo is not None:
-        synced_at = max(synced_at, stamp)
+        data = _CacheItems.model_validate_json(path.read_bytes())
+    except (OSError, ValidationError, ValueError):
+        return None
+    if data.stamp != meta.items_stamp:
+        return None
     return CacheEntry(
-        deployment=data.deployment,
-        field_ids=data.field_ids,
-        synced_at=synced_at,
-        full_at=data.full_at,
+        deployment=meta.deployment,
+        field_ids=meta.field_ids,
+        synced_at=meta.synced_at,
+        full_at=meta.full_at,
         items={item.key: item for item in data.items},
         lexoranks=data.lexoranks,
     )
 
 
-def save_entry(path: Path, entry: CacheEntry, *, items_changed: bool = True) -> str | None:
-    """Write ``entry`` atomically (only the sync stamp when no item changed).
+def save_entry(
+    path: Path, entry: CacheEntry, *, items_changed: bool, previous: CacheMeta | None
+) -> str | None:
+    """Write ``entry`` atomically: the items (only when changed), then the meta file.
 
     Returns a warning instead of failing when the cache cannot be written.
     """
     from backlogctl.writeback.atomic import write_text_atomic
 
+    stamp = previous.items_stamp if previous is not None and not items_changed else ""
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        if items_changed or not path.exists():
-            payload = _CacheFile(
-                format=2,
-                deployment=entry.deployment,
-                field_ids=entry.field_ids,
-                full_at=entry.full_at,
-                synced_at=entry.synced_at,
-                lexoranks=entry.lexoranks,
-                items=list(entry.items.values()),
+        if not stamp:
+            stamp = f"{entry.synced_at.isoformat()}/{os.getpid()}"
+            items = _CacheItems(
+                stamp=stamp, lexoranks=entry.lexoranks, items=list(entry.items.values())
             )
-            write_text_atomic(path, payload.model_dump_json(exclude_defaults=True))
-        write_text_atomic(_stamp_path(path), entry.synced_at.isoformat())
+            write_text_atomic(path, items.model_dump_json(exclude_defaults=True))
+        meta = CacheMeta(
+            deployment=entry.deployment,
+            field_ids=entry.field_ids,
+            full_at=entry.full_at,
+            synced_at=entry.synced_at,
+            items_stamp=stamp,
+            keys=list(entry.items),
+        )
+        write_text_atomic(_meta_path(path), meta.model_dump_json())
     except (OSError, InputError) as exc:
         return f"cannot write the Jira cache {path}: {getattr(exc, 'message', exc)}"
     return None
