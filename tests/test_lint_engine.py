@@ -171,6 +171,11 @@ def _write_config(tmp_path: Path, text: str) -> Config:
             5,
         ),
         ("lint:\n  severity:\n    Q1: error\n", "lint.severity.Q1: unknown rule code or prefix", 3),
+        (
+            "lint:\n  rules:\n    W003:\n      model: rise\n",
+            "lint.rules.W003.model: unknown model 'rise'; available: rice, wsjf, ice",
+            4,
+        ),
     ],
 )
 def test_bad_lint_config_is_a_config_error_with_file_and_line(

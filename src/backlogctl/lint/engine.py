@@ -293,7 +293,30 @@ class _Plan:
             for code, rule in rules.items()
         }
         self.overrides = [self._override(index, o) for index, o in enumerate(settings.overrides)]
+        self._check_models()
         self._effective: dict[tuple[int, ...], _Effective] = {}
+
+    def _check_models(self) -> None:
+        """A rule option naming a scoring model (E003, W003) must name a known one."""
+        from backlogctl.scoring.registry import available_models
+
+        known = available_models(self.config)
+        configured: list[tuple[tuple[str | int, ...], RuleOptions]] = [
+            (("lint", "rules", code), options) for code, options in self.options.items()
+        ]
+        for index, override in enumerate(self.overrides):
+            configured += [
+                (("lint", "overrides", index, "rules", code), options)
+                for code, options in override.options.items()
+            ]
+        for where, options in configured:
+            model = getattr(options, "model", None)
+            if isinstance(model, str) and model not in known:
+                dotted = ".".join(str(key) for key in where)
+                raise ConfigError(
+                    f"{dotted}.model: unknown model {model!r}; available: {', '.join(known)}",
+                    location=self.config.location(*where, "model"),
+                )
 
     def _severities(self) -> dict[str, Severity]:
         configured = self.config.lint.severity
