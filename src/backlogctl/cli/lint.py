@@ -160,8 +160,11 @@ def lint(
 ) -> None:
     """Check the backlog against hygiene rules (see 'backlogctl rules').
 
-    Exit codes: 0 clean (or nothing at/above --fail-on), 1 findings at/above --fail-on or a
-    rule crashed, 2 usage/config/input error, 3 source error.
+    Exit codes:
+    0 clean, or nothing at or above --fail-on;
+    1 findings at or above --fail-on, or a rule crashed;
+    2 usage, config or input error;
+    3 source error.
     """
     from backlogctl.lint.baseline import baseline_from, read_baseline, render_baseline
     from backlogctl.lint.engine import DEFAULT_FAIL_ON, Selection, lint_backlog
