@@ -57,10 +57,10 @@ class Rule:
 
     @property
     def summary(self) -> str:
-        """The docstring's first line without the leading ``CODE name:``."""
-        first = self.doc.strip().splitlines()[0]
-        prefix = f"{self.code} {self.name}:"
-        return first[len(prefix) :].strip() if first.startswith(prefix) else first
+        """The docstring's first line without the leading ``CODE name:``, as a sentence."""
+        first = self.doc.strip().splitlines()[0].removeprefix(f"{self.code} {self.name}:")
+        text = first.strip().rstrip(".")
+        return text[:1].upper() + text[1:]
 
     @property
     def family(self) -> str:

@@ -19,7 +19,7 @@ def render_rule_doc(rule: Rule) -> str:
     """A rule's heading, default severity, documentation and options with their defaults."""
     lines = [f"{rule.code} {rule.name} (default severity: {rule.severity})", ""]
     body = rule.doc.strip().split("\n", 1)
-    lines.append(body[0].removeprefix(f"{rule.code} {rule.name}:").strip())
+    lines.append(f"{rule.summary}.")
     if len(body) > 1:
         lines.append(body[1].rstrip())
     lines += ["", "Options:"]
