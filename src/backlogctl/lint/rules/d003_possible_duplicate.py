@@ -63,20 +63,22 @@ def check(
     candidates = [item for item in items if options.include_done or item.status_category != "done"]
     first_of: dict[str, int] = {}
     normalized: list[str] = []
-    seen: dict[str, str] = {}  # title as written -> normalized (titles repeat in big backlogs)
+    word_sets: list[set[str]] = []  # words of each distinct title, in first_of's order
+    seen: dict[str, tuple[str, list[str]]] = {}  # title as written -> normalized, words
     for index, item in enumerate(candidates):
-        text = seen.get(item.title)
-        if text is None:
+        known = seen.get(item.title)
+        if known is None:
             words = default_process(item.title).split()
-            text = seen[item.title] = (
-                " ".join(sorted(words)) if len(words) >= options.min_words else ""
-            )
+            text = " ".join(sorted(words)) if len(words) >= options.min_words else ""
+            known = seen[item.title] = (text, words)
+        text = known[0]
         normalized.append(text)
-        if text:
-            first_of.setdefault(text, index)
+        if text and text not in first_of:
+            first_of[text] = index
+            word_sets.append(set(known[1]))
     uniques = list(first_of)
     position = {text: number for number, text in enumerate(uniques)}
-    best = _similar_earlier(uniques, options.threshold)
+    best = _similar_earlier(uniques, word_sets, options.threshold)
     described: dict[str, str] = {}  # many copies of one title all name the same first item
     for index, item in enumerate(candidates):
         text = normalized[index]
@@ -96,15 +98,18 @@ def check(
         yield Violation(item, f"{message}{other.source})", other.key)
 
 
-def _similar_earlier(uniques: list[str], threshold: float) -> dict[int, tuple[float, int]]:
+def _similar_earlier(
+    uniques: list[str], word_sets: list[set[str]], threshold: float
+) -> dict[int, tuple[float, int]]:
     """For each distinct title, its most similar earlier title (score, index) above threshold."""
     from rapidfuzz import fuzz, process
 
-    words = [text.split() for text in uniques]
-    frequency = Counter(word for title in words for word in set(title))
+    frequency = Counter(word for words in word_sets for word in words)
+    rarity = {word: n for n, word in enumerate(sorted(frequency, key=lambda w: (frequency[w], w)))}
     blocks: defaultdict[str, list[int]] = defaultdict(list)
-    for index, title in enumerate(words):
-        for word in sorted(set(title), key=lambda w: (frequency[w], w))[:_BLOCKING_WORDS]:
+    for index, words in enumerate(word_sets):
+        keys = words if len(words) <= _BLOCKING_WORDS else sorted(words, key=rarity.__getitem__)
+        for word in list(keys)[:_BLOCKING_WORDS]:
             blocks[word].append(index)
     best: dict[int, tuple[float, int]] = {}
     for members in blocks.values():
