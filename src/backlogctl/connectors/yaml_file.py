@@ -32,6 +32,7 @@ _CHUNK = 2000
 _TOP_LEVEL_KEYS = ("name", "items", "objectives", "stakeholders")
 #: Fields holding keys or titles: YAML reads ``key: 123`` as a number, we keep it as text.
 _TEXT_FIELDS = ("key", "title", "parent", "objective")
+_NUMBER_OR_DATE = (int, float, dt.date)
 _YAML_SUFFIXES = (".yaml", ".yml")
 #: Above this size a layout the fast line scan does not understand gets approximate lines
 #: rather than a slow position-tracking parse.
@@ -193,7 +194,12 @@ class _Reader:
             fields = {key: value for key, value in fields.items() if key in _ITEM_FIELDS}
         for field in _TEXT_FIELDS:
             value = fields.get(field)
-            if isinstance(value, int | float | dt.date) and not isinstance(value, bool):
+            # ``type(...) is str`` first: the common case costs one comparison per field.
+            if (
+                type(value) is not str
+                and isinstance(value, _NUMBER_OR_DATE)
+                and not isinstance(value, bool)
+            ):
                 fields[field] = str(value)
         if "status_category" not in fields:
             status = fields.get("status", "To Do")
