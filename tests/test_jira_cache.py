@@ -37,15 +37,21 @@ def test_repeat_pull_without_changes_is_one_search_request(synced: JiraEmulator)
     assert result.requests == 1 and result.fetched == 0
     assert [item.key for item in result.backlog.items] == [f"SHOP-{n}" for n in range(1, 151)]
     (search,) = synced.log
+    # Changed issues that match the query, or that sit in a cached project (they may have
+    # left the query): keys only, so the answer is one small page.
     assert search.body["jql"] == (
-        "(project = SHOP AND statusCategory != Done) AND updated >= -6m ORDER BY key ASC"
+        'updated >= -6m AND ((project = SHOP AND statusCategory != Done) OR project in ("SHOP"))'
     )
+    assert search.body["fields"] == ["key"]
 
 
 def test_repeat_pull_after_an_update_fetches_only_that_issue(synced: JiraEmulator) -> None:
     synced.update_issue("SHOP-42", summary="Pay with one click")
     result = pull_backlog(JQL, config_for(synced))
-    assert result.incremental and result.fetched == 1 and result.requests == 1
+    assert result.incremental and result.fetched == 1 and result.requests == 2
+    assert synced.log[1].body["jql"] == (
+        "(project = SHOP AND statusCategory != Done) AND key in (SHOP-42) ORDER BY key ASC"
+    )
     titles = _titles(result)
     assert titles["SHOP-42"] == "Pay with one click"
     assert titles["SHOP-41"] == "Improve checkout step 41"
@@ -59,6 +65,32 @@ def test_a_new_issue_appears_on_the_next_incremental_pull(synced: JiraEmulator) 
     result = pull_backlog(JQL, config_for(synced))
     assert result.incremental and result.fetched == 1
     assert result.backlog.items[-1].key == "SHOP-151"
+
+
+def test_an_issue_that_leaves_the_query_is_dropped_incrementally(synced: JiraEmulator) -> None:
+    synced.update_issue(
+        "SHOP-9",
+        status={"name": "Done", "statusCategory": {"id": 3, "key": "done", "name": "Done"}},
+    )
+    result = pull_backlog(JQL, config_for(synced))
+    assert result.incremental and result.removed == 1 and result.requests == 2
+    assert "SHOP-9" not in _titles(result) and len(result.backlog.items) == 149
+    ranks = sorted(item.rank for item in result.backlog.items if item.rank is not None)
+    assert ranks == list(range(1, 150))
+    again = pull_backlog(JQL, config_for(synced))
+    assert "SHOP-9" not in _titles(again)
+
+
+def test_a_new_match_in_another_project_is_found(cloud: JiraEmulator) -> None:
+    import datetime as dt
+
+    query = "labels = checkout"
+    cloud.add_issue(make_issue(2))
+    pull_backlog(query, config_for(cloud))
+    cloud.add_issue(make_issue(6, project="OPS", updated=dt.datetime.now(dt.UTC)))
+    result = pull_backlog(query, config_for(cloud))
+    assert result.incremental
+    assert sorted(_titles(result)) == ["OPS-6", "SHOP-2"]
 
 
 def test_deletions_are_detected_by_a_full_pull(synced: JiraEmulator) -> None:
@@ -135,14 +167,16 @@ def test_an_unwritable_cache_is_a_warning_not_an_error(
     assert len(warnings) == 1 and warnings[0].startswith("cannot write the Jira cache")
 
 
-def test_server_incremental_pull_is_one_request(server: JiraEmulator) -> None:
+def test_server_incremental_pulls(server: JiraEmulator) -> None:
     for issue in make_issues(25):
         server.add_issue(issue)
     pull_backlog(JQL, config_for(server))
+    server.log.clear()
+    assert pull_backlog(JQL, config_for(server)).incremental and len(server.log) == 1
     server.update_issue("SHOP-3", summary="Changed on the server")
     server.log.clear()
     result = pull_backlog(JQL, config_for(server))
-    assert result.incremental and len(server.log) == 1
+    assert result.incremental and len(server.log) == 2
     assert _titles(result)["SHOP-3"] == "Changed on the server"
 
 

@@ -1,8 +1,9 @@
 """A small JQL subset for the emulator: enough for the queries backlogctl and its users send.
 
-Supported: ``AND`` of clauses (parentheses allowed) over project, key, status, statusCategory,
-issuetype, labels, created and updated, with ``= != in >= > <= <``; dates as ``"yyyy-MM-dd"``,
-``"yyyy-MM-dd HH:mm"`` (UTC) or relative ``-15m``/``-2h``/``-1d``; then ``ORDER BY``.
+Supported: ``AND``/``OR`` of clauses (parentheses allowed) over project, key, status,
+statusCategory, issuetype, labels, created and updated, with ``= != in >= > <= <``; dates as
+``"yyyy-MM-dd"``, ``"yyyy-MM-dd HH:mm"`` (UTC) or relative ``-15m``/``-2h``/``-1d``;
+then ``ORDER BY``.
 Anything else is a 400, as Jira answers a query it cannot parse.
 """
 
@@ -50,7 +51,9 @@ def compile_jql(text: str) -> Query:
     return Query(where=_parse_where(where_text), order=order, bounded=True)
 
 
-def _split_and(text: str) -> list[str]:
+def _split_top(text: str, keyword: str) -> list[str]:
+    """Split ``text`` on `` KEYWORD `` outside quotes and parentheses."""
+    token = f" {keyword} "
     parts: list[str] = []
     depth = 0
     quoted = False
@@ -64,10 +67,10 @@ def _split_and(text: str) -> list[str]:
             depth += 1
         elif not quoted and char == ")":
             depth -= 1
-        elif not quoted and depth == 0 and text[index : index + 5].upper() == " AND ":
+        elif not quoted and depth == 0 and text[index : index + len(token)].upper() == token:
             parts.append(text[start:index])
-            start = index + 5
-            index += 5
+            start = index + len(token)
+            index += len(token)
             continue
         index += 1
     if depth != 0 or quoted:
@@ -91,12 +94,14 @@ def _strip_parens(text: str) -> str:
 
 def _parse_where(text: str) -> Predicate:
     text = _strip_parens(text)
-    parts = _split_and(text)
+    alternatives = _split_top(text, "OR")
+    if len(alternatives) > 1:
+        options = [_parse_where(part) for part in alternatives]
+        return lambda issue: any(option(issue) for option in options)
+    parts = _split_top(text, "AND")
     if len(parts) > 1:
         predicates = [_parse_where(part) for part in parts]
         return lambda issue: all(predicate(issue) for predicate in predicates)
-    if re.search(r"\bor\b", text, re.IGNORECASE):
-        raise JqlError("Error in the JQL Query: OR is not supported by this emulator.")
     match = _CLAUSE_RE.match(text)
     if match is None:
         raise JqlError(f"Error in the JQL Query: Expecting a clause but got '{text}'.")

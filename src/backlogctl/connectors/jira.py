@@ -136,6 +136,8 @@ def pull_backlog(
             entry = CacheEntry(
                 deployment=deployment, field_ids=field_ids, synced_at=now, full_at=now
             )
+    if incremental:
+        removed = mapper.removed
     fresh = mapper.items()
     entry.synced_at = now
     entry.items.update((item.key, item) for item in fresh)
@@ -144,11 +146,11 @@ def pull_backlog(
             entry.lexoranks[item.key] = mapper.lexoranks[item.key]
         else:
             entry.lexoranks.pop(item.key, None)
-    if fresh:
+    if fresh or removed:
         ranked = apply_ranks(entry.items.values(), entry.lexoranks)
         entry.items = {item.key: item for item in ranked}
     if path is not None:
-        changed = bool(fresh) or not incremental
+        changed = bool(fresh) or bool(removed) or not incremental
         problem = save_entry(path, entry, items_changed=changed, previous=meta)
         if problem:
             say(problem)
@@ -173,13 +175,23 @@ def _incremental(
     mapper: _Mapper,
     report: Report | None,
 ) -> CacheEntry | None:
-    """Search for changes while the cached items load; None when the items are unusable."""
+    """Search for changes while the cached items load; None when the items are unusable.
+
+    Cached issues that changed so that they no longer match the query are dropped.
+    """
     from backlogctl.connectors.jira_cache import load_entry
 
     with ThreadPoolExecutor(max_workers=1) as pool:
-        search = pool.submit(_fetch_changed, client, jql, meta.synced_at, now, mapper, report)
+        search = pool.submit(
+            _fetch_changed, client, jql, meta.keys, meta.synced_at, now, mapper, report
+        )
         entry = load_entry(path, meta)
-        _wait_first(client, search)
+        left = _wait_first(client, search)
+    if entry is not None:
+        for key in left:
+            entry.items.pop(key, None)
+            entry.lexoranks.pop(key, None)
+        mapper.removed = len(left)
     return entry
 
 
@@ -198,6 +210,8 @@ class _Mapper:
         self._by_id: dict[str, BacklogItem] = {}
         self.order: list[str] = []
         self.lexoranks: dict[str, str] = {}
+        #: Cached issues that left the query (found by an incremental pull).
+        self.removed = 0
 
     def add(self, issues: list[dict[str, Any]], *, listed: bool = True) -> int:
         """Map ``issues``; with ``listed``, their order is the backlog order. Returns the count."""
@@ -386,47 +400,106 @@ def _server_fetch_all(client: JiraClient, jql: str, mapper: _Mapper, report: Rep
     )
 
 
-def updated_since_jql(jql: str, minutes: int) -> str:
-    """``jql`` restricted to issues updated in the last ``minutes`` (ORDER BY kept)."""
+def _split_order(jql: str) -> tuple[str, str]:
     match = _ORDER_BY.search(jql)
     where, order = (jql[: match.start()], jql[match.start() :]) if match else (jql, "")
-    where = where.strip()
+    return where.strip(), order.strip()
+
+
+def updated_since_jql(jql: str, minutes: int) -> str:
+    """``jql`` restricted to issues updated in the last ``minutes`` (ORDER BY kept)."""
+    where, order = _split_order(jql)
     clause = f"updated >= -{minutes}m"
     restricted = f"({where}) AND {clause}" if where else clause
-    return f"{restricted} {order.strip()}".strip()
+    return f"{restricted} {order}".strip()
+
+
+def changes_jql(jql: str, minutes: int, projects: Sequence[str]) -> str:
+    """Issues updated in the last ``minutes`` that match ``jql`` *or* sit in ``projects``.
+
+    The second part finds cached issues that changed so that they no longer match (moved to
+    Done, relabelled...); new matches in other projects come from the first part.
+    """
+    where, _ = _split_order(jql)
+    scope = ", ".join(f'"{project}"' for project in projects)
+    return f"updated >= -{minutes}m AND (({where}) OR project in ({scope}))"
 
 
 def _fetch_changed(
     client: JiraClient,
     jql: str,
+    cached_keys: Sequence[str],
     synced_at: dt.datetime,
     now: dt.datetime,
     mapper: _Mapper,
     report: Report | None,
-) -> None:
+) -> set[str]:
+    """Map the issues changed since ``synced_at`` that match ``jql``; return the cached keys
+    that changed and no longer match.
+
+    Nothing changed costs one request (a key-only search); otherwise the changed keys are
+    re-queried with ``jql`` to learn which still match, with the mapped fields.
+    """
     elapsed = (now - synced_at).total_seconds() / 60
-    query = updated_since_jql(jql, math.ceil(max(elapsed, 0)) + SYNC_MARGIN_MINUTES)
-    done = 0
+    minutes = math.ceil(max(elapsed, 0)) + SYNC_MARGIN_MINUTES
+    where, order = _split_order(jql)
+    projects = sorted({key.rpartition("-")[0] for key in cached_keys if "-" in key})
+    if not where or not projects:
+        _search_mapped(client, updated_since_jql(jql, minutes), mapper, report)
+        return set()
+    changed = _list_keys(client, changes_jql(jql, minutes, projects))
+    matching: set[str] = set()
+    for start in range(0, len(changed), BULK_SIZE):
+        keys = ", ".join(changed[start : start + BULK_SIZE])
+        query = f"({where}) AND key in ({keys}) {order}".strip()
+        matching |= _search_mapped(client, query, mapper, report)
+    return (set(changed) - matching) & set(cached_keys)
+
+
+def _list_keys(client: JiraClient, jql: str) -> list[str]:
+    keys: list[str] = []
     if client.deployment == "cloud":
         token: str | None = None
         while True:
-            page = _search_cloud(
-                client, query, mapper.fields, FIELDS_PAGE, token, "searching issues"
-            )
-            done += mapper.add(list(page.get("issues") or []))
+            page = _search_cloud(client, jql, ["key"], KEYS_PAGE, token, "listing changes")
+            keys.extend(str(issue["key"]) for issue in page.get("issues") or [])
             token = page.get("nextPageToken")
-            if report is not None:
-                report(done, None)
             if not token or page.get("isLast"):
-                return
+                return keys
+    while True:
+        result = _search_server(client, jql, ["key"], len(keys), SERVER_PAGE)
+        batch = [str(issue["key"]) for issue in result.get("issues") or []]
+        keys.extend(batch)
+        if not batch or len(keys) >= int(result.get("total") or 0):
+            return keys
+
+
+def _search_mapped(
+    client: JiraClient, jql: str, mapper: _Mapper, report: Report | None
+) -> set[str]:
+    """All issues of ``jql`` with the mapped fields, page after page; returns their keys."""
+    keys: set[str] = set()
+
+    def add(batch: list[dict[str, Any]], total: int | None) -> None:
+        mapper.add(batch)
+        keys.update(str(issue["key"]) for issue in batch)
+        if report is not None:
+            report(len(keys), total)
+
+    if client.deployment == "cloud":
+        token: str | None = None
+        while True:
+            page = _search_cloud(client, jql, mapper.fields, FIELDS_PAGE, token, "searching issues")
+            add(list(page.get("issues") or []), None)
+            token = page.get("nextPageToken")
+            if not token or page.get("isLast"):
+                return keys
     start = 0
     while True:
-        result = _search_server(client, query, mapper.fields, start, SERVER_PAGE)
+        result = _search_server(client, jql, mapper.fields, start, SERVER_PAGE)
         batch = list(result.get("issues") or [])
-        done += mapper.add(batch)
-        start += len(batch)
         total = int(result.get("total") or 0)
-        if report is not None:
-            report(done, total)
+        add(batch, total)
+        start += len(batch)
         if not batch or start >= total:
-            return
+            return keys
