@@ -3,10 +3,14 @@
 Cloud: one search page with the mapped fields; when there is more, a key-only listing
 (up to 5,000 per page) then bounded-concurrency ``issue/bulkfetch`` calls of 100 issues.
 Server/DC: ``/rest/api/2/search`` with startAt; the remaining pages are fetched concurrently
-once the first page gives the total. A cache makes a repeat pull ask only for issues updated
-since the last one (one request when nothing changed); ``full=True`` refetches everything,
-which also drops deleted issues. Any page failing after retries aborts the pull: never a
-partial backlog.
+once the first page gives the total. Batches are mapped as they arrive.
+
+A cache makes a repeat pull ask only for what changed since the last one: one key-only search
+for issues updated since then that match the query or sit in a cached project (that is the
+whole cost when nothing changed), then the changed keys re-queried with the JQL, which also
+shows which cached issues left the query. Deleted issues update nothing, so only a full pull
+(``full=True``, or a cache older than ``jira.full_sync_hours``) drops them. Any page failing
+after retries aborts the pull: never a partial backlog.
 """
 
 from __future__ import annotations
