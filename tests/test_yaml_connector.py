@@ -479,3 +479,21 @@ def test_a_bad_custom_field_is_one_problem_not_one_per_union_member(write_file: 
     assert (
         _error("f.yaml") == "f.yaml:5: item A: fields.churn: expected a number or text, got a list"
     )
+
+
+def test_merge_keys_share_defaults_between_items(write_file: WriteFile) -> None:
+    write_file(
+        "m.yaml",
+        "x-defaults: &defaults {status: In Progress, labels: [checkout], estimate: 3}\n"
+        "x-team: &team {assignee: ana, estimate: 5}\n"
+        "items:\n"
+        "  - <<: *defaults\n    key: A\n    title: a\n    estimate: 8\n"
+        "  - <<: [*team, *defaults]\n    key: B\n    title: b\n",
+    )
+    items = read_yaml_sources(["m.yaml"], Config(), warn=pytest.fail).items
+    assert [(i.key, i.status_category, i.labels, i.estimate, i.assignee) for i in items] == [
+        ("A", "in_progress", ["checkout"], 8, None),
+        ("B", "in_progress", ["checkout"], 5, "ana"),
+    ]
+    write_file("m.yaml", "- {<<: 3, key: A, title: a}\n")
+    assert _error("m.yaml") == "m.yaml:1: item A: '<<' must merge a mapping or a list of mappings"

@@ -33,6 +33,7 @@ _TOP_LEVEL_KEYS = ("name", "items", "objectives", "stakeholders")
 #: Fields holding keys or titles: YAML reads ``key: 123`` as a number, we keep it as text.
 _TEXT_FIELDS = ("key", "title", "parent", "objective")
 _NUMBER_OR_DATE = (int, float, dt.date)
+_MERGE_KEY = "<<"
 _YAML_SUFFIXES = (".yaml", ".yml")
 #: Above this size a layout the fast line scan does not understand gets approximate lines
 #: rather than a slow position-tracking parse.
@@ -133,7 +134,8 @@ class _Reader:
             hint = "; this looks like a single item" if "key" in data or "title" in data else ""
             raise InputError(f"expected 'items:' or a list of items{hint}", location=f"{name}:1")
         for key in data:
-            if key not in _TOP_LEVEL_KEYS:
+            # ``x-*`` keys hold anchors shared by items (``<<: *defaults``), as in Compose files.
+            if key not in _TOP_LEVEL_KEYS and not str(key).startswith("x-"):
                 line = _yaml_text.key_line(text, str(key)) or 1
                 self._unknown(f"unknown top-level key {str(key)!r}", f"{name}:{line}")
         items = data.get("items")
@@ -186,6 +188,8 @@ class _Reader:
             )
         fields: dict[Any, Any] = raw
         if not fields.keys() <= _ITEM_FIELDS:
+            if _MERGE_KEY in fields:
+                fields = _merged(fields, f"{name}:{lines[index]}", index)
             for field in sorted(str(key) for key in fields.keys() - _ITEM_FIELDS):
                 where = _field_line(text, lines, index, field)
                 self._unknown(
@@ -223,6 +227,26 @@ class _Reader:
         self.backlog.warnings.append(rendered)
         if self.warn is not None:
             self.warn(rendered)
+
+
+def _merged(fields: dict[Any, Any], where: str, index: int) -> dict[Any, Any]:
+    """Apply a YAML 1.1 merge key (``<<: *defaults``), which YAML 1.2 readers keep as data.
+
+    The item's own keys win, then earlier mappings of a ``<<: [*a, *b]`` list over later ones.
+    """
+    sources = fields[_MERGE_KEY]
+    if isinstance(sources, dict):
+        sources = [sources]
+    if not isinstance(sources, list) or not all(isinstance(s, dict) for s in sources):
+        raise InputError(
+            f"{_label(fields, index)}: '<<' must merge a mapping or a list of mappings",
+            location=where,
+        )
+    merged: dict[Any, Any] = {}
+    for source in reversed(sources):
+        merged.update(source)
+    merged.update((key, value) for key, value in fields.items() if key != _MERGE_KEY)
+    return merged
 
 
 def _item_lines(text: str, count: int, *, bare_list: bool) -> list[int]:
