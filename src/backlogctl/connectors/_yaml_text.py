@@ -52,7 +52,12 @@ def read_text(path: str) -> str:
 
 def _read_bytes(path: str, name: str) -> bytes:
     if path == "-":
-        data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+        if sys.stdin is None:
+            raise InputError("no standard input to read", location=name)
+        try:
+            data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+        except OSError as exc:
+            raise InputError(f"cannot read: {exc.strerror}", location=name) from None
     else:
         try:
             with Path(path).open("rb") as handle:
