@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from backlogctl.cli.app import app
 from backlogctl.config import Config
-from backlogctl.connectors import _yaml_text
+from backlogctl.connectors import _yaml_text, yaml_file
 from backlogctl.connectors.yaml_file import read_yaml_sources
 from backlogctl.errors import InputError
 
@@ -497,3 +497,12 @@ def test_merge_keys_share_defaults_between_items(write_file: WriteFile) -> None:
     ]
     write_file("m.yaml", "- {<<: 3, key: A, title: a}\n")
     assert _error("m.yaml") == "m.yaml:1: item A: '<<' must merge a mapping or a list of mappings"
+
+
+def test_big_flow_style_file_points_items_at_the_list(
+    write_file: WriteFile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(yaml_file, "_SLOW_LINES_MAX_CHARS", 10)
+    write_file("flow.yaml", "name: x\nitems: [\n  {key: A, title: a},\n  {key: B, title: b}]\n")
+    items = read_yaml_sources(["flow.yaml"], Config()).items
+    assert [str(i.source) for i in items] == ["flow.yaml:2", "flow.yaml:2"]
