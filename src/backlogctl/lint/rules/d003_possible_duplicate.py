@@ -79,7 +79,7 @@ def check(
     uniques = list(first_of)
     position = {text: number for number, text in enumerate(uniques)}
     best = _similar_earlier(uniques, word_sets, options.threshold)
-    described: dict[str, str] = {}  # many copies of one title all name the same first item
+    described: dict[tuple[str, float], str] = {}  # copies of a title name the same item
     for index, item in enumerate(candidates):
         text = normalized[index]
         if not text:
@@ -92,10 +92,13 @@ def check(
             other = candidates[first_of[uniques[earlier]]]
         else:
             continue
-        if other.key not in described:
-            described[other.key] = f"{other.key} {other.title!r}"
-        message = f"possible duplicate of {described[other.key]} ({score:.0f}% similar, "
-        yield Violation(item, f"{message}{other.source})", other.key)
+        message = described.get((other.key, score))
+        if message is None:
+            message = described[other.key, score] = (
+                f"possible duplicate of {other.key} {other.title!r} "
+                f"({score:.0f}% similar, {other.source})"
+            )
+        yield Violation(item, message, other.key)
 
 
 def _similar_earlier(
