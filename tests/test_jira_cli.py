@@ -284,3 +284,15 @@ def test_progress_bar_on_a_terminal_stderr_only(
     assert "/450" in text  # fetched / approximate total
     assert cloud.requests_to("/search/approximate-count")
     assert stdout.startswith("---\nname: ") and "Pulling" not in stdout
+
+
+def test_check_asks_each_endpoint_once(cloud: JiraEmulator, workdir: Path) -> None:
+    write_config(workdir, cloud)
+    code, _, _ = _invoke("jira", "check", "--jql", JQL)
+    assert code == 0
+    assert [entry.path for entry in cloud.log] == [
+        "/rest/api/2/serverInfo",
+        "/rest/api/2/myself",
+        "/rest/api/2/field",
+        "/rest/api/3/search/approximate-count",
+    ]

@@ -140,6 +140,7 @@ class JiraClient:
         self.requests = 0
         self._count_lock = threading.Lock()
         self._abort = threading.Event()
+        self._server_info: dict[str, Any] | None = None
         self._jira = self._build_library_client()
 
     @property
@@ -181,11 +182,12 @@ class JiraClient:
 
     # -- library calls -------------------------------------------------------------------
     def server_info(self) -> dict[str, Any]:
-        """``GET /rest/api/2/serverInfo`` through the library."""
-        info: dict[str, Any] = self._with_retry(
-            "reading server info", self._library(lambda: self._jira.server_info())
-        )
-        return info
+        """``GET /rest/api/2/serverInfo`` through the library (asked once per client)."""
+        if self._server_info is None:
+            self._server_info = self._with_retry(
+                "reading server info", self._library(lambda: self._jira.server_info())
+            )
+        return self._server_info
 
     def detect_deployment(self) -> Deployment:
         """The configured deployment, or Cloud/Server from serverInfo (one request)."""
