@@ -223,3 +223,37 @@ def test_the_jira_library_itself_pages_through_the_emulator(jira_env: object, fl
         assert client.approximate_issue_count("project = SHOP") == (
             130 if flavour == "cloud" else None
         )
+
+
+def test_token_from_the_system_keyring(
+    cloud: JiraEmulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    keyring = pytest.importorskip("keyring")
+    from keyring.backend import KeyringBackend
+
+    class MemoryKeyring(KeyringBackend):
+        priority = 1  # type: ignore[assignment]
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.secrets: dict[tuple[str, str], str] = {}
+
+        def get_password(self, service: str, username: str) -> str | None:
+            return self.secrets.get((service, username))
+
+        def set_password(self, service: str, username: str, password: str) -> None:
+            self.secrets[(service, username)] = password
+
+        def delete_password(self, service: str, username: str) -> None:
+            self.secrets.pop((service, username), None)
+
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    try:
+        backend.set_password("backlogctl", cloud.url, TOKEN)
+        monkeypatch.delenv("BACKLOGCTL_JIRA_TOKEN")
+        cloud.add_issue(make_issue(1))
+        assert [item.key for item in read_jira_backlog(JQL, config_for(cloud)).items] == ["SHOP-1"]
+    finally:
+        keyring.set_keyring(previous)
