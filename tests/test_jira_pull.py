@@ -223,6 +223,10 @@ def test_the_jira_library_itself_pages_through_the_emulator(jira_env: object, fl
         assert client.approximate_issue_count("project = SHOP") == (
             130 if flavour == "cloud" else None
         )
+        issue = client.issue("SHOP-3")
+        assert (issue.key, issue.fields.summary) == ("SHOP-3", "Improve checkout step 3")
+        # The library follows the issue's self URL, which points back at the emulator.
+        assert issue.self == f"{emulator.url}/rest/api/2/issue/10003"
 
 
 def test_token_from_the_system_keyring(
