@@ -508,7 +508,8 @@ class _Run:
         # 100k-item benchmark backlog).
         code, name, severity = rule.code, rule.name, self.plan.severity[rule.code]
         suppressions, baseline, used = self.suppressions, self.baseline, self._used
-        append = self.entries.append
+        # _make builds the tuple in C; calling the class goes through a Python-level __new__.
+        append, make = self.entries.append, ReportedFinding._make
         for item, message, subject in violations:
             key = item.key
             if suppressions and key in suppressions:
@@ -524,16 +525,18 @@ class _Run:
                 continue
             source = item.source
             append(
-                ReportedFinding(
-                    code,
-                    severity,
-                    key,
-                    message,
-                    source.file,
-                    source.line,
-                    source.url,
-                    name,
-                    subject,
+                make(
+                    (
+                        code,
+                        severity,
+                        key,
+                        message,
+                        source.file,
+                        source.line,
+                        source.url,
+                        name,
+                        subject,
+                    )
                 )
             )
         for crash in crashes:

@@ -24,6 +24,7 @@ Passing example::
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from typing import NamedTuple
 
 from pydantic import Field
 
@@ -54,35 +55,58 @@ def check(
     items: Sequence[BacklogItem], context: LintContext, options: Options
 ) -> Iterator[Violation]:
     """One violation per off-scale or impossible input of an open item."""
+    scales = _Scales(
+        frozenset(options.rice_impact_scale),
+        f"is not on the RICE scale ({_scale(options.rice_impact_scale)})",
+        frozenset(options.wsjf_scale),
+        f"is not modified Fibonacci ({_scale(options.wsjf_scale)})",
+        options.ice_min,
+        options.ice_max,
+    )
     for item in items:
-        if item.status_category == "done":
+        if item.status_category == "done" or (
+            item.rice is None and item.wsjf is None and item.ice is None
+        ):
             continue
-        for field, problem in _problems(item, options):
+        for field, problem in _problems(item, scales):
             value = _shown(item, field)
             yield Violation(item, f"{field} {value} {problem}", subject=field)
 
 
-def _problems(item: BacklogItem, options: Options) -> Iterator[tuple[str, str]]:
+class _Scales(NamedTuple):
+    """The options as sets and ready-made messages (checked once per input of 100k items)."""
+
+    impacts: frozenset[float]
+    impact_problem: str
+    wsjf: frozenset[float]
+    wsjf_problem: str
+    ice_min: float
+    ice_max: float
+
+
+def _problems(item: BacklogItem, scales: _Scales) -> Iterator[tuple[str, str]]:
     rice = item.rice
     if rice is not None:
         if rice.reach is not None and rice.reach < 0:
             yield "rice.reach", "is negative"
-        if rice.impact is not None and rice.impact not in options.rice_impact_scale:
-            yield "rice.impact", f"is not on the RICE scale ({_scale(options.rice_impact_scale)})"
+        if rice.impact is not None and rice.impact not in scales.impacts:
+            yield "rice.impact", scales.impact_problem
         if rice.confidence is not None and not 0 <= rice.confidence <= 1:
             yield "rice.confidence", "is outside 0..1 (0..100 %)"
         if rice.effort is not None and rice.effort <= 0:
             yield "rice.effort", "must be above 0 (person-months)"
-    if item.wsjf is not None:
+    wsjf = item.wsjf
+    if wsjf is not None:
         for name in _WSJF_FIELDS:
-            value = getattr(item.wsjf, name)
-            if value is not None and value not in options.wsjf_scale:
-                yield f"wsjf.{name}", f"is not modified Fibonacci ({_scale(options.wsjf_scale)})"
-    if item.ice is not None:
+            value = getattr(wsjf, name)
+            if value is not None and value not in scales.wsjf:
+                yield f"wsjf.{name}", scales.wsjf_problem
+    ice = item.ice
+    if ice is not None:
         for name in _ICE_FIELDS:
-            value = getattr(item.ice, name)
-            if value is not None and not options.ice_min <= value <= options.ice_max:
-                yield f"ice.{name}", f"is outside {options.ice_min:g}..{options.ice_max:g}"
+            value = getattr(ice, name)
+            if value is not None and not scales.ice_min <= value <= scales.ice_max:
+                yield f"ice.{name}", f"is outside {scales.ice_min:g}..{scales.ice_max:g}"
 
 
 def _shown(item: BacklogItem, field: str) -> str:
