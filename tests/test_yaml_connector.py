@@ -256,6 +256,18 @@ BAD_INPUTS: dict[str, tuple[str, str]] = {
         "bad.yaml:3: item A: created: expected a date like 2026-01-31 or a date-time, "
         "got 'tomorrow'",
     ),
+    "number-for-date": (
+        "- key: A\n  title: y\n  created: 2024\n",
+        "bad.yaml:3: item A: created: expected a date like 2026-01-31 or a date-time, got 2024",
+    ),
+    "not-a-number": (
+        "- key: A\n  title: y\n  rice: {reach: .nan}\n",
+        "bad.yaml:3: item A: rice.reach: expected a finite number, got nan",
+    ),
+    "infinite-estimate": (
+        "- key: A\n  title: y\n  estimate: .inf\n",
+        "bad.yaml:3: item A: estimate: expected a finite number, got inf",
+    ),
     "bad-status-category": (
         "- key: A\n  title: y\n  status_category: later\n",
         "bad.yaml:3: item A: status_category: expected 'todo', 'in_progress' or 'done', "

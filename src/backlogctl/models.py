@@ -36,7 +36,13 @@ class SourceLocation(BaseModel):
 
 
 def _as_aware_datetime(value: Any) -> Any:
-    """Dates become 00:00 UTC; naive datetimes are taken as UTC."""
+    """Dates become 00:00 UTC; naive datetimes are taken as UTC; numbers are refused.
+
+    Pydantic would read ``created: 2024`` as a Unix timestamp (1970-01-01T00:33:44):
+    in a backlog file that is always a typo, never a timestamp.
+    """
+    if isinstance(value, int | float):
+        raise ValueError(f"expected a date like 2026-01-31, got the number {value!r}")
     if isinstance(value, dt.datetime):
         return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
     if isinstance(value, dt.date):
@@ -54,7 +60,7 @@ def _as_aware_datetime(value: Any) -> Any:
 class _Inputs(BaseModel):
     """Base of the per-model input groups: every input is optional (missing => unscored)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class RiceInputs(_Inputs):
@@ -102,7 +108,7 @@ class LintSuppression(BaseModel):
 class BacklogItem(BaseModel):
     """One backlog item, as every connector yields it (validated, normalized)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     key: str = Field(min_length=1)
     title: str = Field(min_length=1)

@@ -349,7 +349,9 @@ def _validation_message(exc: ValidationError, skip: int = 0) -> tuple[str, str |
         message = f"unknown field {dotted!r}"
     elif path[:1] == ("fields",) and len(path) == 2:
         message = f"{dotted}: expected a number or text, got {got}"
-    elif kind.startswith("float") or kind == "finite_number":
+    elif kind == "finite_number":
+        message = f"{dotted}: expected a finite number, got {got}"
+    elif kind.startswith("float"):
         message = f"{dotted}: expected a number, got {got}"
     elif kind.startswith("int"):
         message = f"{dotted}: expected a whole number, got {got}"
