@@ -8,14 +8,17 @@ import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from backlogctl.config import Config, load_config
 from backlogctl.errors import InputError
-from backlogctl.filters import ItemFilter
-from backlogctl.models import Backlog
+
+if TYPE_CHECKING:
+    # Imported where used: pydantic models cost ~0.2 s, and `--help`/`--version` need none.
+    from backlogctl.config import Config
+    from backlogctl.filters import ItemFilter
+    from backlogctl.models import Backlog
 
 SourcesArg = Annotated[
     list[str] | None,
@@ -112,6 +115,8 @@ def build_filter(
     objective: list[str] | None,
 ) -> ItemFilter:
     """The ``ItemFilter`` for the shared filter options."""
+    from backlogctl.filters import ItemFilter
+
     return ItemFilter(
         status_categories=[choice.value for choice in status_category or ()],
         labels=label,
@@ -123,6 +128,8 @@ def build_filter(
 
 def load_settings(config_path: Path | None) -> Config:
     """The config from ``--config``, or discovered, or the defaults."""
+    from backlogctl.config import load_config
+
     return load_config(config_path)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -25,7 +25,9 @@ from backlogctl.cli.common import (
     load_settings,
     stdout_is_terminal,
 )
-from backlogctl.scoring.ranking import Ranking
+
+if TYPE_CHECKING:
+    from backlogctl.scoring.ranking import Ranking
 
 
 class RankFormat(StrEnum):
