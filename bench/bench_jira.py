@@ -34,7 +34,9 @@ MAPPING = {
 }
 
 
-def _start_emulator(flavour: str, issues: int, latency: float) -> tuple[subprocess.Popen[str], str]:
+def _start_emulator(
+    flavour: str, issues: int, latency: float, *, lean: bool = False
+) -> tuple[subprocess.Popen[str], str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "tests")}
     process = subprocess.Popen(
         [
@@ -51,6 +53,7 @@ def _start_emulator(flavour: str, issues: int, latency: float) -> tuple[subproce
             EMAIL,
             "--token",
             TOKEN,
+            *(["--lean"] if lean else []),
         ],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
@@ -101,6 +104,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--issues", type=int, default=10_000)
     parser.add_argument("--latency", type=float, default=0.05)
+    parser.add_argument(
+        "--lean", action="store_true", help="issues without the fields a real site adds to *all"
+    )
     options = parser.parse_args()
     os.environ["BACKLOGCTL_JIRA_TOKEN"] = TOKEN
     os.environ["BACKLOGCTL_CACHE_DIR"] = tempfile.mkdtemp(prefix="backlogctl-bench-")
@@ -112,14 +118,15 @@ def main() -> None:
 
     rows: list[tuple[str, str, int, int, float]] = []
     for flavour in ("cloud", "server"):
-        process, url = _start_emulator(flavour, options.issues, options.latency)
+        process, url = _start_emulator(flavour, options.issues, options.latency, lean=options.lean)
         try:
             rows.append((flavour, "(a) backlogctl pull", *_backlogctl_pull(url, full=True)))
             rows.append((flavour, "(b) naive search_issues", *_naive_pull(url)))
             rows.append((flavour, "(c) repeat, no changes", *_backlogctl_pull(url, full=False)))
         finally:
             _stop(process)
-    print(f"{options.issues} issues, {options.latency * 1000:.0f} ms latency per request")
+    payload = "lean issues" if options.lean else "issues with a realistic *all payload"
+    print(f"{options.issues} {payload}, {options.latency * 1000:.0f} ms latency per request")
     print(f"{'flavour':8} {'run':26} {'issues':>7} {'requests':>9} {'seconds':>8}")
     for flavour, name, issues, requests, seconds in rows:
         print(f"{flavour:8} {name:26} {issues:7d} {requests:9d} {seconds:8.2f}")

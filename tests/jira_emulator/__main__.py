@@ -20,9 +20,10 @@ def main() -> None:
     parser.add_argument("--flavour", choices=["cloud", "server"], default="cloud")
     parser.add_argument("--email", default="po@example.com")
     parser.add_argument("--token", default="emulator-token")
+    parser.add_argument("--lean", action="store_true", help="issues without the *all extras")
     options = parser.parse_args()
     emulator = JiraEmulator(
-        issues=make_issues(options.issues),
+        issues=make_issues(options.issues, lean=options.lean),
         flavour=options.flavour,
         email=options.email,
         token=options.token,

@@ -203,9 +203,14 @@ def make_issue(
     created: dt.datetime | None = None,
     description: Any = "default",
     custom: dict[str, Any] | None = None,
+    lean: bool = False,
     **fields: Any,
 ) -> dict[str, Any]:
-    """One issue in the v3 IssueBean shape; ``fields`` override or add raw field values."""
+    """One issue in the v3 IssueBean shape; ``fields`` override or add raw field values.
+
+    ``lean`` leaves out what a real site adds under ``*all`` (comments, avatars, dozens of
+    empty custom fields...).
+    """
     base = dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.UTC)
     created = created or base + dt.timedelta(minutes=number)
     updated = updated or created + dt.timedelta(days=1)
@@ -248,7 +253,8 @@ def make_issue(
         "customfield_10121": None,
         "customfield_10130": 1000.0 + number,
     }
-    body.update(_navigable_noise(number, project, created))
+    if not lean:
+        body.update(_navigable_noise(number, project, created))
     body.update(custom or {})
     body.update(fields)
     return {"id": issue_id, "key": f"{project}-{number}", "fields": body, "changelog": []}

@@ -260,7 +260,8 @@ def _search_cloud(
 
 
 def _cloud_fetch_all(client: JiraClient, jql: str, mapper: _Mapper, report: Report | None) -> None:
-    with ThreadPoolExecutor(max_workers=client.settings.concurrency) as pool:
+    # Bulk fetches of 100 issues are light next to Server/DC pages of 1,000: twice as many.
+    with ThreadPoolExecutor(max_workers=2 * client.settings.concurrency) as pool:
         count: Future[Any] | None = None
         if report is not None:
             count = pool.submit(

@@ -175,7 +175,8 @@ class JiraClient:
         # Concurrent page/bulk fetches share this session: keep one pooled connection each.
         import requests.adapters
 
-        adapter = requests.adapters.HTTPAdapter(pool_maxsize=max(10, self.settings.concurrency))
+        pool = max(10, 2 * self.settings.concurrency)
+        adapter = requests.adapters.HTTPAdapter(pool_maxsize=pool)
         client._session.mount("http://", adapter)
         client._session.mount("https://", adapter)
         return client

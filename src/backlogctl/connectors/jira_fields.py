@@ -260,7 +260,9 @@ def _draft(
         draft[group] = values
     if extra:
         draft["fields"] = extra
-    return draft, lexorank
+    # Absent beats None or []: the model's defaults are the same, without running validators.
+    present = {name: value for name, value in draft.items() if value is not None and value != []}
+    return present, lexorank
 
 
 def _name(value: Any) -> str | None:

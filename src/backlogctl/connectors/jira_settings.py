@@ -37,8 +37,9 @@ class JiraSettings(BaseModel):
     #: Read status-change dates from the changelog (costs larger responses).
     changelog: bool = False
     retry: RetrySettings = Field(default_factory=RetrySettings)
-    #: Parallel requests once the work is known (Server/DC pages, Cloud bulk fetches).
-    concurrency: int = Field(default=4, ge=1, le=16)
+    #: Parallel requests once the work is known: Server/DC search pages (up to 1,000 issues
+    #: each); Cloud bulk fetches are ten times smaller (100 issues), so twice as many run.
+    concurrency: int = Field(default=4, ge=1, le=8)
     #: Keep an incremental-sync cache so a repeat pull fetches only changed issues.
     cache: bool = True
     #: A cached pull older than this is refreshed in full (also catches deleted issues).
