@@ -156,10 +156,6 @@ def test_rice_zero_reach_scores_zero_rather_than_unscored() -> None:
             "rice.confidence must be between 0 and 100 % (got -20 %)",
         ),
         (
-            {"reach": float("nan"), "impact": 1, "confidence": 1, "effort": 1},
-            "rice.reach must be a finite number (got nan)",
-        ),
-        (
             {"reach": -1, "impact": 1, "confidence": 1},
             "missing rice.effort; rice.reach must be >= 0 (got -1)",
         ),

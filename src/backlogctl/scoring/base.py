@@ -48,6 +48,17 @@ class Score:
     def __repr__(self) -> str:
         return f"Score(value={self.value!r}, inputs={self.inputs!r})"
 
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Score):
+            return NotImplemented
+        return (self.value, self.inputs, self.tie_breaker) == (
+            other.value,
+            other.inputs,
+            other.tie_breaker,
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # mutable inputs: not hashable
+
 
 @dataclass(frozen=True)
 class Unscorable:

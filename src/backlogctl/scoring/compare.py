@@ -187,7 +187,7 @@ def compare_models(
         raise InputError(f"--top must be at least 1 (got {top})")
     rankings = {name: rank_items(items, model, explain=False) for name, model in models.items()}
     for name, ranking in rankings.items():
-        if not ranking.ranked:
+        if not ranking.entries():
             example = (
                 f" (e.g. {ranking.unscored[0].key}: {ranking.unscored[0].reason})"
                 if ranking.unscored
@@ -208,7 +208,7 @@ def compare_rankings(rankings: Mapping[str, Ranking], *, top: int) -> Comparison
     for name, ranking in rankings.items():
         positions[name], ordinals[name] = _rank_arrays(ranking, index, len(keys))
     unscored = {name: ranking.unscored for name, ranking in rankings.items()}
-    tops = {name: {entry.key for entry in rankings[name].ranked[:top]} for name in names}
+    tops = {name: {item.key for item, _ in rankings[name].entries()[:top]} for name in names}
 
     correlation: dict[str, PairAgreement] = {}
     overlap: dict[str, TopOverlap] = {}
@@ -342,7 +342,7 @@ def _numpy() -> Any:
 def _universe(rankings: Mapping[str, Ranking]) -> tuple[list[str], dict[str, str]]:
     """Every item key with its title (each ranking holds the same items: ranked or not)."""
     first = next(iter(rankings.values()))
-    titles = {scored.key: scored.title for scored in first.ranked}
+    titles = {item.key: item.title for item, _ in first.entries()}
     titles.update((entry.key, entry.title) for entry in first.unscored)
     return list(titles), titles
 
@@ -354,11 +354,12 @@ def _rank_arrays(
     np = _numpy()
     rank = np.zeros(size, dtype=np.int64)
     group = np.zeros(size, dtype=np.int64)
-    if not ranking.ranked:
+    entries = ranking.entries()
+    if not entries:
         return rank, group
-    where = np.array([index[scored.key] for scored in ranking.ranked], dtype=np.int64)
-    scores = np.array([scored.score for scored in ranking.ranked], dtype=np.float64)
-    rank[where] = [scored.rank for scored in ranking.ranked]
+    where = np.array([index[item.key] for item, _ in entries], dtype=np.int64)
+    scores = np.array([score.value for _, score in entries], dtype=np.float64)
+    rank[where] = np.arange(1, len(entries) + 1, dtype=np.int64)
     # The ranking is sorted by score, so equal scores are neighbours: a new group starts
     # wherever the score differs from the previous one beyond the tie tolerance.
     scale = np.maximum(np.abs(scores[1:]), np.abs(scores[:-1]))

@@ -13,6 +13,7 @@ import math
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 from backlogctl.models import BacklogItem, ScoredItem, UnscoredItem
 from backlogctl.scoring.base import Score, ScoringModel, Unscorable
@@ -25,21 +26,51 @@ _DIGITS = re.compile(r"(\d+)")
 
 @dataclass(frozen=True)
 class Ranking:
-    """The outcome of ranking a backlog under one model."""
+    """The outcome of ranking a backlog under one model.
+
+    ``ranked`` records are built on first use: compare and lint rank 100k items several
+    times and only need ``positions()``.
+    """
 
     model: ScoringModel
-    ranked: list[ScoredItem]
+    ordered: list[tuple[BacklogItem, Score]]
     unscored: list[UnscoredItem]
+    explain: bool = True
+    limit: int | None = None
+
+    @cached_property
+    def ranked(self) -> list[ScoredItem]:
+        """The scored items in rank order (the first ``limit`` when trimmed by ``top``)."""
+        # The fields are already typed values: skip re-validating each record.
+        return [
+            ScoredItem.model_construct(
+                rank=position,
+                key=item.key,
+                title=item.title,
+                score=score.value,
+                inputs=score.inputs,
+                status=item.status,
+                explanation=score.explanation if self.explain else None,
+            )
+            for position, (item, score) in enumerate(self.ordered[: self.limit], start=1)
+        ]
+
+    def entries(self) -> list[tuple[BacklogItem, Score]]:
+        """The ranked ``(item, score)`` pairs in rank order, without building records."""
+        return self.ordered[: self.limit]
 
     def positions(self) -> dict[str, int]:
         """Each ranked item's key mapped to its 1-based rank."""
-        return {item.key: item.rank for item in self.ranked}
+        return {
+            item.key: position
+            for position, (item, _) in enumerate(self.ordered[: self.limit], start=1)
+        }
 
     def top(self, count: int | None) -> Ranking:
         """The first ``count`` ranked items (all when None); unscored items are all kept."""
         if count is None:
             return self
-        return replace(self, ranked=self.ranked[:count])
+        return replace(self, limit=count if self.limit is None else min(count, self.limit))
 
 
 def natural_key(key: str) -> tuple[tuple[int, int, str], ...]:
@@ -127,17 +158,4 @@ def rank_items(
             )
         else:
             scored.append((item, outcome))
-    # The fields are already typed values: skip re-validating 100k records.
-    ranked = [
-        ScoredItem.model_construct(
-            rank=position,
-            key=item.key,
-            title=item.title,
-            score=score.value,
-            inputs=score.inputs,
-            status=item.status,
-            explanation=score.explanation if explain else None,
-        )
-        for position, (item, score) in enumerate(_order(scored), start=1)
-    ]
-    return Ranking(model=model, ranked=ranked, unscored=unscored)
+    return Ranking(model=model, ordered=_order(scored), unscored=unscored, explain=explain)
