@@ -113,8 +113,10 @@ def _last_resort(pair: _Pair) -> tuple[tuple[bool, int], tuple[tuple[int, int, s
     return (item.rank is None, item.rank or 0), natural_key(item.key), item.key
 
 
-def _order(scored: list[_Pair]) -> list[_Pair]:
-    """Sort by score, then only within runs of tied scores by the slower tie-breaks.
+def order_scored(scored: list[_Pair]) -> list[_Pair]:
+    """``(item, score)`` pairs in rank order (the tie-breaks of this module's docstring).
+
+    Sorts by score, then only within runs of tied scores by the slower tie-breaks.
 
     Key sorts instead of a tolerance comparator: 10k items sort in milliseconds, and the
     natural key is only computed for items that are actually tied.
@@ -158,4 +160,4 @@ def rank_items(
             )
         else:
             scored.append((item, outcome))
-    return Ranking(model=model, ordered=_order(scored), unscored=unscored, explain=explain)
+    return Ranking(model=model, ordered=order_scored(scored), unscored=unscored, explain=explain)

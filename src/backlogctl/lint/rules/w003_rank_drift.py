@@ -39,6 +39,7 @@ def check(
 ) -> Iterator[Violation]:
     """Ranked, scorable open items whose stored and computed positions differ too much."""
     from backlogctl.scoring.base import Score
+    from backlogctl.scoring.ranking import order_scored
 
     model = context.model(options.model)
     scored: list[tuple[BacklogItem, Score]] = []
@@ -47,16 +48,11 @@ def check(
             outcome = context.score(model, item)
             if isinstance(outcome, Score):
                 scored.append((item, outcome))
-    # rank_items' order (score, tie-breaker, stored rank, key) without its 1e-9 tolerance,
-    # natural key order and per-item result objects, which cost more than all other rules
-    # together on 10k items: a tie ordered differently moves an item one place, far below
-    # any useful drift limit.
-    # Decorated tuples sort in C, with no key function call per comparison; keys are unique,
-    # so the items themselves are never compared.
-    by_model = sorted(
-        (-score.value, -score.tie_breaker, item.rank, item.key, item) for item, score in scored
-    )
-    computed = {row[3]: position for position, row in enumerate(by_model, start=1)}
+    # The scores are the run's cached ones (E003 computed them): order them exactly as
+    # `backlogctl rank` would, tie-breaks included.
+    computed = {
+        item.key: position for position, (item, _) in enumerate(order_scored(scored), start=1)
+    }
     stored_order = [row[1] for row in sorted((item.rank, item.key) for item, _ in scored)]
     known = context.by_key
     for stored, key in enumerate(stored_order, start=1):
