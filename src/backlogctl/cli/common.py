@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from backlogctl.errors import InputError
+from backlogctl.gc_pause import gc_paused
 
 if TYPE_CHECKING:
     # Imported where used: pydantic models cost ~0.2 s, and `--help`/`--version` need none.
@@ -139,17 +140,13 @@ def load_items(
     """Load the backlog; warnings go to stderr as one line each."""
     from backlogctl.loader import load_backlog
 
-    # A command is a short-lived process and loaded items hold no reference cycles: with the
-    # cyclic GC paused while loading and the result frozen out of its reach, ranking does not
-    # re-scan the backlog on every collection (about 18% less CPU for 100k items).
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return load_backlog(sources or [], config, jql=jql, warn=warn, progress=progress)
-    finally:
-        gc.freeze()
-        if enabled:
-            gc.enable()
+    # Loaded items hold no reference cycles: with the GC paused while loading and the
+    # result frozen out of its reach, later steps do not rescan the backlog on every
+    # collection (about 18% less CPU for 100k items).
+    with gc_paused():
+        backlog = load_backlog(sources or [], config, jql=jql, warn=warn, progress=progress)
+    gc.freeze()
+    return backlog
 
 
 def warn(message: str) -> None:

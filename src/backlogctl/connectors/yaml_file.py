@@ -9,10 +9,8 @@ A file is a mapping with ``items:`` (plus optional ``name:``, ``objectives:``,
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import os
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +19,7 @@ from pydantic import TypeAdapter, ValidationError
 from backlogctl.config import CONFIG_FILENAMES, Config
 from backlogctl.connectors import _yaml_text
 from backlogctl.errors import InputError
+from backlogctl.gc_pause import gc_paused
 from backlogctl.models import Backlog, BacklogItem, Objective
 
 Warn = Callable[[str], None]
@@ -53,22 +52,11 @@ def read_yaml_sources(paths: Sequence[str], config: Config, *, warn: Warn | None
     reader = _Reader(config, warn)
     # Loading allocates millions of small acyclic objects; the cyclic GC would rescan them
     # over and over (it doubled validation time on 10k items) and can reclaim nothing.
-    with _gc_paused():
+    with gc_paused():
         for path in paths:
             for file in _expand(path):
                 reader.read_file(file)
     return reader.backlog
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _expand(path: str) -> list[str]:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import io
-
 from backlogctl.output.compare_common import Section, compare_sections, heading
+from backlogctl.output.rich_console import string_console
 from backlogctl.output.text import align, truncate
 from backlogctl.scoring.compare import Comparison
 
@@ -42,21 +41,12 @@ def _cut_titles(section: Section) -> list[list[str]]:
 def _render_rich(
     comparison: Comparison, sections: list[Section], *, color: bool, width: int
 ) -> str:
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
     from backlogctl.output.text import TITLE_WIDTH
 
-    buffer = io.StringIO()
-    console = Console(
-        file=buffer,
-        width=width,
-        force_terminal=color,
-        color_system="auto" if color else None,
-        no_color=not color,
-        highlight=False,
-    )
+    console, buffer = string_console(width, color=color)
     console.print(Text(heading(comparison), style="bold"))
     for section in sections:
         table = Table(

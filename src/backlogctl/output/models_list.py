@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Mapping
 
 from pydantic import BaseModel
 
+from backlogctl.output.rich_console import string_console
 from backlogctl.scoring.base import ScoringModel
 
 SCHEMA_VERSION = 1
@@ -72,7 +72,6 @@ def render_models_table(
 
 
 def _render_rich(infos: list[ModelInfo], *, color: bool, width: int) -> str:
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
@@ -89,14 +88,6 @@ def _render_rich(infos: list[ModelInfo], *, color: bool, width: int) -> str:
         table.add_row(
             Text(f"{info.name}\n({kind})"), Text(info.formula), Text(scales), Text(info.description)
         )
-    buffer = io.StringIO()
-    console = Console(
-        file=buffer,
-        width=width,
-        force_terminal=color,
-        color_system="auto" if color else None,
-        no_color=not color,
-        highlight=False,
-    )
+    console, buffer = string_console(width, color=color)
     console.print(table)
     return buffer.getvalue()

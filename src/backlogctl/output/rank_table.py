@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 
 from rich.cells import cell_len
@@ -11,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from backlogctl.output.rank_common import input_cells, score_text
+from backlogctl.output.rich_console import string_console
 from backlogctl.output.text import TITLE_WIDTH, align, input_labels, one_line, truncate
 from backlogctl.scoring.ranking import Ranking
 
@@ -87,7 +87,6 @@ class _Column:
 
 
 def _render_rich(ranking: Ranking, *, explain: bool, color: bool, width: int) -> str:
-    from rich.console import Console
 
     tables = [(_ranked_title(ranking), _ranked_columns(ranking, explain=explain))]
     if ranking.unscored:
@@ -97,15 +96,7 @@ def _render_rich(ranking: Ranking, *, explain: bool, color: bool, width: int) ->
         sum(column.needed_width() for column in columns) + 3 * len(columns) + 1
         for _, columns in tables
     )
-    buffer = io.StringIO()
-    console = Console(
-        file=buffer,
-        width=max(width, needed),
-        force_terminal=color,
-        color_system="auto" if color else None,
-        no_color=not color,
-        highlight=False,
-    )
+    console, buffer = string_console(max(width, needed), color=color)
     for title, columns in tables:
         table = Table(title=title, title_justify="left", header_style="bold")
         for column in columns:
