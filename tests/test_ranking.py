@@ -193,3 +193,17 @@ def test_item_filter(options: dict[str, list[str]], keys: list[str]) -> None:
 def test_filter_selecting_done() -> None:
     assert ItemFilter(status_categories=["Done"]).selects_done
     assert not ItemFilter(labels=["done"]).selects_done
+
+
+def test_objective_filter_follows_parents_but_an_own_objective_wins() -> None:
+    backlog = [
+        _item("SHOP-10", type="epic", objective="KR-2.1"),
+        _item("SHOP-11", parent="SHOP-10"),  # serves KR-2.1 through its epic
+        _item("SHOP-12", parent="SHOP-11"),  # ... and through its grandparent
+        _item("SHOP-13", parent="SHOP-10", objective="KR-3.1"),  # its own link wins
+        _item("SHOP-14", parent="SHOP-15"),  # a parent cycle ends the walk
+        _item("SHOP-15", parent="SHOP-14"),
+    ]
+    kept = ItemFilter(objectives=["kr-2.1"]).apply(backlog)
+    assert [item.key for item in kept] == ["SHOP-10", "SHOP-11", "SHOP-12"]
+    assert [item.key for item in ItemFilter(objectives=["KR-3.1"]).apply(backlog)] == ["SHOP-13"]

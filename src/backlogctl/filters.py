@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from backlogctl.hierarchy import inherited_objective
 from backlogctl.models import BacklogItem
 
 
@@ -48,17 +49,28 @@ class ItemFilter:
         """True when ``--status-category done`` was asked for (done items must be kept)."""
         return "done" in self.status_categories
 
-    def matches(self, item: BacklogItem) -> bool:
-        """True when ``item`` passes every given option."""
+    def matches(self, item: BacklogItem, objective: str | None = None) -> bool:
+        """True when ``item`` passes every given option.
+
+        ``objective`` is the one the item serves through its parents when it names none
+        itself (see ``apply``).
+        """
         checks = (
             (self.status_categories, {item.status_category}),
             (self.labels, {label.casefold() for label in item.labels}),
             (self.types, {item.type.casefold()}),
             (self.assignees, {(item.assignee or "").casefold()}),
-            (self.objectives, {(item.objective or "").casefold()}),
+            (self.objectives, {(item.objective or objective or "").casefold()}),
         )
         return all(not wanted or wanted & present for wanted, present in checks)
 
     def apply(self, items: Sequence[BacklogItem]) -> list[BacklogItem]:
-        """The items that match, in their original order."""
-        return [item for item in items if self.matches(item)]
+        """The items that match, in their original order.
+
+        An item serves the objective of its epic (or any ancestor) when it names none itself,
+        as lint's H003 counts it: ``--objective KR-2.1`` keeps the epic's stories too.
+        """
+        if not self.objectives:
+            return [item for item in items if self.matches(item)]
+        by_key = {item.key: item for item in items}
+        return [item for item in items if self.matches(item, inherited_objective(item, by_key))]

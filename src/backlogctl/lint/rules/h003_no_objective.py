@@ -24,6 +24,7 @@ from collections.abc import Iterator, Sequence
 
 from pydantic import Field
 
+from backlogctl.hierarchy import inherited_objective
 from backlogctl.lint.context import LintContext
 from backlogctl.lint.rule import Rule, RuleOptions, Violation
 from backlogctl.models import BacklogItem
@@ -46,12 +47,7 @@ def check(
     for item in items:
         if item.status_category == "done" or item.type.lower() in exempt:
             continue
-        current: BacklogItem | None = item
-        seen: set[str] = set()
-        while current is not None and current.objective is None and current.key not in seen:
-            seen.add(current.key)
-            current = known.get(current.parent) if current.parent else None
-        if current is None or current.objective is None:
+        if inherited_objective(item, known) is None:
             yield Violation(item, "not linked to an objective (itself or through its parents)")
 
 
