@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 from typing import Any
 
@@ -425,3 +426,32 @@ def test_every_builtin_documents_its_inputs() -> None:
     for model in BUILTIN_MODELS.values():
         assert set(model.main_inputs) == set(model.input_scales)
         assert model.formula and model.description
+
+
+def test_fast_path_agrees_with_score_on_every_kind_of_input() -> None:
+    """Ranking trusts ``fast_score``; it must give the same number, or None where
+    ``score`` finds the item unscorable (then ``score`` supplies the reason)."""
+    rng = random.Random(20261125)
+    choices = [None, -1.0, 0.0, 0.25, 0.5, 1.0, 3.0, 13.0, 80.0, 150.0, 1e308]
+    groups = {
+        "rice": ("reach", "impact", "confidence", "effort"),
+        "wsjf": ("business_value", "time_criticality", "risk_reduction", "job_size"),
+        "ice": ("impact", "confidence", "ease"),
+    }
+    checked = 0
+    for number in range(3000):
+        data: dict[str, Any] = {"key": f"SHOP-{number}", "title": "t"}
+        for group, names in groups.items():
+            if rng.random() < 0.9:
+                values = {name: rng.choice(choices) for name in names}
+                data[group] = {name: value for name, value in values.items() if value is not None}
+        item = BacklogItem.model_validate(data)
+        for model in BUILTIN_MODELS.values():
+            fast = model.fast_score(item)  # type: ignore[attr-defined]
+            full = model.score(item)
+            if isinstance(full, Score):
+                assert fast == (full.value, full.tie_breaker), (item, model.name)
+                checked += 1
+            else:
+                assert fast is None, (item, model.name, full.reason)
+    assert checked > 500  # both outcomes were exercised

@@ -45,6 +45,13 @@ class ItemFilter:
         object.__setattr__(self, "objectives", _folded(objectives))
 
     @property
+    def selects_anything(self) -> bool:
+        """True when at least one option was given (an empty filter keeps every item)."""
+        return any(
+            (self.status_categories, self.labels, self.types, self.assignees, self.objectives)
+        )
+
+    @property
     def selects_done(self) -> bool:
         """True when ``--status-category done`` was asked for (done items must be kept)."""
         return "done" in self.status_categories
@@ -70,6 +77,8 @@ class ItemFilter:
         An item serves the objective of its epic (or any ancestor) when it names none itself,
         as lint's H003 counts it: ``--objective KR-2.1`` keeps the epic's stories too.
         """
+        if not self.selects_anything:
+            return list(items)
         if not self.objectives:
             return [item for item in items if self.matches(item)]
         by_key = {item.key: item for item in items}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from typing import Annotated, Any
 
@@ -75,6 +76,9 @@ _register_commands()
 
 def main() -> None:
     """Console-script entry point."""
+    # A command is one short pass over a backlog that allocates many objects and few cycles:
+    # collect rarely (as mypy does), which saves ~10% on a 10k-item rank.
+    gc.set_threshold(200_000, 30, 30)
     try:
         app()
     except BacklogctlError as exc:  # raised outside a command (e.g. while parsing)

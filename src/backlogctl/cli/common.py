@@ -145,7 +145,9 @@ def load_items(
     # collection (about 18% less CPU for 100k items).
     with gc_paused():
         backlog = load_backlog(sources or [], config, jql=jql, warn=warn, progress=progress)
-    gc.freeze()
+        # Frozen before the GC is back on, so re-enabling it does not trigger a collection
+        # that walks every item just loaded.
+        gc.freeze()
     return backlog
 
 

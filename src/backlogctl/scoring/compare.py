@@ -208,7 +208,7 @@ def compare_rankings(rankings: Mapping[str, Ranking], *, top: int) -> Comparison
     for name, ranking in rankings.items():
         positions[name], ordinals[name] = _rank_arrays(ranking, index, len(keys))
     unscored = {name: ranking.unscored for name, ranking in rankings.items()}
-    tops = {name: {item.key for item, _ in rankings[name].entries()[:top]} for name in names}
+    tops = {name: {entry.item.key for entry in rankings[name].entries()[:top]} for name in names}
 
     correlation: dict[str, PairAgreement] = {}
     overlap: dict[str, TopOverlap] = {}
@@ -342,7 +342,7 @@ def _numpy() -> Any:
 def _universe(rankings: Mapping[str, Ranking]) -> tuple[list[str], dict[str, str]]:
     """Every item key with its title (each ranking holds the same items: ranked or not)."""
     first = next(iter(rankings.values()))
-    titles = {item.key: item.title for item, _ in first.entries()}
+    titles = {entry.item.key: entry.item.title for entry in first.entries()}
     titles.update((entry.key, entry.title) for entry in first.unscored)
     return list(titles), titles
 
@@ -357,8 +357,8 @@ def _rank_arrays(
     entries = ranking.entries()
     if not entries:
         return rank, group
-    where = np.array([index[item.key] for item, _ in entries], dtype=np.int64)
-    scores = np.array([score.value for _, score in entries], dtype=np.float64)
+    where = np.array([index[entry.item.key] for entry in entries], dtype=np.int64)
+    scores = np.array([entry.value for entry in entries], dtype=np.float64)
     rank[where] = np.arange(1, len(entries) + 1, dtype=np.int64)
     # The ranking is sorted by score, so equal scores are neighbours: a new group starts
     # wherever the score differs from the previous one beyond the tie tolerance.

@@ -5,6 +5,7 @@ Ties between equal ICE scores go to the item with the higher confidence, as for 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from backlogctl.models import BacklogItem
@@ -23,6 +24,11 @@ def _scales() -> dict[str, str]:
     return dict.fromkeys(_BOUNDS, "1..10")
 
 
+def _ice(impact: float, confidence: float, ease: float) -> tuple[float, float] | None:
+    score = impact * confidence * ease
+    return None if not math.isfinite(score) else (score, confidence)
+
+
 @dataclass(frozen=True)
 class IceModel:
     """The ICE score; the tie-breaker is confidence."""
@@ -35,6 +41,11 @@ class IceModel:
     input_scales: dict[str, str] = field(default_factory=_scales)
     main_inputs: tuple[str, ...] = tuple(_BOUNDS)
 
+    def fast_score(self, item: BacklogItem) -> tuple[float, float] | None:
+        """``(score, confidence)``, or None when ``score`` must say why not."""
+        values = _READER.values(item)
+        return None if values is None else _ice(*values)
+
     def score(self, item: BacklogItem) -> ScoreOutcome:
         """ICE score of ``item``, or why it cannot be scored."""
         values = _READER.read(item)
@@ -45,9 +56,10 @@ class IceModel:
             values["ice.confidence"],
             values["ice.ease"],
         )
-        score = impact * confidence * ease
-        if score == float("inf"):
+        result = _ice(impact, confidence, ease)
+        if result is None:
             return Unscorable("ICE score too large", inputs=dict(values))
+        score = result[0]
 
         def explanation() -> str:
             return (

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
+from typing import NamedTuple
 
 from backlogctl.models import BacklogItem, ScoredItem, UnscoredItem
 from backlogctl.scoring.base import Score, ScoringModel, Unscorable
@@ -24,16 +25,25 @@ RELATIVE_TOLERANCE = 1e-9
 _DIGITS = re.compile(r"(\d+)")
 
 
+class RankedEntry(NamedTuple):
+    """One scored item: its score, tie-breaker and, when already computed, the full Score."""
+
+    item: BacklogItem
+    value: float
+    tie_breaker: float
+    score: Score | None = None
+
+
 @dataclass(frozen=True)
 class Ranking:
     """The outcome of ranking a backlog under one model.
 
-    ``ranked`` records are built on first use: compare and lint rank 100k items several
-    times and only need ``positions()``.
+    ``ranked`` records (with inputs and explanations) are built on first use: compare and
+    lint rank 100k items several times and only need the order.
     """
 
     model: ScoringModel
-    ordered: list[tuple[BacklogItem, Score]]
+    ordered: list[RankedEntry]
     unscored: list[UnscoredItem]
     explain: bool = True
     limit: int | None = None
@@ -41,30 +51,32 @@ class Ranking:
     @cached_property
     def ranked(self) -> list[ScoredItem]:
         """The scored items in rank order (the first ``limit`` when trimmed by ``top``)."""
-        # The fields are already typed values: skip re-validating each record.
-        return [
-            ScoredItem.model_construct(
-                rank=position,
-                key=item.key,
-                title=item.title,
-                score=score.value,
-                inputs=score.inputs,
-                status=item.status,
-                explanation=score.explanation if self.explain else None,
+        records = []
+        for position, entry in enumerate(self.entries(), start=1):
+            score = entry.score or self.model.score(entry.item)
+            if not isinstance(score, Score):  # a model whose two paths disagree: a bug
+                raise AssertionError(f"{self.model.name}: {entry.item.key} scored only once")
+            # The fields are already typed values: skip re-validating each record.
+            records.append(
+                ScoredItem.model_construct(
+                    rank=position,
+                    key=entry.item.key,
+                    title=entry.item.title,
+                    score=entry.value,
+                    inputs=score.inputs,
+                    status=entry.item.status,
+                    explanation=score.explanation if self.explain else None,
+                )
             )
-            for position, (item, score) in enumerate(self.ordered[: self.limit], start=1)
-        ]
+        return records
 
-    def entries(self) -> list[tuple[BacklogItem, Score]]:
-        """The ranked ``(item, score)`` pairs in rank order, without building records."""
+    def entries(self) -> list[RankedEntry]:
+        """The ranked entries in rank order, without building result records."""
         return self.ordered[: self.limit]
 
     def positions(self) -> dict[str, int]:
         """Each ranked item's key mapped to its 1-based rank."""
-        return {
-            item.key: position
-            for position, (item, _) in enumerate(self.ordered[: self.limit], start=1)
-        }
+        return {entry.item.key: position for position, entry in enumerate(self.entries(), 1)}
 
     def top(self, count: int | None) -> Ranking:
         """The first ``count`` ranked items (all when None); unscored items are all kept."""
@@ -85,13 +97,12 @@ def _tied(left: float, right: float) -> bool:
     return left == right or math.isclose(left, right, rel_tol=RELATIVE_TOLERANCE)
 
 
-_Pair = tuple[BacklogItem, Score]
-
-
-def _tied_runs(pairs: list[_Pair], value: Callable[[_Pair], float]) -> Iterator[list[_Pair]]:
-    """Consecutive pairs whose values are each tied with the next one."""
-    run = [pairs[0]]
-    for previous, current in itertools.pairwise(pairs):
+def _tied_runs(
+    entries: list[RankedEntry], value: Callable[[RankedEntry], float]
+) -> Iterator[list[RankedEntry]]:
+    """Consecutive entries whose values are each tied with the next one."""
+    run = [entries[0]]
+    for previous, current in itertools.pairwise(entries):
         if _tied(value(previous), value(current)):
             run.append(current)
         else:
@@ -100,31 +111,32 @@ def _tied_runs(pairs: list[_Pair], value: Callable[[_Pair], float]) -> Iterator[
     yield run
 
 
-def _score_of(pair: _Pair) -> float:
-    return pair[1].value
+def _value_of(entry: RankedEntry) -> float:
+    return entry.value
 
 
-def _tie_breaker_of(pair: _Pair) -> float:
-    return pair[1].tie_breaker
+def _tie_breaker_of(entry: RankedEntry) -> float:
+    return entry.tie_breaker
 
 
-def _last_resort(pair: _Pair) -> tuple[tuple[bool, int], tuple[tuple[int, int, str], ...], str]:
-    item = pair[0]
+def _last_resort(
+    entry: RankedEntry,
+) -> tuple[tuple[bool, int], tuple[tuple[int, int, str], ...], str]:
+    item = entry.item
     return (item.rank is None, item.rank or 0), natural_key(item.key), item.key
 
 
-def order_scored(scored: list[_Pair]) -> list[_Pair]:
-    """``(item, score)`` pairs in rank order (the tie-breaks of this module's docstring).
+def order_entries(entries: list[RankedEntry]) -> list[RankedEntry]:
+    """Entries in rank order (the tie-breaks of this module's docstring).
 
-    Sorts by score, then only within runs of tied scores by the slower tie-breaks.
-
-    Key sorts instead of a tolerance comparator: 10k items sort in milliseconds, and the
-    natural key is only computed for items that are actually tied.
+    Sorts by score, then only within runs of tied scores by the slower tie-breaks: key sorts
+    instead of a tolerance comparator, and the natural key is computed only for items that
+    are actually tied.
     """
-    if not scored:
+    if not entries:
         return []
-    ordered: list[_Pair] = []
-    for run in _tied_runs(sorted(scored, key=_score_of, reverse=True), _score_of):
+    ordered: list[RankedEntry] = []
+    for run in _tied_runs(sorted(entries, key=_value_of, reverse=True), _value_of):
         if len(run) == 1:
             ordered.extend(run)
             continue
@@ -143,13 +155,22 @@ def rank_items(
 ) -> Ranking:
     """Score ``items`` with ``model`` and order them; done items are left out unless asked.
 
-    With ``explain=False`` the ranked items carry no ``explanation`` text, which saves
-    formatting five numbers per item when only the order matters (compare, lint).
+    Models with a ``fast_score(item) -> (score, tie_breaker) | None`` method are scored
+    through it, and fully (inputs, explanation) only for the items shown; ``None`` sends
+    the item through ``score`` for its reason. With ``explain=False`` the records carry no
+    explanation text.
     """
-    scored: list[tuple[BacklogItem, Score]] = []
+    fast_score: Callable[[BacklogItem], tuple[float, float] | None] | None = getattr(
+        model, "fast_score", None
+    )
+    scored: list[RankedEntry] = []
     unscored: list[UnscoredItem] = []
     for item in items:
-        if item.is_done and not include_done:
+        if item.status_category == "done" and not include_done:
+            continue
+        quick = fast_score(item) if fast_score is not None else None
+        if quick is not None:
+            scored.append(RankedEntry(item, quick[0], quick[1]))
             continue
         outcome = model.score(item)
         if isinstance(outcome, Unscorable):
@@ -159,5 +180,5 @@ def rank_items(
                 )
             )
         else:
-            scored.append((item, outcome))
-    return Ranking(model=model, ordered=order_scored(scored), unscored=unscored, explain=explain)
+            scored.append(RankedEntry(item, outcome.value, outcome.tie_breaker, outcome))
+    return Ranking(model=model, ordered=order_entries(scored), unscored=unscored, explain=explain)

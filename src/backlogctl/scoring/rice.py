@@ -6,6 +6,7 @@ the same, the surer one comes first.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from backlogctl.models import BacklogItem
@@ -30,6 +31,13 @@ def _scales() -> dict[str, str]:
     }
 
 
+def _rice(
+    reach: float, impact: float, confidence: float, effort: float
+) -> tuple[float, float] | None:
+    score = reach * impact * confidence / effort
+    return None if not math.isfinite(score) else (score, confidence)
+
+
 @dataclass(frozen=True)
 class RiceModel:
     """Intercom's RICE score; the tie-breaker is confidence."""
@@ -43,6 +51,11 @@ class RiceModel:
     input_scales: dict[str, str] = field(default_factory=_scales)
     main_inputs: tuple[str, ...] = tuple(_BOUNDS)
 
+    def fast_score(self, item: BacklogItem) -> tuple[float, float] | None:
+        """``(score, confidence)``, or None when ``score`` must say why not."""
+        values = _READER.values(item)
+        return None if values is None else _rice(*values)
+
     def score(self, item: BacklogItem) -> ScoreOutcome:
         """RICE score of ``item``, or why it cannot be scored."""
         values = _READER.read(item)
@@ -50,9 +63,10 @@ class RiceModel:
             return values
         reach, impact = values["rice.reach"], values["rice.impact"]
         confidence, effort = values["rice.confidence"], values["rice.effort"]
-        score = reach * impact * confidence / effort
-        if score == float("inf"):
+        result = _rice(reach, impact, confidence, effort)
+        if result is None:
             return Unscorable("RICE score too large", inputs=dict(values))
+        score = result[0]
 
         def explanation() -> str:
             return (

@@ -7,6 +7,7 @@ job delivers more value sooner.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from backlogctl.models import BacklogItem
@@ -32,6 +33,12 @@ def _scales() -> dict[str, str]:
     }
 
 
+def _wsjf(value: float, criticality: float, risk: float, size: float) -> tuple[float, float] | None:
+    cost_of_delay = value + criticality + risk
+    score = cost_of_delay / size
+    return None if not math.isfinite(score) else (score, cost_of_delay)
+
+
 @dataclass(frozen=True)
 class WsjfModel:
     """SAFe's Weighted Shortest Job First; the tie-breaker is cost of delay."""
@@ -45,6 +52,11 @@ class WsjfModel:
     input_scales: dict[str, str] = field(default_factory=_scales)
     main_inputs: tuple[str, ...] = tuple(_BOUNDS)
 
+    def fast_score(self, item: BacklogItem) -> tuple[float, float] | None:
+        """``(score, cost of delay)``, or None when ``score`` must say why not."""
+        values = _READER.values(item)
+        return None if values is None else _wsjf(*values)
+
     def score(self, item: BacklogItem) -> ScoreOutcome:
         """WSJF score of ``item``, or why it cannot be scored."""
         values = _READER.read(item)
@@ -52,10 +64,10 @@ class WsjfModel:
             return values
         value, criticality = values["wsjf.business_value"], values["wsjf.time_criticality"]
         risk, size = values["wsjf.risk_reduction"], values["wsjf.job_size"]
-        cost_of_delay = value + criticality + risk
-        score = cost_of_delay / size
-        if score == float("inf"):
+        result = _wsjf(value, criticality, risk, size)
+        if result is None:
             return Unscorable("WSJF score too large", inputs=dict(values))
+        score, cost_of_delay = result
 
         def explanation() -> str:
             return (

@@ -39,21 +39,21 @@ def check(
 ) -> Iterator[Violation]:
     """Ranked, scorable open items whose stored and computed positions differ too much."""
     from backlogctl.scoring.base import Score
-    from backlogctl.scoring.ranking import order_scored
+    from backlogctl.scoring.ranking import RankedEntry, order_entries
 
     model = context.model(options.model)
-    scored: list[tuple[BacklogItem, Score]] = []
+    scored: list[RankedEntry] = []
     for item in items:
         if item.rank is not None and item.status_category != "done":
             outcome = context.score(model, item)
             if isinstance(outcome, Score):
-                scored.append((item, outcome))
+                scored.append(RankedEntry(item, outcome.value, outcome.tie_breaker, outcome))
     # The scores are the run's cached ones (E003 computed them): order them exactly as
     # `backlogctl rank` would, tie-breaks included.
     computed = {
-        item.key: position for position, (item, _) in enumerate(order_scored(scored), start=1)
+        entry.item.key: position for position, entry in enumerate(order_entries(scored), start=1)
     }
-    stored_order = [row[1] for row in sorted((item.rank, item.key) for item, _ in scored)]
+    stored_order = [key for _, key in sorted((entry.item.rank, entry.item.key) for entry in scored)]
     known = context.by_key
     for stored, key in enumerate(stored_order, start=1):
         drift = abs(computed[key] - stored)
