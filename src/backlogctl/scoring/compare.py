@@ -62,6 +62,10 @@ class CurrentOrder:
         """The stored rank."""
         return ("rank",)
 
+    def fast_score(self, item: BacklogItem) -> tuple[float, float] | None:
+        """``(-rank, 0)``, or None without a stored rank (``score`` says so)."""
+        return None if item.rank is None else (-float(item.rank), 0.0)
+
     def score(self, item: BacklogItem) -> ScoreOutcome:
         """``-rank``, or unscored when the item has no stored rank."""
         if item.rank is None:

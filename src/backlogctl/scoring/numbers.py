@@ -80,6 +80,7 @@ class InputReader:
         self._group = heads.pop() if len(heads) == 1 and heads <= _GROUPS else None
         names = [path.partition(".")[2] for path in self.bounds]
         self._group_values = attrgetter(*names) if self._group and len(names) > 1 else None
+        self._no_group_reason = f"no {self._group} inputs ({', '.join(names)})"
 
     def values(self, item: BacklogItem) -> tuple[float, ...] | None:
         """The inputs in path order when all are present and possible, else None.
@@ -111,6 +112,9 @@ class InputReader:
         Every problem is named, missing inputs first: ``missing rice.reach, rice.effort``,
         ``rice.effort must be > 0 (got 0)``, ``fields.revenue must be a number (got 'high')``.
         """
+        if self._group_values is not None and getattr(item, self._group or "") is None:
+            # The common unscored case, worded once per model rather than once per item.
+            return Unscorable(self._no_group_reason, inputs=dict.fromkeys(self.bounds))
         numbers: dict[str, float] = {}
         for path, getter, bound in self._specs:
             value = getter(item)

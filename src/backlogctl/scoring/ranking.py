@@ -23,6 +23,7 @@ from backlogctl.scoring.base import Score, ScoringModel, Unscorable
 RELATIVE_TOLERANCE = 1e-9
 
 _DIGITS = re.compile(r"(\d+)")
+_PROJECT_NUMBER = re.compile(r"(\D+)(\d+)")
 
 
 class RankedEntry(NamedTuple):
@@ -87,6 +88,10 @@ class Ranking:
 
 def natural_key(key: str) -> tuple[tuple[int, int, str], ...]:
     """Sort key for issue keys with numbers compared as numbers (``SHOP-9`` < ``SHOP-10``)."""
+    simple = _PROJECT_NUMBER.fullmatch(key)
+    if simple is not None:  # the usual PROJ-123 shape: one regex call instead of a split
+        prefix, number = simple.groups()
+        return ((1, 0, prefix.casefold()), (0, int(number), ""))
     parts = (part for part in _DIGITS.split(key) if part)
     return tuple(
         (0, int(part), "") if part.isdigit() else (1, 0, part.casefold()) for part in parts
