@@ -13,7 +13,7 @@ import math
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 from backlogctl.models import BacklogItem, ScoredItem, UnscoredItem
@@ -86,6 +86,7 @@ class Ranking:
         return replace(self, limit=count if self.limit is None else min(count, self.limit))
 
 
+@lru_cache(maxsize=1 << 18)  # compare ranks the same 100k keys under several models
 def natural_key(key: str) -> tuple[tuple[int, int, str], ...]:
     """Sort key for issue keys with numbers compared as numbers (``SHOP-9`` < ``SHOP-10``)."""
     simple = _PROJECT_NUMBER.fullmatch(key)
