@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING
 
 from backlogctl.config import Config
 from backlogctl.models import BacklogItem, Objective
+from backlogctl.scoring.base import Unscorable
 
 if TYPE_CHECKING:
-    from backlogctl.scoring.base import ScoreOutcome, ScoringModel
+    from backlogctl.scoring.base import ScoringModel
 
 
 @dataclass
@@ -28,7 +29,9 @@ class LintContext:
     items: Sequence[BacklogItem]
     objectives: Sequence[Objective] = ()
     _models: dict[str, ScoringModel] = field(default_factory=dict, repr=False)
-    _scores: dict[tuple[str, str], ScoreOutcome] = field(default_factory=dict, repr=False)
+    _scores: dict[tuple[str, str], tuple[float, float] | Unscorable] = field(
+        default_factory=dict, repr=False
+    )
 
     @cached_property
     def by_key(self) -> dict[str, BacklogItem]:
@@ -64,10 +67,19 @@ class LintContext:
             self._models[wanted] = get_model(wanted, self.config)
         return self._models[wanted]
 
-    def score(self, model: ScoringModel, item: BacklogItem) -> ScoreOutcome:
-        """``model.score(item)``, computed once per run (E003 and W003 share it)."""
+    def score(self, model: ScoringModel, item: BacklogItem) -> tuple[float, float] | Unscorable:
+        """``(score, tie-breaker)`` of ``item`` under ``model``, or why it cannot be scored.
+
+        Computed once per run (E003 and W003 share it), through the model's fast path when
+        it has one: lint needs the numbers and the reasons, never the explanations.
+        """
         key = (model.name, item.key)
         outcome = self._scores.get(key)
         if outcome is None:
-            outcome = self._scores[key] = model.score(item)
+            fast_score = getattr(model, "fast_score", None)
+            outcome = fast_score(item) if fast_score is not None else None
+            if outcome is None:
+                full = model.score(item)
+                outcome = full if isinstance(full, Unscorable) else (full.value, full.tie_breaker)
+            self._scores[key] = outcome
         return outcome

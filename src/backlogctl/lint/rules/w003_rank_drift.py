@@ -38,7 +38,6 @@ def check(
     items: Sequence[BacklogItem], context: LintContext, options: Options
 ) -> Iterator[Violation]:
     """Ranked, scorable open items whose stored and computed positions differ too much."""
-    from backlogctl.scoring.base import Score
     from backlogctl.scoring.ranking import RankedEntry, order_entries
 
     model = context.model(options.model)
@@ -46,8 +45,8 @@ def check(
     for item in items:
         if item.rank is not None and item.status_category != "done":
             outcome = context.score(model, item)
-            if isinstance(outcome, Score):
-                scored.append(RankedEntry(item, outcome.value, outcome.tie_breaker, outcome))
+            if isinstance(outcome, tuple):
+                scored.append(RankedEntry(item, *outcome))
     # The scores are the run's cached ones (E003 computed them): order them exactly as
     # `backlogctl rank` would, tie-breaks included.
     computed = {
