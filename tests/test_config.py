@@ -199,3 +199,24 @@ def test_init_writes_a_loadable_starter_and_refuses_to_overwrite(
     second = runner.invoke(app, ["init"])
     assert second.exit_code == 2
     assert "already exists" in second.stderr
+
+
+@pytest.mark.parametrize(
+    ("lint_section", "expected"),
+    [
+        ("  rules: {S001: {days: -3}}\n", "lint.rules.S001.days"),
+        ("  rules: {S001: {dayz: 3}}\n", "unknown option"),
+        ("  select: [Q]\n", "unknown rule code or prefix 'Q'"),
+        ("  overrides: [{types: [bug], ignore: [QQ1]}]\n", "'QQ1'"),
+    ],
+)
+def test_config_check_validates_the_lint_section_as_lint_does(
+    tmp_path: Path, lint_section: str, expected: str
+) -> None:
+    path = _write(tmp_path / "backlogctl.yaml", "default_model: rice\nlint:\n" + lint_section)
+    result = runner.invoke(app, ["config", "check", "--config", str(path)])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert f"{path}:3: " in result.stderr
+    assert expected in result.stderr
+    assert len(result.stderr.splitlines()) == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Annotated
@@ -57,10 +58,17 @@ def schema_command(
 @config_app.command("check")
 def check_command(config: ConfigOpt = None) -> None:
     """Validate the configuration (formulas, rule options, field names) and say which file."""
+    from backlogctl.lint.engine import lint_backlog
+    from backlogctl.models import Backlog
+
     settings = load_settings(config)
     if settings.path is None:
         typer.echo("no configuration file found; using the built-in defaults")
         return
+    # The lint section (codes, prefixes, rule options, overrides) is checked against the
+    # rule registry when lint plans its run: plan one on no items, so `config check`
+    # fails exactly where `lint` would.
+    lint_backlog(Backlog(), settings, as_of=dt.datetime.now(dt.UTC))
     models = ", ".join(sorted(settings.models)) or "none"
     typer.echo(f"{settings.path}: ok (default model: {settings.default_model}; custom: {models})")
 
