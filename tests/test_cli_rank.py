@@ -538,3 +538,26 @@ def test_console_script_errors_are_one_line(tmp_path: Path) -> None:
         f"backlogctl: error: {config}:3: models.bad.formula: names cannot start with '_' "
         "('__import__') at column 1 in \"__import__('os')\"\n"
     )
+
+
+def test_plain_table_keeps_columns_aligned_with_wide_characters(tmp_path: Path) -> None:
+    from rich.cells import cell_len
+
+    path = tmp_path / "wide.yaml"
+    path.write_text(
+        "- key: A-1\n  title: Plain ascii title\n"
+        "  rice: {reach: 10, impact: 1, confidence: 1, effort: 1}\n"
+        "- key: A-2\n  title: 日本語のタイトル 🚀 emoji\n"
+        "  rice: {reach: 20, impact: 1, confidence: 1, effort: 1}\n"
+        f"- key: A-3\n  title: {'日本' * 40}\n"
+        "  rice: {reach: 5, impact: 1, confidence: 1, effort: 1}\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["rank", str(path)])
+    assert result.exit_code == 0, result.stderr
+    rows = [line for line in result.stdout.splitlines() if line.endswith("To Do")]
+    assert len(rows) == 3
+    # Where the status column starts, in terminal columns, is the same on every row.
+    assert len({cell_len(row) for row in rows}) == 1
+    long_title = next(row for row in rows if "A-3" in row)
+    assert "…" in long_title

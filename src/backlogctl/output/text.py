@@ -6,6 +6,7 @@ Piped output must be stable: no box drawing, no ANSI codes, no wrapping at 80 co
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Collection, Sequence
 
 #: Widest title shown in plain and Rich tables before it is cut with an ellipsis.
@@ -19,30 +20,58 @@ def one_line(text: str) -> str:
     return _WHITESPACE.sub(" ", text).strip()
 
 
+def cell_width(text: str) -> int:
+    """Columns ``text`` takes on a terminal: two per wide (CJK, emoji) character, none per
+    combining mark.
+
+    Padding by ``len`` instead would push every later column of such a row out of line.
+    """
+    if text.isascii():
+        return len(text)
+    return sum(_char_width(char) for char in text)
+
+
+def _char_width(char: str) -> int:
+    if unicodedata.combining(char):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in "WF" else 1
+
+
 def truncate(text: str, width: int = TITLE_WIDTH) -> str:
-    """``text`` on one line, cut to ``width`` characters with a trailing ellipsis."""
+    """``text`` on one line, cut to ``width`` columns with a trailing ellipsis."""
     flat = one_line(text)
-    if len(flat) <= width:
+    if cell_width(flat) <= width:
         return flat
-    return flat[: width - 1].rstrip() + "…"
+    kept, used = [], 0
+    for char in flat:
+        used += _char_width(char)
+        if used > width - 1:
+            break
+        kept.append(char)
+    return "".join(kept).rstrip() + "…"
 
 
 def align(
     headers: Sequence[str], rows: Sequence[Sequence[str]], right: Collection[int] = ()
 ) -> list[str]:
     """Rows as lines of columns two spaces apart; columns in ``right`` are right-aligned."""
-    widths = [len(header) for header in headers]
+    widths = [cell_width(header) for header in headers]
     for row in rows:
-        widths = [max(width, len(cell)) for width, cell in zip(widths, row, strict=True)]
+        widths = [max(width, cell_width(cell)) for width, cell in zip(widths, row, strict=True)]
 
     def line(cells: Sequence[str]) -> str:
         padded = (
-            cell.rjust(width) if index in right else cell.ljust(width)
+            _pad(cell, width, right=index in right)
             for index, (cell, width) in enumerate(zip(cells, widths, strict=True))
         )
         return "  ".join(padded).rstrip()
 
     return [line(headers), *(line(row) for row in rows)]
+
+
+def _pad(cell: str, width: int, *, right: bool) -> str:
+    fill = " " * (width - cell_width(cell))
+    return fill + cell if right else cell + fill
 
 
 #: SAFe's own abbreviations keep the WSJF columns narrow.
