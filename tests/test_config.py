@@ -220,3 +220,16 @@ def test_config_check_validates_the_lint_section_as_lint_does(
     assert f"{path}:3: " in result.stderr
     assert expected in result.stderr
     assert len(result.stderr.splitlines()) == 1
+
+
+def test_custom_model_may_not_take_the_name_of_compares_current_order(tmp_path: Path) -> None:
+    # Otherwise `compare --models rice,current` silently used the stored rank, not this model.
+    path = _write(
+        tmp_path / "backlogctl.yaml",
+        'default_model: rice\nmodels:\n  current:\n    formula: "rice.reach"\n',
+    )
+    result = runner.invoke(app, ["compare", "--config", str(path), "--models", "rice,current"])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith(f"backlogctl: error: {path}:3: models.current: ")
+    assert "reserved" in result.stderr

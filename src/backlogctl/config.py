@@ -192,12 +192,18 @@ def _locate(path: Path, lines: dict[str, int], keys: list[str]) -> str:
 def _check_custom_models(config: Config) -> None:
     """Compile every formula and check every name now, so errors surface at load time."""
     from backlogctl.scoring.formula import FormulaError, compile_formula
-    from backlogctl.scoring.registry import BUILTIN_MODELS
+    from backlogctl.scoring.registry import BUILTIN_MODELS, CURRENT
 
     for name, settings in config.models.items():
         if name in BUILTIN_MODELS:
             raise ConfigError(
                 f"models.{name}: '{name}' is a built-in model; choose another name",
+                location=config.location("models", name),
+            )
+        if name == CURRENT:
+            raise ConfigError(
+                f"models.{name}: '{name}' is reserved for the stored manual rank "
+                "(compare --models ...,current); choose another name",
                 location=config.location("models", name),
             )
         if settings.formula is not None:

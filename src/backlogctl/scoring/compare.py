@@ -23,12 +23,11 @@ from backlogctl.errors import InputError
 from backlogctl.models import BacklogItem, UnscoredItem
 from backlogctl.scoring.base import Score, ScoreOutcome, ScoringModel, Unscorable
 from backlogctl.scoring.ranking import RELATIVE_TOLERANCE, Ranking, natural_key, rank_items
+from backlogctl.scoring.registry import CURRENT
 from backlogctl.scoring.stability import StabilityReport
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
-
-CURRENT = "current"
 
 #: Correlations are reported with this many decimals (enough to compare, stable in goldens).
 _DECIMALS = 6

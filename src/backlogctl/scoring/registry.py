@@ -11,6 +11,9 @@ from backlogctl.scoring.ice import IceModel
 from backlogctl.scoring.rice import RiceModel
 from backlogctl.scoring.wsjf import WsjfModel
 
+#: ``compare``'s pseudo-model for the team's stored manual order: no custom model may take it.
+CURRENT = "current"
+
 BUILTIN_MODELS: dict[str, ScoringModel] = {
     "rice": RiceModel(),
     "wsjf": WsjfModel(),
