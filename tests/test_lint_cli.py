@@ -112,7 +112,12 @@ def test_clean_backlog_exits_0(write_file: WriteFile) -> None:
         ([], "lint:\n  rules:\n    S001: {days: [1]}\n", "lint.rules.S001.days: Input should be"),
         ([], "lint:\n  rules:\n    E002: {max: 3}\n", "lint.rules.E002.max: unknown option"),
         ([], "lint:\n  ignore: [X1]\n", "backlogctl.yaml:2: lint.ignore: unknown rule code"),
-        ([], "lint:\n  fail_on: sometimes\n", "backlogctl.yaml:2: lint.fail_on"),
+        (
+            [],
+            "lint:\n  fail_on: sometimes\n",
+            "backlogctl.yaml:2: lint.fail_on: Input should be 'error', 'warning', 'info' "
+            "or 'never'",
+        ),
     ],
 )
 def test_bad_input_is_one_line_on_stderr_and_exit_2(

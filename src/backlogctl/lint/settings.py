@@ -45,4 +45,5 @@ class LintSettings(BaseModel):
     severity: dict[str, Severity] = Field(default_factory=dict)
     rules: dict[str, dict[str, Any]] = Field(default_factory=dict)
     overrides: list[LintOverride] = Field(default_factory=list)
-    fail_on: Severity | Literal["never"] | None = None
+    # One literal, not ``Severity | Literal["never"]``: a bad value's error then names all four.
+    fail_on: Literal["error", "warning", "info", "never"] | None = None
