@@ -233,3 +233,13 @@ def test_custom_model_may_not_take_the_name_of_compares_current_order(tmp_path: 
     assert result.stdout == ""
     assert result.stderr.startswith(f"backlogctl: error: {path}:3: models.current: ")
     assert "reserved" in result.stderr
+
+
+def test_model_validation_errors_read_without_pydantic_prefixes(tmp_path: Path) -> None:
+    path = _write(tmp_path / "backlogctl.yaml", "models:\n  empty:\n    description: nothing\n")
+    result = runner.invoke(app, ["config", "check", "--config", str(path)])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"backlogctl: error: {path}:2: models.empty: "
+        "a custom model needs exactly one of 'formula' or 'weights'\n"
+    )

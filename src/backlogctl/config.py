@@ -7,6 +7,7 @@ Config lives in ``backlogctl.yaml`` (current directory or any parent) or in
 from __future__ import annotations
 
 import contextlib
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -169,15 +170,18 @@ def load_config(path: Path | None = None, *, discover: bool = True) -> Config:
         config = Config.model_validate(data)
     except ValidationError as exc:
         error = exc.errors()[0]
-        keys = [str(part) for part in error["loc"]]
+        # Union members appear in the path as tags such as "literal['a','b']": not user keys.
+        keys = [str(part) for part in error["loc"] if not _UNION_TAG.fullmatch(str(part))]
         location = _locate(path, lines, keys)
-        raise ConfigError(
-            f"{'.'.join(keys) or 'config'}: {error['msg']}", location=location
-        ) from None
+        message = error["msg"].removeprefix("Value error, ")
+        raise ConfigError(f"{'.'.join(keys) or 'config'}: {message}", location=location) from None
     config._path = path
     config._lines = lines
     _check_custom_models(config)
     return config
+
+
+_UNION_TAG = re.compile(r"[a-z][a-z-]*\[.*\]")
 
 
 def _locate(path: Path, lines: dict[str, int], keys: list[str]) -> str:
