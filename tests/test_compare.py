@@ -326,3 +326,12 @@ def test_example_correlations_match_scipy_on_the_scores() -> None:
         assert agreement.n == len(common)
         assert agreement.kendall_tau == pytest.approx(stats.kendalltau(x, y).statistic, abs=1e-6)
         assert agreement.spearman == pytest.approx(stats.spearmanr(x, y).statistic, abs=1e-6)
+
+
+def test_model_names_match_case_insensitively_as_in_rank(workdir: Path) -> None:
+    result = _run("compare", "backlog.yaml", "--models", "RICE,Wsjf", "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["models"] == ["rice", "wsjf"]
+    twice = _run("compare", "backlog.yaml", "--models", "rice,RICE")
+    assert twice.exit_code == 2
+    assert twice.stderr == "backlogctl: error: --models: 'rice' is listed twice\n"

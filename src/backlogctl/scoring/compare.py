@@ -167,14 +167,21 @@ def resolve_models(names: Sequence[str], config: Config) -> dict[str, ScoringMod
 
     available: dict[str, ScoringModel] = dict(available_models(config))
     available[CURRENT] = CurrentOrder()
-    unknown = [name for name in names if name not in available]
-    if unknown:
-        close = difflib.get_close_matches(unknown[0], list(available), n=3, cutoff=0.6)
-        hint = f"; did you mean {', '.join(close)}?" if close else ""
-        raise InputError(
-            f"--models: unknown model {unknown[0]!r} (available: {', '.join(available)}){hint}"
-        )
-    return {name: available[name] for name in names}
+    # Case-insensitive as a fallback, like `rank --model`: RICE,WSJF names rice and wsjf.
+    lowered = {known.lower(): known for known in available}
+    resolved: dict[str, ScoringModel] = {}
+    for name in names:
+        known = name if name in available else lowered.get(name.lower())
+        if known is None:
+            close = difflib.get_close_matches(name, list(available), n=3, cutoff=0.6)
+            hint = f"; did you mean {', '.join(close)}?" if close else ""
+            raise InputError(
+                f"--models: unknown model {name!r} (available: {', '.join(available)}){hint}"
+            )
+        if known in resolved:
+            raise InputError(f"--models: {known!r} is listed twice")
+        resolved[known] = available[known]
+    return resolved
 
 
 def compare_models(
