@@ -198,3 +198,14 @@ def test_console_script_explain(workdir: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["what_if"][0]["new_rank"] == 1
+
+
+def test_cli_unscored_item_is_told_to_fill_in_its_inputs(workdir: Path) -> None:
+    # A missing input, not a value on its scale, keeps it out of the ranking.
+    result = _run("explain", "A-1", "backlog.yaml", "--model", "ice", "--as-of", "2026-11-25")
+    assert result.exit_code == 0, result.stderr
+    assert (
+        "What would move it into the top 10 (ice)\n"
+        "  not scored under ice: no ice inputs (impact, confidence, ease); "
+        "fill in its inputs first\n"
+    ) in result.stdout

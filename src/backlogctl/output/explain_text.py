@@ -49,6 +49,15 @@ def render_explain_text(explanation: Explanation) -> str:
         )
     elif explanation.what_if:
         lines += [f"  {answer.summary}" for answer in explanation.what_if]
+    elif explanation.score is None:
+        # The missing inputs, not their values, keep it out: say so rather than "no change".
+        reason = next(
+            (p.reason for p in explanation.placements if p.model == explanation.model), None
+        )
+        lines.append(
+            f"  not scored under {explanation.model}: {reason or 'unscorable'}; "
+            "fill in its inputs first"
+        )
     else:
         lines.append("  no single-input change on its scale reaches the top")
     lines += ["", "Lint findings"]
