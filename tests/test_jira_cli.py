@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from backlogctl.cli.app import app
@@ -296,3 +297,27 @@ def test_check_asks_each_endpoint_once(cloud: JiraEmulator, workdir: Path) -> No
         "/rest/api/2/field",
         "/rest/api/3/search/approximate-count",
     ]
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("http://[::1", "jira.url: expected an http(s) URL"),
+        ("https://jira.example.com:99999", "jira.url: expected an http(s) URL"),
+        ("https://jira example.com", "jira.url: expected an http(s) URL"),
+        ("http://a..b", "http://a..b: reading server info: invalid server URL"),
+        (
+            "https://po:hunter2@jira.example.com",
+            "jira.url: must not contain a user name or password",
+        ),
+    ],
+)
+def test_malformed_server_url_is_one_line_exit_2(
+    jira_env: Path, workdir: Path, url: str, message: str
+) -> None:
+    code, stdout, stderr = _invoke("jira", "check", "--url", url, "--email", EMAIL)
+    assert code == 2
+    assert "Traceback" not in stderr
+    assert stderr.startswith("backlogctl: error: ") and stderr.count("\n") == 1
+    assert message in stderr
+    assert "hunter2" not in stdout + stderr

@@ -72,14 +72,7 @@ def resolve_credentials(
             "no Jira server: set 'jira.url' in backlogctl.yaml or BACKLOGCTL_JIRA_URL",
             location=config.location("jira"),
         )
-    parts = urlsplit(server)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise InputError(
-            f"jira.url: expected an http(s) URL such as https://example.atlassian.net, "
-            f"got {server!r}",
-            location=config.location("jira", "url"),
-        )
-    server = server.rstrip("/")
+    server = _checked_url(server, config).rstrip("/")
     user = email or os.environ.get("BACKLOGCTL_JIRA_EMAIL") or settings.email
     token = next((os.environ[name] for name in TOKEN_ENV_VARS if os.environ.get(name)), None)
     if token is None:
@@ -90,6 +83,39 @@ def resolve_credentials(
             f"in the system keyring under service '{KEYRING_SERVICE}' and user '{server}'"
         )
     return Credentials(url=server, email=user or None, token=token)
+
+
+def _checked_url(server: str, config: Config) -> str:
+    """``server`` if it is a usable http(s) base URL, else ``InputError`` (exit 2).
+
+    Caught here rather than by requests: a malformed URL raised ``ValueError`` deep in the
+    library (a traceback) or was retried as "invalid JSON"; and credentials written into
+    the URL would be echoed by every message that names the server.
+    """
+    location = config.location("jira", "url")
+    try:
+        parts = urlsplit(server)
+        parts.port  # noqa: B018 - parsing the port is the check: "host:99999" raises
+    except ValueError:
+        parts = None
+    if (
+        parts is None
+        or parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or any(char.isspace() for char in server)
+    ):
+        raise InputError(
+            f"jira.url: expected an http(s) URL such as https://example.atlassian.net, "
+            f"got {server!r}",
+            location=location,
+        )
+    if parts.username is not None or parts.password is not None:
+        raise InputError(
+            "jira.url: must not contain a user name or password; use --email (or "
+            "BACKLOGCTL_JIRA_EMAIL) and BACKLOGCTL_JIRA_TOKEN",
+            location=location,
+        )
+    return server
 
 
 def _keyring_token(server: str, email: str | None) -> str | None:
@@ -250,6 +276,7 @@ class JiraClient:
     # -- the retry policy ----------------------------------------------------------------
     def _with_retry(self, what: str, attempt: Callable[[float], T]) -> T:
         import requests
+        import urllib3
 
         retry = self.settings.retry
         tries = 0
@@ -269,6 +296,12 @@ class JiraClient:
                 problem = "request timed out"
             except (requests.exceptions.ConnectionError, requests.exceptions.ChunkedEncodingError):
                 problem = "connection failed"
+            except (requests.exceptions.InvalidURL, urllib3.exceptions.LocationValueError):
+                # Before ValueError (their base): no retry fixes a host name such as "a..b".
+                raise InputError(
+                    self.credentials.scrub(f"{what}: invalid server URL"),
+                    location=self.credentials.url,
+                ) from None
             except ValueError:
                 problem = "invalid or truncated JSON in the response"
             if tries >= retry.attempts:
