@@ -335,3 +335,17 @@ def test_model_names_match_case_insensitively_as_in_rank(workdir: Path) -> None:
     twice = _run("compare", "backlog.yaml", "--models", "rice,RICE")
     assert twice.exit_code == 2
     assert twice.stderr == "backlogctl: error: --models: 'rice' is listed twice\n"
+
+
+@pytest.mark.parametrize(
+    ("fmt", "expected"),
+    [
+        ("table", "top 4): T-1, T-2, T-3, T-4\n(no contested items)\n"),
+        ("markdown", "top 4): T-1, T-2, T-3, T-4\n\nNo contested items.\n"),
+    ],
+)
+def test_no_contested_items_is_said_as_such(workdir: Path, fmt: str, expected: str) -> None:
+    # A bare "(none)" under the consensus line read as "no consensus".
+    result = _run("compare", "backlog.yaml", "--models", "rice,wsjf", "--top", "4", "-f", fmt)
+    assert result.exit_code == 0, result.stderr
+    assert expected in result.stdout

@@ -25,6 +25,8 @@ class Section:
     right: frozenset[int] = frozenset()
     highlight: frozenset[int] = frozenset()
     notes: list[str] = field(default_factory=list)
+    #: What an empty section says (the notes may describe something else, e.g. consensus).
+    empty: str = "none"
 
 
 def decimal(value: float | None) -> str:
@@ -130,6 +132,7 @@ def _contested(comparison: Comparison) -> Section:
         headers=["Key", "Title", f"In top {comparison.top} of", "Outside it in (rank)"],
         rows=rows,
         notes=[f"Consensus (in every model's top {comparison.top}): {consensus}"],
+        empty="no contested items",
     )
 
 

@@ -17,7 +17,7 @@ def render_compare_markdown(comparison: Comparison) -> str:
         for note in section.notes:
             lines += [_cell(note), ""]
         if not section.rows:
-            lines.append("None.")
+            lines.append(f"{section.empty.capitalize()}.")
             continue
         aligns = ["---:" if i in section.right else "---" for i in range(len(section.headers))]
         rows = [

@@ -24,7 +24,7 @@ def render_compare_table(
         if section.rows:
             lines += align(section.headers, _cut_titles(section), section.right)
         else:
-            lines.append("(none)")
+            lines.append(f"({section.empty})")
     return "\n".join(lines) + "\n"
 
 
@@ -53,7 +53,8 @@ def _render_rich(
             title=section.title,
             title_justify="left",
             header_style="bold",
-            caption="\n".join(section.notes) or None,
+            caption="\n".join([*section.notes, *([] if section.rows else [f"({section.empty})"])])
+            or None,
             caption_justify="left",
         )
         for index, header in enumerate(section.headers):
