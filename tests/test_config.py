@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -243,3 +244,21 @@ def test_model_validation_errors_read_without_pydantic_prefixes(tmp_path: Path) 
         f"backlogctl: error: {path}:2: models.empty: "
         "a custom model needs exactly one of 'formula' or 'weights'\n"
     )
+
+
+def test_written_files_get_the_umask_mode_and_keep_an_existing_mode(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The temp file behind the atomic write is created 0600; a new file must not stay so.
+    monkeypatch.chdir(tmp_path)
+    previous = os.umask(0o022)
+    try:
+        assert runner.invoke(app, ["init"]).exit_code == 0
+        assert (tmp_path / "backlogctl.yaml").stat().st_mode & 0o777 == 0o644
+        schema = tmp_path / "schema.json"
+        schema.write_text("{}", encoding="utf-8")
+        schema.chmod(0o640)
+        assert runner.invoke(app, ["config", "schema", "-o", str(schema)]).exit_code == 0
+        assert schema.stat().st_mode & 0o777 == 0o640
+    finally:
+        os.umask(previous)

@@ -23,10 +23,17 @@ def write_text_atomic(path: Path, text: str) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         temp_path = Path(temp_name)
-        if path.exists():
-            temp_path.chmod(path.stat().st_mode & 0o7777)
+        # mkstemp creates the file 0600: keep the replaced file's mode, or give a new file
+        # the mode open() would have (umask applied), so teammates and CI can read it.
+        temp_path.chmod(path.stat().st_mode & 0o7777 if path.exists() else _new_file_mode())
         temp_path.replace(path)
     except OSError as exc:
         with contextlib.suppress(OSError):
             Path(temp_name).unlink()
         raise InputError(f"cannot write: {exc.strerror}", location=str(path)) from None
+
+
+def _new_file_mode() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
