@@ -75,6 +75,7 @@ class InputReader:
     def __init__(self, bounds: Mapping[str, Bound]) -> None:
         self.bounds = dict(bounds)
         self._specs = [(path, _getter(path), bound) for path, bound in self.bounds.items()]
+        self._paths = tuple(self.bounds)
         self._limits = tuple(bound.limits() for bound in self.bounds.values())
         heads = {path.partition(".")[0] for path in self.bounds}
         self._group = heads.pop() if len(heads) == 1 and heads <= _GROUPS else None
@@ -112,21 +113,13 @@ class InputReader:
         Every problem is named, missing inputs first: ``missing rice.reach, rice.effort``,
         ``rice.effort must be > 0 (got 0)``, ``fields.revenue must be a number (got 'high')``.
         """
+        found = self.values(item)
+        if found is not None:
+            return dict(zip(self._paths, map(float, found), strict=True))
         if self._group_values is not None and getattr(item, self._group or "") is None:
             # The common unscored case, worded once per model rather than once per item.
             return Unscorable(self._no_group_reason, inputs=dict.fromkeys(self.bounds))
-        numbers: dict[str, float] = {}
-        for path, getter, bound in self._specs:
-            value = getter(item)
-            if (
-                value is None
-                or isinstance(value, str)
-                or not math.isfinite(value)
-                or not bound.allows(value)
-            ):
-                return _unscorable(item, self.bounds)
-            numbers[path] = float(value)
-        return numbers
+        return _unscorable(item, self.bounds)
 
 
 def read_inputs(item: BacklogItem, bounds: Mapping[str, Bound]) -> dict[str, float] | Unscorable:

@@ -13,8 +13,10 @@ import math
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from functools import cached_property, lru_cache
-from typing import NamedTuple
+from functools import cache, cached_property, lru_cache
+from typing import Any, NamedTuple
+
+from pydantic import TypeAdapter
 
 from backlogctl.models import BacklogItem, ScoredItem, UnscoredItem
 from backlogctl.scoring.base import Score, ScoringModel, Unscorable
@@ -52,24 +54,29 @@ class Ranking:
     @cached_property
     def ranked(self) -> list[ScoredItem]:
         """The scored items in rank order (the first ``limit`` when trimmed by ``top``)."""
-        records = []
+        # One validation call for all records runs in pydantic's core: about twice as fast
+        # as building 66k records one by one.
+        return _scored_items().validate_python(self.rows())
+
+    def rows(self) -> list[dict[str, Any]]:
+        """``ranked`` as plain dicts with ``ScoredItem``'s fields (no validation)."""
+        rows = []
         for position, entry in enumerate(self.entries(), start=1):
             score = entry.score or self.model.score(entry.item)
             if not isinstance(score, Score):  # a model whose two paths disagree: a bug
                 raise AssertionError(f"{self.model.name}: {entry.item.key} scored only once")
-            # The fields are already typed values: skip re-validating each record.
-            records.append(
-                ScoredItem.model_construct(
-                    rank=position,
-                    key=entry.item.key,
-                    title=entry.item.title,
-                    score=entry.value,
-                    inputs=score.inputs,
-                    status=entry.item.status,
-                    explanation=score.explanation if self.explain else None,
-                )
+            rows.append(
+                {
+                    "rank": position,
+                    "key": entry.item.key,
+                    "title": entry.item.title,
+                    "score": entry.value,
+                    "inputs": score.inputs,
+                    "status": entry.item.status,
+                    "explanation": score.explanation if self.explain else None,
+                }
             )
-        return records
+        return rows
 
     def entries(self) -> list[RankedEntry]:
         """The ranked entries in rank order, without building result records."""
@@ -84,6 +91,11 @@ class Ranking:
         if count is None:
             return self
         return replace(self, limit=count if self.limit is None else min(count, self.limit))
+
+
+@cache
+def _scored_items() -> TypeAdapter[list[ScoredItem]]:
+    return TypeAdapter(list[ScoredItem])
 
 
 @lru_cache(maxsize=1 << 18)  # compare ranks the same 100k keys under several models
