@@ -61,8 +61,3 @@ class Rule:
         first = self.doc.strip().splitlines()[0].removeprefix(f"{self.code} {self.name}:")
         text = first.strip().rstrip(".")
         return text[:1].upper() + text[1:]
-
-    @property
-    def family(self) -> str:
-        """The code's letter (``S``, ``D``, ``E``, ``H``, ``W``, ``L``)."""
-        return self.code[0]

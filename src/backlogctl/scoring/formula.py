@@ -357,11 +357,11 @@ def _evaluate(node: _Node, values: Mapping[str, float]) -> float:
     return float(result)
 
 
-def _render(node: _Node, values: Mapping[str, float] | None) -> str:
+def _render(node: _Node, values: Mapping[str, float]) -> str:
     if isinstance(node, _Number):
         return format_number(node.value)
     if isinstance(node, _Name):
-        if values is None or node.name not in values:
+        if node.name not in values:
             return node.name
         return f"{node.name} {format_number(values[node.name])}"
     if isinstance(node, _Group):
@@ -410,10 +410,6 @@ class Formula:
     def explain(self, values: Mapping[str, float]) -> str:
         """The formula with each name followed by its value, e.g. ``(estimate 3 + 1) × 2``."""
         return _render(self._root, values)
-
-    def pretty(self) -> str:
-        """The formula re-rendered with canonical spacing and ``×`` for multiplication."""
-        return _render(self._root, None)
 
 
 def compile_formula(text: str) -> Formula:
