@@ -262,3 +262,13 @@ def test_written_files_get_the_umask_mode_and_keep_an_existing_mode(
         assert schema.stat().st_mode & 0o777 == 0o640
     finally:
         os.umask(previous)
+
+
+def test_sources_of_a_config_under_the_working_directory_are_relative(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _write(tmp_path / "team" / "backlogctl.yaml", "sources: [backlog]\n")
+    monkeypatch.chdir(tmp_path / "team")
+    config = load_config()
+    assert config.path == tmp_path / "team" / "backlogctl.yaml"
+    assert config.resolve_source("backlog") == "backlog"

@@ -161,3 +161,10 @@ def test_statistics_go_to_stderr_for_machine_formats(golden_dir: Path) -> None:
     _, stdout, stderr = _lint("--format", "github", "--statistics")
     assert stdout == (golden_dir / "expected.github").read_text(encoding="utf-8")
     assert stderr == (golden_dir / "expected.statistics.txt").read_text(encoding="utf-8")
+
+
+def test_discovered_config_gives_the_same_relative_paths(golden_dir: Path) -> None:
+    # CI and pre-commit run plain `backlogctl lint`: the config is discovered (an absolute
+    # path), yet annotations must name backlog.yaml, not /home/runner/.../backlog.yaml.
+    result = CliRunner().invoke(app, ["lint", "--as-of", "2026-11-25", "--format", "github"])
+    assert result.stdout == (golden_dir / "expected.github").read_text(encoding="utf-8")

@@ -134,7 +134,12 @@ class Config(BaseModel):
         """A ``sources:`` entry as a path, relative to the config file's directory."""
         if self.path is None or source == "-" or Path(source).is_absolute():
             return source
-        return str(self.path.parent / source)
+        path = self.path.parent / source
+        # A discovered config has an absolute path; findings and GitHub annotations need
+        # the short repository-relative name (``backlog/x.yaml``) that --config gives.
+        with contextlib.suppress(ValueError):
+            return str(path.relative_to(Path.cwd()))
+        return str(path)
 
 
 def discover_config(start: Path | None = None) -> Path | None:
