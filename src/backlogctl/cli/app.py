@@ -8,9 +8,10 @@ from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
+from typer.exceptions import TyperException
 
 from backlogctl import __version__
-from backlogctl.errors import BacklogctlError
+from backlogctl.errors import EXIT_INPUT, BacklogctlError
 
 
 class _BacklogctlGroup(TyperGroup):
@@ -27,6 +28,19 @@ class _BacklogctlGroup(TyperGroup):
         except KeyboardInterrupt:
             typer.echo("backlogctl: interrupted", err=True)
             ctx.exit(130)
+        except (typer.Exit, typer.Abort, TyperException):
+            raise
+        except Exception as exc:
+            if ctx.meta.get("backlogctl.debug"):
+                raise
+            # A bug, not bad input. Its text is not shown: it could quote a secret from a
+            # library's internals; --debug prints the traceback for a bug report.
+            typer.echo(
+                f"backlogctl: internal error ({type(exc).__name__}); this is a bug: please "
+                "report it with the output of `backlogctl --debug ...`",
+                err=True,
+            )
+            ctx.exit(EXIT_INPUT)
 
 
 app = typer.Typer(
