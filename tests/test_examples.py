@@ -59,7 +59,7 @@ def items(backlog: Backlog) -> dict[str, BacklogItem]:
 
 def test_config_reads_the_backlog_directory_next_to_it(config: Config) -> None:
     assert config.sources == ["backlog"]
-    assert Path(config.resolve_source("backlog")) == EXAMPLE / "backlog"
+    assert Path(config.resolve_source("backlog")).resolve() == EXAMPLE / "backlog"
     assert config.default_model == "rice"
 
 
