@@ -321,3 +321,22 @@ def test_malformed_server_url_is_one_line_exit_2(
     assert stderr.startswith("backlogctl: error: ") and stderr.count("\n") == 1
     assert message in stderr
     assert "hunter2" not in stdout + stderr
+
+
+def test_pull_snapshot_keeps_date_and_number_like_texts_as_text(
+    cloud: JiraEmulator, workdir: Path
+) -> None:
+    # yaml_rs wrote these unquoted and reads a date even from "2026-01-15" in quotes: the
+    # offline rank of the snapshot failed with "title: expected text, got 2026-01-15".
+    cloud.add_issue(make_issue(1, summary="2026-01-15", labels=["1_000", "0o17", "2026-02-01"]))
+    write_config(workdir, cloud)
+    code, _, stderr = _invoke("jira", "pull", "--jql", JQL, "-o", "backlog.yaml")
+    assert code == 0, stderr
+    offline = load_backlog(["backlog.yaml"], Config())
+    assert [(item.title, item.labels) for item in offline.items] == [
+        ("2026-01-15", ["1_000", "0o17", "2026-02-01"])
+    ]
+    code, stdout, stderr = _invoke("rank", "backlog.yaml", "--format", "json")
+    assert (code, stderr) == (0, "")
+    ranking = json.loads(stdout)
+    assert [entry["title"] for entry in ranking["items"] + ranking["unscored"]] == ["2026-01-15"]
