@@ -561,3 +561,17 @@ def test_plain_table_keeps_columns_aligned_with_wide_characters(tmp_path: Path) 
     assert len({cell_len(row) for row in rows}) == 1
     long_title = next(row for row in rows if "A-3" in row)
     assert "…" in long_title
+
+
+def test_markdown_shows_emphasis_code_and_html_characters_as_written(tmp_path: Path) -> None:
+    path = tmp_path / "md.yaml"
+    path.write_text(
+        "- key: A-1\n  title: 'Fix __init__ and *stars* in `code` <b>bold</b>'\n"
+        "  rice: {reach: 10, impact: 1, confidence: 1, effort: 1}\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["rank", str(path), "--format", "markdown"])
+    assert result.exit_code == 0, result.stderr
+    assert (
+        "| 1 | A-1 | Fix \\_\\_init\\_\\_ and \\*stars\\* in \\`code\\` \\<b>bold\\</b> | 10 |"
+    ) in result.stdout

@@ -5,20 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from backlogctl.output.rank_common import input_cells, score_text
-from backlogctl.output.text import input_labels, one_line
+from backlogctl.output.text import input_labels, markdown_cell
 from backlogctl.scoring.ranking import Ranking
-
-
-def _escape(text: str) -> str:
-    """A table cell: one line, with pipes escaped so they do not split the cell."""
-    return one_line(text).replace("\\", "\\\\").replace("|", "\\|")
 
 
 def _table(
     headers: Sequence[str], aligns: Sequence[str], rows: Sequence[Sequence[str]]
 ) -> list[str]:
     lines = ["| " + " | ".join(headers) + " |", "|" + "|".join(aligns) + "|"]
-    lines += ["| " + " | ".join(_escape(cell) for cell in row) + " |" for row in rows]
+    lines += ["| " + " | ".join(markdown_cell(cell) for cell in row) + " |" for row in rows]
     return lines
 
 
@@ -44,7 +39,7 @@ def render_rank_markdown(ranking: Ranking, *, explain: bool = False) -> str:
         if explain:
             row.append(item.explanation or "")
         rows.append(row)
-    lines = [f"## Ranking by {_escape(model.name)}", "", f"`{model.formula}`", ""]
+    lines = [f"## Ranking by {markdown_cell(model.name)}", "", f"`{model.formula}`", ""]
     lines += _table(headers, aligns, rows) if rows else ["No scored items."]
     if ranking.unscored:
         lines += ["", f"### Unscored ({len(ranking.unscored)})", ""]

@@ -74,6 +74,18 @@ def _pad(cell: str, width: int, *, right: bool) -> str:
     return fill + cell if right else cell + fill
 
 
+def markdown_cell(text: str) -> str:
+    """``text`` as one Markdown table cell, shown as written.
+
+    One line, with the characters that would split the cell (pipe), start emphasis or code
+    (star, underscore, backtick) or open an HTML tag (less-than) backslash-escaped.
+    """
+    escaped = one_line(text).replace("\\", "\\\\")
+    for special in "|*_`<":
+        escaped = escaped.replace(special, f"\\{special}")
+    return escaped
+
+
 #: SAFe's own abbreviations keep the WSJF columns narrow.
 _LABELS = {
     "wsjf.business_value": "BV",
