@@ -1,4 +1,4 @@
-"""Item filters shared by ``rank``, ``compare`` and ``lint``.
+"""Item filters of ``rank``: status category, label, type, assignee and objective.
 
 Each option may be repeated: values of one option are alternatives (OR), different options
 must all hold (AND). Matching is case-insensitive. ``ItemFilter()`` matches every item.
