@@ -263,3 +263,19 @@ def test_pre_commit_hook_and_ci_example_run_real_lint_commands(
         adjusted = [str(tmp_path / "out") if part.endswith(".sarif") else part for part in command]
         result = CliRunner().invoke(app, [*adjusted[1:], *AS_OF])
         assert result.exit_code in (0, 1), result.stderr
+
+
+def test_rules_with_a_prefix_lists_that_family() -> None:
+    result = CliRunner().invoke(app, ["rules", "s"])
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert [line.split()[0] for line in lines[1:]] == ["S001", "S002", "S003", "S004"]
+
+
+def test_rules_unknown_name_suggests_the_close_one() -> None:
+    result = CliRunner().invoke(app, ["rules", "stal"])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "backlogctl: error: unknown rule 'stal'; did you mean S001 stale? "
+        "'backlogctl rules' lists them\n"
+    )

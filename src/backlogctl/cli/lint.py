@@ -213,20 +213,32 @@ def lint(
 def rules(
     code: Annotated[
         str | None,
-        typer.Argument(help="A rule code or name (e.g. S001 or stale) to show in full."),
+        typer.Argument(
+            help="A rule code or name (e.g. S001 or stale) to show in full, or a prefix (S)."
+        ),
     ] = None,
 ) -> None:
-    """List the lint rules, or show one rule's documentation and options."""
-    from backlogctl.lint.registry import RULES, find_rule
+    """List the lint rules, or show one rule's documentation and options.
+
+    A prefix such as S or E00 (as --select takes) lists that family.
+    """
+    from backlogctl.lint.registry import RULES, find_rule, rules_with_prefix, similar_rules
     from backlogctl.output.lint_rules import render_rule_doc, render_rule_list
 
     if code is None:
         emit(render_rule_list(RULES.values()))
         return
     rule = find_rule(code)
-    if rule is None:
-        raise InputError(f"unknown rule {code!r}: 'backlogctl rules' lists them")
-    emit(render_rule_doc(rule))
+    if rule is not None:
+        emit(render_rule_doc(rule))
+        return
+    family = rules_with_prefix(code)
+    if family:
+        emit(render_rule_list(family))
+        return
+    close = similar_rules(code)
+    hint = f"; did you mean {', '.join(close)}?" if close else ":"
+    raise InputError(f"unknown rule {code!r}{hint} 'backlogctl rules' lists them")
 
 
 def register(app: typer.Typer) -> None:

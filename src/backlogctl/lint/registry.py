@@ -129,3 +129,22 @@ def find_rule(code_or_name: str, rules: dict[str, Rule] | None = None) -> Rule |
     if rule is not None:
         return rule
     return next((rule for rule in table.values() if rule.name == wanted.lower()), None)
+
+
+def rules_with_prefix(prefix: str, rules: dict[str, Rule] | None = None) -> list[Rule]:
+    """The rules whose code starts with ``prefix`` (case-insensitive), e.g. ``S`` or ``E00``."""
+    table = RULES if rules is None else rules
+    wanted = prefix.strip().upper()
+    return [rule for code, rule in table.items() if wanted and code.startswith(wanted)]
+
+
+def similar_rules(text: str, rules: dict[str, Rule] | None = None) -> list[str]:
+    """``CODE name`` of up to three rules whose code or name is close to ``text``."""
+    import difflib
+
+    table = RULES if rules is None else rules
+    by_label = {rule.name: rule for rule in table.values()}
+    by_label.update({rule.code.lower(): rule for rule in table.values()})
+    close = difflib.get_close_matches(text.strip().lower(), list(by_label), n=3, cutoff=0.6)
+    found = dict.fromkeys(by_label[label].code for label in close)
+    return [f"{code} {table[code].name}" for code in found]
