@@ -349,3 +349,12 @@ def test_no_contested_items_is_said_as_such(workdir: Path, fmt: str, expected: s
     result = _run("compare", "backlog.yaml", "--models", "rice,wsjf", "--top", "4", "-f", fmt)
     assert result.exit_code == 0, result.stderr
     assert expected in result.stdout
+
+
+def test_help_shows_the_stability_defaults_plainly() -> None:
+    result = _run("compare", "--help")
+    assert result.exit_code == 0
+    assert "(200)" not in result.stdout
+    flat = " ".join(result.stdout.replace("│", " ").split())
+    assert "Stability trials (with --stability; default 200)." in flat
+    assert "Random seed of the stability trials (default 0)." in flat

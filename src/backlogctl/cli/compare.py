@@ -74,12 +74,17 @@ def compare(
     trials: Annotated[
         int | None,
         typer.Option(
-            "--trials", min=1, help="Stability trials (with --stability).", show_default="200"
+            "--trials",
+            min=1,
+            help="Stability trials (with --stability; default 200).",
+            show_default=False,
         ),
     ] = None,
     seed: Annotated[
         int | None,
-        typer.Option("--seed", help="Random seed of the stability trials.", show_default="0"),
+        typer.Option(
+            "--seed", help="Random seed of the stability trials (default 0).", show_default=False
+        ),
     ] = None,
     config: ConfigOpt = None,
     jql: JqlOpt = None,
