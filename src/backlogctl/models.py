@@ -131,8 +131,8 @@ class BacklogItem(BaseModel):
     due: dt.datetime | None = None
     blocked_since: dt.datetime | None = None
     resolved: dt.datetime | None = None
-    estimate: float | None = None
-    rank: int | None = None
+    estimate: float | None = Field(default=None, ge=0)
+    rank: int | None = Field(default=None, ge=0)
     rice: RiceInputs | None = None
     wsjf: WsjfInputs | None = None
     ice: IceInputs | None = None

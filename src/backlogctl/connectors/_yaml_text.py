@@ -96,8 +96,11 @@ def parse(text: str, name: str) -> Any:
     import yaml_rs
 
     try:
+        # Dates stay text here (BacklogItem parses them): yaml_rs would also turn a quoted
+        # "2026-01-01" into a date, and a quoted value is text by YAML's own rules.
         return yaml_rs.loads(
             text,
+            parse_datetime=False,
             alias_limits=yaml_rs.AliasLimits(max_total_replayed_events=MAX_ALIAS_REPLAYS),
             duplicate_key_policy=yaml_rs.DuplicateKeyPolicy.Error,
         )

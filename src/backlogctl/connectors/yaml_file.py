@@ -20,11 +20,29 @@ from backlogctl.config import CONFIG_FILENAMES, Config
 from backlogctl.connectors import _yaml_text
 from backlogctl.errors import InputError
 from backlogctl.gc_pause import gc_paused
-from backlogctl.models import Backlog, BacklogItem, Objective
+from backlogctl.models import (
+    Backlog,
+    BacklogItem,
+    IceInputs,
+    LintSuppression,
+    Objective,
+    RiceInputs,
+    WsjfInputs,
+)
 
 Warn = Callable[[str], None]
 
 _ITEM_FIELDS = frozenset(BacklogItem.model_fields) - {"source"}
+#: Nested mappings whose unknown keys are warnings too, like the item's own (DESIGN.md).
+_GROUP_FIELDS = {
+    group: frozenset(model.model_fields)
+    for group, model in (
+        ("rice", RiceInputs),
+        ("wsjf", WsjfInputs),
+        ("ice", IceInputs),
+        ("lint", LintSuppression),
+    )
+}
 _ITEMS: TypeAdapter[list[BacklogItem]] = TypeAdapter(list[BacklogItem])
 #: Items validated per pydantic call (see ``_Reader._items``).
 _CHUNK = 2000
@@ -49,13 +67,21 @@ def read_yaml_sources(paths: Sequence[str], config: Config, *, warn: Warn | None
     Raises ``InputError`` (exit 2) naming ``file:line`` for any bad input, including an
     item key that appears twice (within a file or across files).
     """
+    if list(paths).count("-") > 1:
+        raise InputError("'-' (standard input) can be given only once")
     reader = _Reader(config, warn)
+    read: set[str] = set()
     # Loading allocates millions of small acyclic objects; the cyclic GC would rescan them
     # over and over (it doubled validation time on 10k items) and can reclaim nothing.
     with gc_paused():
         for path in paths:
             for file in _expand(path):
-                reader.read_file(file)
+                # A file named twice (`rank a.yaml .`) is read once, not reported as
+                # duplicating its own keys.
+                same = file if file == "-" else os.path.realpath(file)
+                if same not in read:
+                    read.add(same)
+                    reader.read_file(file)
     return reader.backlog
 
 
@@ -184,6 +210,16 @@ class _Reader:
                     f"{_label(fields, index)}: unknown field {field!r}", f"{name}:{where}"
                 )
             fields = {key: value for key, value in fields.items() if key in _ITEM_FIELDS}
+        for group, known in _GROUP_FIELDS.items():
+            inputs = fields.get(group)
+            if isinstance(inputs, dict) and not inputs.keys() <= known:
+                for field in sorted(str(key) for key in inputs.keys() - known):
+                    where = _field_line(text, lines, index, field)
+                    self._unknown(
+                        f"{_label(fields, index)}: unknown field '{group}.{field}'",
+                        f"{name}:{where}",
+                    )
+                fields[group] = {key: value for key, value in inputs.items() if key in known}
         for field in _TEXT_FIELDS:
             value = fields.get(field)
             # ``type(...) is str`` first: the common case costs one comparison per field.
@@ -343,6 +379,10 @@ def _validation_message(exc: ValidationError, skip: int = 0) -> tuple[str, str |
         message = f"{dotted}: expected a number, got {got}"
     elif kind.startswith("int"):
         message = f"{dotted}: expected a whole number, got {got}"
+    elif kind == "greater_than_equal":
+        bound = error.get("ctx", {}).get("ge", 0)
+        shown = int(bound) if float(bound).is_integer() else bound
+        message = f"{dotted}: must be >= {shown}, got {got}"
     elif kind == "string_type":
         message = f"{dotted}: expected text, got {got}"
     elif kind == "string_too_short":

@@ -35,14 +35,6 @@ class Bound:
         high = math.inf if self.maximum is None else self.maximum
         return low, self.exclusive and self.minimum is not None, high
 
-    def allows(self, value: float) -> bool:
-        """True when ``value`` is possible (a cheap check for the common case)."""
-        if self.minimum is not None and (
-            value <= self.minimum if self.exclusive else value < self.minimum
-        ):
-            return False
-        return self.maximum is None or value <= self.maximum
-
     def problem(self, path: str, value: float) -> str | None:
         """Why ``value`` is impossible for ``path``, or None when it is possible."""
         shown = f"{format_number(value * 100)} %" if self.percent else format_number(value)
@@ -122,11 +114,6 @@ class InputReader:
         return _unscorable(item, self.bounds)
 
 
-def read_inputs(item: BacklogItem, bounds: Mapping[str, Bound]) -> dict[str, float] | Unscorable:
-    """The values at each dotted path of ``bounds``, or why the item cannot be scored."""
-    return InputReader(bounds).read(item)
-
-
 def _getter(path: str) -> Callable[[BacklogItem], InputValue]:
     """A fast accessor for one dotted path (the hot loop of ranking large backlogs)."""
     head, _, rest = path.partition(".")
@@ -142,7 +129,7 @@ def _getter(path: str) -> Callable[[BacklogItem], InputValue]:
 
 
 def _unscorable(item: BacklogItem, bounds: Mapping[str, Bound]) -> Unscorable:
-    """Every problem with the item's inputs, for ``read_inputs``'s slow path."""
+    """Every problem with the item's inputs, for ``InputReader.read``'s slow path."""
     seen: dict[str, InputValue] = {path: get_value(item, path) for path in bounds}
     missing = [path for path, value in seen.items() if value is None]
     problems = [_missing_reason(item, missing)] if missing else []
