@@ -12,7 +12,7 @@ import itertools
 import math
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache, cached_property, lru_cache
 from typing import Any, NamedTuple
 
@@ -29,12 +29,17 @@ _PROJECT_NUMBER = re.compile(r"(\D+)(\d+)")
 
 
 class RankedEntry(NamedTuple):
-    """One scored item: its score, tie-breaker and, when already computed, the full Score."""
+    """One scored item: its score, tie-breaker and, when already computed, the full Score.
+
+    ``source_index`` is the item's index in the sequence that was ranked (-1 when unknown): it
+    lets compare line up several rankings of the same items without looking up keys.
+    """
 
     item: BacklogItem
     value: float
     tie_breaker: float
     score: Score | None = None
+    source_index: int = -1
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,8 @@ class Ranking:
     unscored: list[UnscoredItem]
     explain: bool = True
     limit: int | None = None
+    #: Position of each unscored item in the sequence that was ranked.
+    unscored_source_indices: list[int] = field(default_factory=list)
 
     @cached_property
     def ranked(self) -> list[ScoredItem]:
@@ -188,12 +195,13 @@ def rank_items(
     )
     scored: list[RankedEntry] = []
     unscored: list[dict[str, str]] = []
-    for item in items:
+    unscored_source_indices: list[int] = []
+    for index, item in enumerate(items):
         if item.status_category == "done" and not include_done:
             continue
         quick = fast_score(item) if fast_score is not None else None
         if quick is not None:
-            scored.append(RankedEntry(item, quick[0], quick[1]))
+            scored.append(RankedEntry(item, quick[0], quick[1], None, index))
             continue
         outcome = model.score(item)
         if isinstance(outcome, Unscorable):
@@ -205,12 +213,14 @@ def rank_items(
                     "reason": outcome.reason,
                 }
             )
+            unscored_source_indices.append(index)
         else:
-            scored.append(RankedEntry(item, outcome.value, outcome.tie_breaker, outcome))
+            scored.append(RankedEntry(item, outcome.value, outcome.tie_breaker, outcome, index))
     return Ranking(
         model=model,
         ordered=order_entries(scored),
         # One validation call in pydantic's core: faster than a record per unscored item.
         unscored=_unscored_items().validate_python(unscored),
         explain=explain,
+        unscored_source_indices=unscored_source_indices,
     )
