@@ -71,7 +71,9 @@ class Ranking:
         for position, entry in enumerate(self.entries(), start=1):
             score = entry.score or self.model.score(entry.item)
             if not isinstance(score, Score):  # a model whose two paths disagree: a bug
-                raise AssertionError(f"{self.model.name}: {entry.item.key} scored only once")
+                raise AssertionError(
+                    f"{self.model.name}: fast_score scored {entry.item.key}, score() did not"
+                )
             rows.append(
                 {
                     "rank": position,
