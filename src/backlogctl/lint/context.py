@@ -29,7 +29,7 @@ class LintContext:
     items: Sequence[BacklogItem]
     objectives: Sequence[Objective] = ()
     _models: dict[str, ScoringModel] = field(default_factory=dict, repr=False)
-    _scores: dict[tuple[str, str], tuple[float, float] | Unscorable] = field(
+    _scores: dict[str, dict[str, tuple[float, float] | Unscorable]] = field(
         default_factory=dict, repr=False
     )
 
@@ -73,13 +73,15 @@ class LintContext:
         Computed once per run (E003 and W003 share it), through the model's fast path when
         it has one: lint needs the numbers and the reasons, never the explanations.
         """
-        key = (model.name, item.key)
-        outcome = self._scores.get(key)
+        scores = self._scores.get(model.name)
+        if scores is None:
+            scores = self._scores[model.name] = {}
+        outcome = scores.get(item.key)
         if outcome is None:
             fast_score = getattr(model, "fast_score", None)
             outcome = fast_score(item) if fast_score is not None else None
             if outcome is None:
                 full = model.score(item)
                 outcome = full if isinstance(full, Unscorable) else (full.value, full.tie_breaker)
-            self._scores[key] = outcome
+            scores[item.key] = outcome
         return outcome

@@ -493,8 +493,9 @@ class _Run:
         # 100k-item benchmark backlog).
         code, name, severity = rule.code, rule.name, self.plan.severity[rule.code]
         suppressions, baseline, used = self.suppressions, self.baseline, self._used
-        # _make builds the tuple in C; calling the class goes through a Python-level __new__.
-        append, make = self.entries.append, ReportedFinding._make
+        # tuple.__new__ builds the record in C; both the class call and ``_make`` go
+        # through a Python-level function first.
+        append, new, record = self.entries.append, tuple.__new__, ReportedFinding
         for item, message, subject in violations:
             key = item.key
             if suppressions and key in suppressions:
@@ -510,7 +511,8 @@ class _Run:
                 continue
             source = item.source
             append(
-                make(
+                new(
+                    record,
                     (
                         code,
                         severity,
@@ -521,7 +523,7 @@ class _Run:
                         source.url,
                         name,
                         subject,
-                    )
+                    ),
                 )
             )
         for crash in crashes:
