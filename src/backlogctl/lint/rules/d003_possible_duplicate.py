@@ -105,6 +105,7 @@ def _similar_earlier(
     uniques: list[str], word_sets: list[set[str]], threshold: float
 ) -> dict[int, tuple[float, int]]:
     """For each distinct title, its most similar earlier title (score, index) above threshold."""
+    import numpy
     from rapidfuzz import fuzz, process
 
     frequency = Counter(word for words in word_sets for word in words)
@@ -126,12 +127,20 @@ def _similar_earlier(
                 score_cutoff=threshold,
                 dtype="float32",
             )
-            for row, column in zip(*matrix.nonzero(), strict=True):
-                first, second = sorted((rows[row], columns[column]))
-                if first == second:
+            hit_rows, hit_columns = matrix.nonzero()
+            if not len(hit_rows):
+                continue
+            # Whole arrays to Python lists at once: indexing numpy per pair cost more than
+            # the comparisons on 100k titles.
+            scores = matrix[hit_rows, hit_columns].tolist()
+            lefts = numpy.asarray(rows)[hit_rows].tolist()
+            rights = numpy.asarray(columns)[hit_columns].tolist()
+            for left, right, score in zip(lefts, rights, scores, strict=True):
+                if left == right:
                     continue
-                score = float(matrix[row, column])
+                first, second = (left, right) if left < right else (right, left)
                 current = best.get(second)
+                # The best score wins; between equal scores, the earliest title.
                 if current is None or (score, -first) > (current[0], -current[1]):
                     best[second] = (score, first)
     return best
