@@ -49,14 +49,16 @@ class LintContext:
                     keys.add(str(result["key"]))
         return frozenset(keys)
 
-    @property
+    @cached_property
     def as_of_date(self) -> dt.date:
         """The day lint runs as of (UTC)."""
         return self.as_of.astimezone(dt.UTC).date()
 
     def days_since(self, moment: dt.datetime) -> int:
         """Whole days from ``moment`` to the as-of day (calendar days, UTC)."""
-        return (self.as_of_date - moment.astimezone(dt.UTC).date()).days
+        # Most dates are already UTC (a bare date loads as 00:00 UTC): skip the conversion.
+        day = moment.date() if moment.tzinfo is dt.UTC else moment.astimezone(dt.UTC).date()
+        return (self.as_of_date - day).days
 
     def model(self, name: str | None = None) -> ScoringModel:
         """The scoring model ``name`` (default: the config's ``default_model``), built once."""
