@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import enum
-import json
+import shutil
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from backlogctl.cli.common import ConfigOpt, JqlOpt, emit, load_settings, stdout_is_terminal, warn
+from backlogctl.cli.common import (
+    ConfigOpt,
+    JqlOpt,
+    color_enabled,
+    emit,
+    load_settings,
+    stdout_is_terminal,
+    warn,
+)
 from backlogctl.errors import InputError
 
 UrlOpt = Annotated[
@@ -67,22 +75,14 @@ def fields_command(
 
     config = load_settings(config_path)
     fields = list_fields(config, search=search, url=url, email=email, timeout=timeout)
-    if output_format is FieldsFormat.json:
-        payload = {
-            "schema_version": 1,
-            "fields": [field.model_dump(mode="json") for field in fields],
-        }
-        emit(json.dumps(payload, indent=2))
-        return
-    from rich.console import Console
-    from rich.table import Table
+    from backlogctl.output.jira_fields import render_fields_json, render_fields_table
 
-    table = Table(box=None, show_edge=False, pad_edge=False)
-    for column in ("id", "name", "type", "custom"):
-        table.add_column(column, overflow="fold")
-    for field in fields:
-        table.add_row(field.id, field.name, field.type, "yes" if field.custom else "no")
-    Console(soft_wrap=True, width=None if stdout_is_terminal() else 200).print(table)
+    if output_format is FieldsFormat.json:
+        emit(render_fields_json(fields))
+        return
+    # Piped: wide enough that ids and names stay on one line for grep.
+    width = shutil.get_terminal_size().columns if stdout_is_terminal() else 200
+    emit(render_fields_table(fields, width=width, color=color_enabled()))
 
 
 @jira_app.command("check")

@@ -166,7 +166,7 @@ def lint(
     2 usage, config or input error;
     3 source error.
     """
-    from backlogctl.lint.baseline import baseline_from, read_baseline, render_baseline
+    from backlogctl.lint.baseline import read_baseline, render_baseline
     from backlogctl.lint.engine import DEFAULT_FAIL_ON, Selection, lint_backlog
     from backlogctl.output.lint_text import render_lint_text
 
@@ -181,9 +181,7 @@ def lint(
     backlog = load_items(sources, settings, jql, progress=not quiet)
     result = lint_backlog(backlog, settings, as_of=when, selection=selection, baseline=accepted)
     if write_baseline is not None:
-        recorded = baseline_from(
-            (entry.code, entry.key, entry.fingerprint, entry.message) for entry in result.entries
-        )
+        recorded = result.to_baseline()
         emit(render_baseline(recorded), write_baseline)
         if not quiet:
             typer.echo(

@@ -25,7 +25,7 @@ from pydantic import TypeAdapter, ValidationError
 from backlogctl.config import Config
 from backlogctl.errors import BacklogctlError, ConfigError, InputError
 from backlogctl.gc_pause import gc_paused
-from backlogctl.lint.baseline import Baseline, fingerprint
+from backlogctl.lint.baseline import Baseline, baseline_from, fingerprint
 from backlogctl.lint.context import LintContext
 from backlogctl.lint.registry import INTERNAL_ERROR, RULES, UNUSED_SUPPRESSION
 from backlogctl.lint.rule import Rule, RuleOptions, Violation
@@ -120,6 +120,12 @@ class LintResult:
         for entry in self.entries:
             counts[entry.code] = counts.get(entry.code, 0) + 1
         return [(self.rules[code], counts[code]) for code in sorted(counts)]
+
+    def to_baseline(self) -> Baseline:
+        """A baseline accepting every finding of this run (``--write-baseline``)."""
+        return baseline_from(
+            (entry.code, entry.key, entry.fingerprint, entry.message) for entry in self.entries
+        )
 
     @property
     def internal_errors(self) -> int:

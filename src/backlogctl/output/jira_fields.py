@@ -1,0 +1,34 @@
+"""``backlogctl jira fields`` output: the server's fields as a table or JSON."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from backlogctl.connectors.jira_ops import JiraField
+from backlogctl.output.rich_console import string_console
+
+SCHEMA_VERSION = 1
+
+
+def render_fields_json(fields: Sequence[JiraField]) -> str:
+    """The fields as a JSON document (``schema_version`` 1)."""
+    payload = {
+        "schema_version": SCHEMA_VERSION,
+        "fields": [field.model_dump(mode="json") for field in fields],
+    }
+    return json.dumps(payload, indent=2)
+
+
+def render_fields_table(fields: Sequence[JiraField], *, width: int, color: bool) -> str:
+    """The fields as a borderless table ``width`` columns wide; long names fold, not cut."""
+    from rich.table import Table
+
+    table = Table(box=None, show_edge=False, pad_edge=False)
+    for column in ("id", "name", "type", "custom"):
+        table.add_column(column, overflow="fold")
+    for field in fields:
+        table.add_row(field.id, field.name, field.type, "yes" if field.custom else "no")
+    console, buffer = string_console(width, color=color)
+    console.print(table)
+    return buffer.getvalue()
