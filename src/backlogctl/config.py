@@ -10,7 +10,7 @@ import contextlib
 import re
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
@@ -18,6 +18,9 @@ from backlogctl.connectors.jira_settings import JiraSettings
 from backlogctl.errors import ConfigError
 from backlogctl.lint.settings import LintSettings
 from backlogctl.models import Objective, StatusCategory
+
+if TYPE_CHECKING:
+    from backlogctl.scoring.formula import Formula
 
 CONFIG_FILENAMES = ("backlogctl.yaml", "backlogctl.yml", ".backlogctl.yaml")
 
@@ -198,9 +201,32 @@ def _locate(path: Path, lines: dict[str, int], keys: list[str]) -> str:
     return str(path)
 
 
+def compile_model_formula(name: str, formula: str, config: Config) -> Formula:
+    """Custom model ``name``'s formula, compiled, with every field name known.
+
+    Raises ``ConfigError`` naming the config file, line and formula text.
+    """
+    from backlogctl.scoring.formula import FormulaError, compile_formula
+
+    try:
+        compiled = compile_formula(formula)
+    except FormulaError as exc:
+        raise ConfigError(
+            f"models.{name}.formula: {exc.message} in {formula!r}",
+            location=config.location("models", name, "formula"),
+        ) from None
+    unknown = sorted(n for n in compiled.names if not is_formula_field(n))
+    if unknown:
+        raise ConfigError(
+            f"models.{name}.formula: unknown field {unknown[0]!r} in "
+            f"{formula!r} (known: {', '.join(sorted(FORMULA_FIELDS))}, fields.*)",
+            location=config.location("models", name, "formula"),
+        )
+    return compiled
+
+
 def _check_custom_models(config: Config) -> None:
     """Compile every formula and check every name now, so errors surface at load time."""
-    from backlogctl.scoring.formula import FormulaError, compile_formula
     from backlogctl.scoring.registry import BUILTIN_MODELS, CURRENT
 
     for name, settings in config.models.items():
@@ -216,20 +242,7 @@ def _check_custom_models(config: Config) -> None:
                 location=config.location("models", name),
             )
         if settings.formula is not None:
-            try:
-                formula = compile_formula(settings.formula)
-            except FormulaError as exc:
-                raise ConfigError(
-                    f"models.{name}.formula: {exc.message} in {settings.formula!r}",
-                    location=config.location("models", name, "formula"),
-                ) from None
-            unknown = sorted(n for n in formula.names if not is_formula_field(n))
-            if unknown:
-                raise ConfigError(
-                    f"models.{name}.formula: unknown field {unknown[0]!r} in "
-                    f"{settings.formula!r} (known: {', '.join(sorted(FORMULA_FIELDS))}, fields.*)",
-                    location=config.location("models", name, "formula"),
-                )
+            compile_model_formula(name, settings.formula, config)
         for field in settings.weights or {}:
             if not is_formula_field(field):
                 raise ConfigError(

@@ -10,12 +10,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from backlogctl.config import Config, CustomModelSettings, is_formula_field
+from backlogctl.config import Config, CustomModelSettings, compile_model_formula, is_formula_field
 from backlogctl.errors import ConfigError
 from backlogctl.models import BacklogItem
 from backlogctl.scoring.base import InputValue, Score, ScoreOutcome, Unscorable
 from backlogctl.scoring.fields import get_value
-from backlogctl.scoring.formula import Formula, FormulaError, compile_formula
+from backlogctl.scoring.formula import Formula, FormulaError
 from backlogctl.scoring.ice import IceModel
 from backlogctl.scoring.numbers import ANY, InputReader, format_number
 from backlogctl.scoring.rice import RiceModel
@@ -141,13 +141,7 @@ def build_custom_model(name: str, settings: CustomModelSettings, config: Config)
             location=config.location("models", name, "tie_breaker"),
         )
     if settings.formula is not None:
-        try:
-            compiled = compile_formula(settings.formula)
-        except FormulaError as exc:
-            raise ConfigError(
-                f"models.{name}.formula: {exc.message} in {settings.formula!r}",
-                location=config.location("models", name, "formula"),
-            ) from None
+        compiled = compile_model_formula(name, settings.formula, config)
         return FormulaModel(
             name=name,
             compiled=compiled,
