@@ -126,12 +126,7 @@ class Config(BaseModel):
         """``file:line`` of a key path in the config file (``file`` when the line is unknown)."""
         if self.path is None:
             return None
-        dotted = ".".join(str(key) for key in keys)
-        while dotted:
-            if dotted in self.lines:
-                return f"{self.path}:{self.lines[dotted]}"
-            dotted = dotted.rpartition(".")[0]
-        return str(self.path)
+        return _locate(self.path, self.lines, [str(key) for key in keys])
 
     def resolve_source(self, source: str) -> str:
         """A ``sources:`` entry as a path, relative to the config file's directory."""
@@ -193,6 +188,7 @@ _UNION_TAG = re.compile(r"[a-z][a-z-]*\[.*\]")
 
 
 def _locate(path: Path, lines: dict[str, int], keys: list[str]) -> str:
+    """``path:line`` of the deepest key path of ``keys`` that has a known line."""
     while keys:
         dotted = ".".join(keys)
         if dotted in lines:
