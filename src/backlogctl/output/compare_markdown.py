@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from backlogctl.output.compare_common import compare_sections, heading
-from backlogctl.output.text import markdown_cell
+from backlogctl.output.text import markdown_cell, markdown_table
 from backlogctl.scoring.compare import Comparison
 
 
@@ -27,13 +25,5 @@ def render_compare_markdown(comparison: Comparison) -> str:
             ]
             for index, row in enumerate(section.rows)
         ]
-        lines += _table([markdown_cell(header) for header in section.headers], aligns, rows)
+        lines += markdown_table([markdown_cell(header) for header in section.headers], aligns, rows)
     return "\n".join(lines) + "\n"
-
-
-def _table(
-    headers: Sequence[str], aligns: Sequence[str], rows: Sequence[Sequence[str]]
-) -> list[str]:
-    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join(aligns) + "|"]
-    lines += ["| " + " | ".join(row) + " |" for row in rows]
-    return lines

@@ -5,16 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from backlogctl.output.rank_common import input_cells, score_text
-from backlogctl.output.text import input_labels, markdown_cell
+from backlogctl.output.text import input_labels, markdown_cell, markdown_table
 from backlogctl.scoring.ranking import Ranking
 
 
 def _table(
     headers: Sequence[str], aligns: Sequence[str], rows: Sequence[Sequence[str]]
 ) -> list[str]:
-    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join(aligns) + "|"]
-    lines += ["| " + " | ".join(markdown_cell(cell) for cell in row) + " |" for row in rows]
-    return lines
+    return markdown_table(headers, aligns, [[markdown_cell(cell) for cell in row] for row in rows])
 
 
 def render_rank_markdown(ranking: Ranking, *, explain: bool = False) -> str:

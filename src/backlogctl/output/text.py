@@ -95,6 +95,15 @@ _LABELS = {
 }
 
 
+def markdown_table(
+    headers: Sequence[str], aligns: Sequence[str], rows: Sequence[Sequence[str]]
+) -> list[str]:
+    """Lines of a GitHub Markdown table from cells already escaped (``markdown_cell``)."""
+    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join(aligns) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return lines
+
+
 def input_labels(paths: Sequence[str]) -> list[str]:
     """Column labels for dotted input names: an abbreviation or the last part when unambiguous."""
     short = [_LABELS.get(path, path.rpartition(".")[2]) for path in paths]
