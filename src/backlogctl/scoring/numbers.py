@@ -29,11 +29,20 @@ class Bound:
     #: Show the value as a percentage in reasons (RICE confidence).
     percent: bool = False
 
-    def limits(self) -> tuple[float, bool, float]:
-        """``(low, low_is_exclusive, high)`` for the fast check in ``InputReader.values``."""
-        low = -math.inf if self.minimum is None else self.minimum
+    def limits(self) -> tuple[float, float]:
+        """Inclusive ``(low, high)`` for the fast check in ``InputReader.values``.
+
+        An exclusive minimum becomes the next float above it: ``value > 0`` and
+        ``value >= 5e-324`` hold for exactly the same numbers.
+        """
+        if self.minimum is None:
+            low = -math.inf
+        elif self.exclusive:
+            low = math.nextafter(self.minimum, math.inf)
+        else:
+            low = self.minimum
         high = math.inf if self.maximum is None else self.maximum
-        return low, self.exclusive and self.minimum is not None, high
+        return low, high
 
     def problem(self, path: str, value: float) -> str | None:
         """Why ``value`` is impossible for ``path``, or None when it is possible."""
@@ -86,15 +95,20 @@ class InputReader:
             if group is None:
                 return None
             found = self._group_values(group)
-        else:
-            found = tuple(getter(item) for _, getter, _ in self._specs)
-        for value, (low, low_open, high) in zip(found, self._limits, strict=True):
+            # Input groups hold validated finite floats or None: only bounds remain to check.
+            if None in found:
+                return None
+            for value, (low, high) in zip(found, self._limits, strict=True):
+                if not low <= value <= high:
+                    return None
+            return found
+        found = tuple(getter(item) for _, getter, _ in self._specs)
+        for value, (low, high) in zip(found, self._limits, strict=True):
             if (
                 value is None
                 or value.__class__ is str
                 or value - value != 0  # NaN or infinite
-                or (value <= low if low_open else value < low)
-                or value > high
+                or not low <= value <= high
             ):
                 return None
         return found

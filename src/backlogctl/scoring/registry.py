@@ -33,9 +33,11 @@ _check_names(BUILTIN_MODELS)
 
 def available_models(config: Config) -> dict[str, ScoringModel]:
     """Built-in models, then the config's custom models, by name."""
+    models = dict(BUILTIN_MODELS)
+    if not config.models:
+        return models  # without importing the formula machinery
     from backlogctl.scoring.custom import build_custom_model
 
-    models = dict(BUILTIN_MODELS)
     for name, settings in config.models.items():
         models[name] = build_custom_model(name, settings, config)
     return models
