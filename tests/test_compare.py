@@ -169,7 +169,8 @@ def test_cli_json_follows_the_design_shape(workdir: Path) -> None:
         "excluded": 1,
     }
     assert data["correlation"]["wsjf:current"]["kendall_tau"] == -1.0
-    assert data["top_overlap"]["rice:wsjf"] == {"count": 4, "jaccard": 0.8}
+    # wsjf scores only 4 items: at most 4 of the top 10 can be shared.
+    assert data["top_overlap"]["rice:wsjf"] == {"count": 4, "jaccard": 0.8, "possible": 4}
     first = data["items"][0]
     assert (first["key"], first["ranks"]) == ("T-1", {"rice": 1, "wsjf": 1, "current": 4})
     assert data["items"][-1]["unscored"] == {
@@ -188,6 +189,13 @@ def test_cli_table_is_plain_text_when_piped(workdir: Path) -> None:
                                 "0.00"] for line in lines)  # fmt: skip
     assert "Consensus (in every model's top 2): none" in lines
     assert any(line.startswith("T-1") and line.endswith("3 *") for line in lines)
+
+
+def test_top_overlap_counts_against_what_can_be_shared(workdir: Path) -> None:
+    # Top 10 of 5 items, wsjf scoring only 4: "4/4" shared, not "4/10".
+    result = _run("compare", "backlog.yaml", "--models", "rice,wsjf", "-f", "markdown")
+    assert result.exit_code == 0, result.stderr
+    assert "| rice vs wsjf | 1.000 | 1.000 | 4 | 1 | 4/4 | 0.80 |" in result.stdout
 
 
 def test_cli_markdown_highlights_movers(workdir: Path) -> None:

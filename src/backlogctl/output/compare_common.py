@@ -72,7 +72,7 @@ def _agreement(comparison: Comparison) -> Section:
             decimal(stats.spearman),
             str(stats.n),
             str(stats.excluded),
-            f"{comparison.top_overlap[pair].count}/{top}",
+            f"{comparison.top_overlap[pair].count}/{comparison.top_overlap[pair].possible}",
             f"{comparison.top_overlap[pair].jaccard:.2f}",
         ]
         for pair, stats in comparison.correlation.items()

@@ -91,6 +91,10 @@ class TopOverlap(BaseModel):
 
     count: int
     jaccard: float
+    possible: int = Field(
+        description="the most the two top lists can share: the shorter one's length (below N "
+        "when a model scores fewer than N items)"
+    )
 
 
 class ComparedItem(BaseModel):
@@ -236,7 +240,9 @@ def compare_rankings(rankings: Mapping[str, Ranking], *, top: int) -> Comparison
         shared = len(tops[first] & tops[second])
         union = len(tops[first] | tops[second])
         overlap[f"{first}:{second}"] = TopOverlap(
-            count=shared, jaccard=round(shared / union, _DECIMALS) if union else 0.0
+            count=shared,
+            jaccard=round(shared / union, _DECIMALS) if union else 0.0,
+            possible=min(len(tops[first]), len(tops[second])),
         )
 
     matrix = np.stack([positions[name] for name in names]).astype(np.float64)
