@@ -229,6 +229,29 @@ def test_csv_explain_column(backlog: Path) -> None:
     assert rows[-1]["explanation"] == ""
 
 
+def test_csv_text_never_runs_as_a_spreadsheet_formula(tmp_path: Path) -> None:
+    source = tmp_path / "formulas.yaml"
+    source.write_text(
+        "items:\n"
+        "  - key: X-1\n"
+        '    title: \'=HYPERLINK("http://evil.example", "click")\'\n'
+        "    status: '@risk'\n"
+        "    rice: {reach: 10, impact: 1, confidence: 1, effort: 1}\n"
+        "  - key: X-2\n"
+        "    title: '-1 day: plain text after all'\n"
+        "    rice: {reach: 10, impact: 1, confidence: 1}\n",
+        encoding="utf-8",
+    )
+    code, out, _ = _rank(str(source), "--format", "csv")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert rows[0]["title"] == '\'=HYPERLINK("http://evil.example", "click")'
+    assert rows[0]["status"] == "'@risk"
+    assert rows[0]["score"] == "10"  # numbers stay numbers
+    assert rows[1]["title"] == "'-1 day: plain text after all"
+    assert rows[1]["unscored_reason"] == "missing rice.effort"
+
+
 def test_markdown_escapes_pipes(backlog: Path) -> None:
     code, out, _ = _rank(str(backlog), "--format", "markdown", "--top", "2")
     assert code == 0

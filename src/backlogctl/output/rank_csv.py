@@ -1,4 +1,9 @@
-"""The ranking as CSV: ranked rows, then unscored rows with an empty rank and a reason."""
+"""The ranking as CSV: ranked rows, then unscored rows with an empty rank and a reason.
+
+Text cells that a spreadsheet would run as a formula (``=HYPERLINK(...)`` in a title typed
+by anyone with write access to the backlog) get a leading apostrophe, as OWASP advises for
+CSV exports; numbers are written as numbers.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +12,21 @@ import io
 
 from backlogctl.scoring.ranking import Ranking
 
+#: First characters that make Excel, LibreOffice or Google Sheets read a cell as a formula.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _text(value: str) -> str:
+    """Text as a spreadsheet shows it, never as a formula it would run."""
+    return "'" + value if value.startswith(_FORMULA_STARTS) else value
+
 
 def _cell(value: float | str | None) -> str:
-    """Numbers at full precision, integral ones without ``.0``."""
+    """Numbers at full precision, integral ones without ``.0``; text made formula-safe."""
     if value is None:
         return ""
     if isinstance(value, str):
-        return value
+        return _text(value)
     return str(int(value)) if value == int(value) and abs(value) < 1e15 else repr(value)
 
 
@@ -26,15 +39,15 @@ def render_rank_csv(ranking: Ranking, *, explain: bool = False) -> str:
     extra = ["explanation"] if explain else []
     writer.writerow(["rank", "key", "title", "score", *inputs, "status", *extra, "unscored_reason"])
     for item in ranking.ranked:
-        explanation = [item.explanation or ""] if explain else []
+        explanation = [_text(item.explanation or "")] if explain else []
         writer.writerow(
             [
                 str(item.rank),
-                item.key,
-                item.title,
+                _text(item.key),
+                _text(item.title),
                 _cell(item.score),
                 *(_cell(item.inputs.get(path)) for path in inputs),
-                item.status,
+                _text(item.status),
                 *explanation,
                 "",
             ]
@@ -44,13 +57,13 @@ def render_rank_csv(ranking: Ranking, *, explain: bool = False) -> str:
         writer.writerow(
             [
                 "",
-                unscored.key,
-                unscored.title,
+                _text(unscored.key),
+                _text(unscored.title),
                 "",
                 *("" for _ in inputs),
-                unscored.status,
+                _text(unscored.status),
                 *blank_explanation,
-                unscored.reason,
+                _text(unscored.reason),
             ]
         )
     return buffer.getvalue()
