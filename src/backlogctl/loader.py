@@ -6,10 +6,14 @@ This is the library entry point for loading: ``load_backlog(["examples/"], confi
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from backlogctl.config import Config
 from backlogctl.errors import InputError
 from backlogctl.models import Backlog
+
+if TYPE_CHECKING:
+    from backlogctl.connectors.jira import ProgressFactory
 
 Warn = Callable[[str], None]
 
@@ -20,11 +24,12 @@ def load_backlog(
     *,
     jql: str | None = None,
     warn: Warn | None = None,
-    progress: bool = False,
+    progress: ProgressFactory | None = None,
 ) -> Backlog:
     """Load items from ``sources`` (YAML paths or ``-``) and/or a Jira ``jql`` query.
 
-    With neither, the config's ``sources:`` are used, else its ``jira.jql``.
+    With neither, the config's ``sources:`` are used, else its ``jira.jql``. ``progress``
+    opens the display a Jira pull reports to (the CLI's progress bar).
     Raises ``InputError`` (exit 2) or ``SourceError`` (exit 3).
     """
     paths = list(sources)

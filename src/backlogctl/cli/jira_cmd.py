@@ -128,6 +128,7 @@ def pull_command(
     timeout: TimeoutOpt = None,
 ) -> None:
     """Pull the issues of a JQL query into a YAML backlog file usable offline and in CI."""
+    from backlogctl.cli.progress import progress_bar
     from backlogctl.connectors.jira import pull_backlog
     from backlogctl.connectors.jira_ops import snapshot_yaml
 
@@ -136,7 +137,14 @@ def pull_command(
     if not query:
         raise InputError("no JQL: pass --jql or set jira.jql in backlogctl.yaml")
     result = pull_backlog(
-        query, config, url=url, email=email, timeout=timeout, full=full, warn=warn, progress=True
+        query,
+        config,
+        url=url,
+        email=email,
+        timeout=timeout,
+        full=full,
+        warn=warn,
+        progress=progress_bar,
     )
     emit(snapshot_yaml(result.backlog, name=f"{result.server} {query}"), output)
     mode = "incremental" if result.incremental else "full"

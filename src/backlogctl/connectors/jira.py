@@ -21,6 +21,7 @@ import re
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -43,7 +44,10 @@ if TYPE_CHECKING:
     from backlogctl.connectors.jira_cache import CacheEntry, CacheMeta
 
 Warn = Callable[[str], None]
+#: ``report(fetched, total)``: how far a pull is (``total`` None while still unknown).
 Report = Callable[[int, int | None], None]
+#: Opens a progress display for one pull and yields its ``Report`` (None: nothing shown).
+ProgressFactory = Callable[[], AbstractContextManager[Report | None]]
 _T = TypeVar("_T")
 
 #: Issues per page when a search asks for the mapped fields (Cloud caps such pages near 100).
@@ -75,7 +79,7 @@ class PullResult:
 
 
 def read_jira_backlog(
-    jql: str, config: Config, *, warn: Warn | None = None, progress: bool = False
+    jql: str, config: Config, *, warn: Warn | None = None, progress: ProgressFactory | None = None
 ) -> Backlog:
     """Items matching ``jql`` on the configured server (the loader's entry point)."""
     return pull_backlog(jql, config, warn=warn, progress=progress).backlog
@@ -90,7 +94,7 @@ def pull_backlog(
     timeout: float | None = None,
     full: bool = False,
     warn: Warn | None = None,
-    progress: bool = False,
+    progress: ProgressFactory | None = None,
 ) -> PullResult:
     """Pull ``jql`` incrementally when a fresh cache exists, else in full.
 
@@ -98,7 +102,6 @@ def pull_backlog(
     ``SourceError`` (exit 3: auth, network, server errors after retries).
     """
     from backlogctl.connectors.jira_cache import CacheEntry, cache_path, load_meta, save_entry
-    from backlogctl.connectors.jira_progress import progress_bar
 
     if not jql.strip():
         raise InputError("--jql: the query is empty")
@@ -123,7 +126,7 @@ def pull_backlog(
     say = warn or messages.append
     entry: CacheEntry | None = None
     removed = 0
-    with progress_bar(progress) as report:
+    with progress() if progress is not None else nullcontext() as report:
         if usable and path is not None and meta is not None:
             client = JiraClient(credentials, config, timeout=timeout, deployment=meta.deployment)
             mapper = _Mapper(meta.field_ids, config, credentials.url, say)

@@ -1,22 +1,24 @@
-"""The pull's progress bar: a Rich renderer on stderr, shown only when stderr is a terminal.
+"""The Jira pull's progress bar: Rich on stderr, shown only when stderr is a terminal.
 
-Kept apart from the connector so the connector itself never imports Rich; stdout stays clean
-for ``--format json | jq``.
+The CLI hands ``progress_bar`` to the connector, which reports ``(fetched, total)`` through
+it and never imports Rich itself; stdout stays clean for ``--format json | jq``.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
-Report = Callable[[int, int | None], None]
+if TYPE_CHECKING:
+    from backlogctl.connectors.jira import Report
 
 
 @contextmanager
-def progress_bar(enabled: bool, description: str = "Pulling from Jira") -> Iterator[Report | None]:
-    """Yield ``report(fetched, total)`` drawing a bar on stderr, or None when not shown."""
-    if not enabled or not sys.stderr.isatty():
+def progress_bar(description: str = "Pulling from Jira") -> Iterator[Report | None]:
+    """Yield ``report(fetched, total)`` drawing a bar on stderr, or None when not a terminal."""
+    if not sys.stderr.isatty():
         yield None
         return
     from rich.console import Console
