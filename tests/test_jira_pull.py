@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 from backlogctl.connectors.jira import pull_backlog, read_jira_backlog
+from backlogctl.errors import InputError
 from jira_emulator import JiraEmulator, adf_paragraph, make_issue, make_issues
 from jira_emulator.testing import EMAIL, TOKEN, cloud, config_for, jira_env, server
 
@@ -261,3 +262,36 @@ def test_token_from_the_system_keyring(
         assert [item.key for item in read_jira_backlog(JQL, config_for(cloud)).items] == ["SHOP-1"]
     finally:
         keyring.set_keyring(previous)
+
+
+def test_a_broken_keyring_is_named_not_hidden(
+    cloud: JiraEmulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    keyring = pytest.importorskip("keyring")
+    from keyring.backend import KeyringBackend
+    from keyring.errors import KeyringLocked
+
+    class LockedKeyring(KeyringBackend):
+        priority = 1  # type: ignore[assignment]
+
+        def get_password(self, service: str, username: str) -> str | None:
+            raise KeyringLocked(f"locked while reading {service}/{username}")
+
+        def set_password(self, service: str, username: str, password: str) -> None:
+            raise KeyringLocked("locked")
+
+        def delete_password(self, service: str, username: str) -> None:
+            raise KeyringLocked("locked")
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(LockedKeyring())
+    try:
+        monkeypatch.delenv("BACKLOGCTL_JIRA_TOKEN")
+        with pytest.raises(InputError) as caught:
+            read_jira_backlog(JQL, config_for(cloud))
+    finally:
+        keyring.set_keyring(previous)
+    message = str(caught.value)
+    assert message.startswith("no Jira API token: set BACKLOGCTL_JIRA_TOKEN")
+    assert message.endswith("(the system keyring could not be read: KeyringLocked)")
+    assert cloud.log == []  # nothing was sent without a token

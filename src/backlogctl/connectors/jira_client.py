@@ -75,12 +75,17 @@ def resolve_credentials(
     server = _checked_url(server, config).rstrip("/")
     user = email or os.environ.get("BACKLOGCTL_JIRA_EMAIL") or settings.email
     token = next((os.environ[name] for name in TOKEN_ENV_VARS if os.environ.get(name)), None)
+    keyring_problem = None
     if token is None:
-        token = _keyring_token(server, user)
+        token, keyring_problem = _keyring_token(server, user)
     if not token:
+        unreadable = (
+            f" (the system keyring could not be read: {keyring_problem})" if keyring_problem else ""
+        )
         raise InputError(
             "no Jira API token: set BACKLOGCTL_JIRA_TOKEN (or JIRA_API_TOKEN), or store it "
             f"in the system keyring under service '{KEYRING_SERVICE}' and user '{server}'"
+            f"{unreadable}"
         )
     return Credentials(url=server, email=user or None, token=token)
 
@@ -118,21 +123,29 @@ def _checked_url(server: str, config: Config) -> str:
     return server
 
 
-def _keyring_token(server: str, email: str | None) -> str | None:
+def _keyring_token(server: str, email: str | None) -> tuple[str | None, str | None]:
+    """The token stored for the server (or email), and why the keyring failed, if it did.
+
+    A locked or broken keyring backend is not fatal (the token may be under the other user
+    name), but the user hears about it instead of a bare "no token". Only the exception's
+    type is kept: a backend's message could quote what it was asked for.
+    """
     try:
         import keyring  # type: ignore[import-not-found, unused-ignore]
     except ImportError:
-        return None
+        return None, None
+    problem = None
     for user in (server, email):
         if not user:
             continue
         try:
             secret = keyring.get_password(KEYRING_SERVICE, user)
-        except Exception:
-            secret = None
+        except Exception as exc:
+            problem = type(exc).__name__
+            continue
         if secret:
-            return str(secret)
-    return None
+            return str(secret), None
+    return None, problem
 
 
 class _HttpStatusError(Exception):
