@@ -16,7 +16,8 @@ import fnmatch
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from operator import itemgetter
+from itertools import compress, islice
+from operator import eq
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
@@ -162,27 +163,96 @@ def lint_backlog(
         as_of=as_of, config=config, items=backlog.items, objectives=backlog.objectives
     )
     with gc_paused():
-        run = _Run(plan, baseline, item_suppressions(backlog.items))
-        for rule, options, items in plan.batches(backlog.items):
+        run = _Run(plan, baseline, item_suppressions(backlog.items), _Places(table))
+        sliced: list[tuple[Rule, RuleOptions, Sequence[BacklogItem]]] = []
+        whole: list[tuple[Rule, RuleOptions, Sequence[BacklogItem]]] = []
+        for batch in plan.batches(backlog.items):
+            (sliced if batch[0].per_item else whole).append(batch)
+        # Every per-item rule on one slice, then the next slice: one rule's pass over 100k
+        # items misses the CPU cache on nearly every item (each item's fields are a dict of
+        # 1-2 KB), while a slice stays cached across all of them (-30% on 100k items).
+        longest = max((len(items) for _, _, items in sliced), default=0)
+        for start in range(0, longest, _SLICE):
+            for rule, options, items in sliced:
+                part = items[start : start + _SLICE]
+                if part:
+                    run.add(rule, *_check_isolated(rule, part, context, options))
+        for rule, options, items in whole:
             run.add(rule, *_check_isolated(rule, items, context, options))
         run.report_unused_suppressions(context.by_key)
-        entries = _sorted(run.entries)
+        entries = run.sorted_entries()
     return LintResult(entries, table, suppressed=run.suppressed, baselined=run.baselined)
 
 
-def _sorted(entries: list[ReportedFinding]) -> list[ReportedFinding]:
-    """Entries by file, line, code, key and message."""
-    if all(entry.source is not None and entry.line is not None for entry in entries):
-        # The usual case (every item from a file): a C-level key, 3x faster on 400k findings.
-        return sorted(entries, key=_FILE_ORDER)
-    return sorted(entries, key=_sort_key)
+#: Items per slice for the per-item rules: a slice's items fit in the CPU cache.
+_SLICE = 256
 
 
-_FILE_ORDER = itemgetter(4, 5, 0, 2, 3)  # source, line, code, key, message
+#: What a finding copies from its item (key, file, line, URL) and the item's place (``_Places``).
+_Located = tuple[str, str | None, int | None, str | None, int]
+
+
+class _Places:
+    """Where each finding goes in the report, as one integer; each item's fields, read once.
+
+    Findings are reported by file (or URL), line, code, key and message. Sorting 400k tuples
+    of those took a second on 100k items; integers sort 10x faster. A finding's integer is
+    ``file rank * block + line * number of codes + code rank``, files ranked as they first
+    appear (put in name order before sorting, in the rare case they appear out of order);
+    only findings sharing an integer (an item breaking one rule in several ways) are then
+    compared by key and message.
+
+    An item's fields are read on its first finding, usually while the item is in the CPU
+    cache, and kept by ``id``: later findings on it (from the whole-backlog rules, in another
+    order) would each miss the cache several times reading them again.
+    """
+
+    def __init__(self, rules: Iterable[str]) -> None:
+        codes = sorted({*rules, INTERNAL_ERROR.code, UNUSED_SUPPRESSION.code})
+        self.code_rank = {code: rank for rank, code in enumerate(codes)}
+        self._spacing = len(codes)
+        self.block = _LINE_LIMIT * len(codes)
+        self._files: dict[str, int] = {}
+        self.of: dict[int, _Located] = {}
+        self._items: list[BacklogItem] = []  # alive, so that no id is reused during the run
+        #: False once a line does not fit in the integer (then findings sort by tuples).
+        self.exact = True
+
+    def locate(self, item: BacklogItem) -> _Located:
+        """``item``'s fields and place, read and kept on its first finding."""
+        source = item.source
+        file, line, url = source.file, source.line, source.url
+        files = self._files
+        rank = files.setdefault(file or url or "", len(files))
+        if line is not None and not 0 <= line < _LINE_LIMIT:
+            self.exact = False
+        place = rank * self.block + (line or 0) * self._spacing
+        located = self.of[id(item)] = (item.key, file, line, url, place)
+        self._items.append(item)
+        return located
+
+    def in_name_order(self, order: list[int]) -> list[int]:
+        """``order`` with files ranked by name (unchanged when they appeared in that order)."""
+        first_seen = list(self._files)  # a dict keeps insertion order: the ranks' order
+        if first_seen == sorted(first_seen):
+            return order
+        by_name = sorted(range(len(first_seen)), key=first_seen.__getitem__)
+        rank = {first: named for named, first in enumerate(by_name)}
+        block = self.block
+        return [rank[key // block] * block + key % block for key in order]
+
+
+#: Lines below this fit in the integer sort keys (a file over 512 MB is refused on load).
+_LINE_LIMIT = 1 << 32
 
 
 def _sort_key(entry: ReportedFinding) -> tuple[str, int, str, str, str]:
+    """The report order: file (or URL), line, code, key, message."""
     return (entry.source or entry.url or "", entry.line or 0, entry.code, entry.key, entry.message)
+
+
+def _by_key_and_message(entry: ReportedFinding) -> tuple[str, str]:
+    return entry.key, entry.message
 
 
 def known_prefix(code: str, rules: Iterable[str]) -> bool:
@@ -488,10 +558,13 @@ class _Run:
     plan: _Plan
     baseline: Baseline | None
     suppressions: dict[str, tuple[str, ...]]
+    places: _Places
     entries: list[ReportedFinding] = field(default_factory=list)
     suppressed: int = 0
     baselined: int = 0
     _used: set[tuple[str, str]] = field(default_factory=set)
+    #: Each entry's integer sort key (``_Places``), in the entries' order.
+    _order: list[int] = field(default_factory=list)
 
     def add(self, rule: Rule, violations: list[Violation], crashes: list[Violation]) -> None:
         """Record a rule's violations (suppressed, baselined or reported) and its crashes."""
@@ -502,8 +575,10 @@ class _Run:
         # tuple.__new__ builds the record in C; both the class call and ``_make`` go
         # through a Python-level function first.
         append, new, record = self.entries.append, tuple.__new__, ReportedFinding
+        located_of, locate = self.places.of.get, self.places.locate
+        code_rank, order = self.places.code_rank[code], self._order
         for item, message, subject in violations:
-            key = item.key
+            key, file, line, url, place = located_of(id(item)) or locate(item)
             if suppressions and key in suppressions:
                 matched = [s for s in suppressions[key] if code.startswith(s)]
                 if matched:
@@ -515,23 +590,8 @@ class _Run:
             ):
                 self.baselined += 1
                 continue
-            source = item.source
-            append(
-                new(
-                    record,
-                    (
-                        code,
-                        severity,
-                        key,
-                        message,
-                        source.file,
-                        source.line,
-                        source.url,
-                        name,
-                        subject,
-                    ),
-                )
-            )
+            order.append(place + code_rank)
+            append(new(record, (code, severity, key, message, file, line, url, name, subject)))
         for crash in crashes:
             self._report(INTERNAL_ERROR, crash)
 
@@ -558,17 +618,41 @@ class _Run:
 
     def _report(self, rule: Rule, violation: Violation) -> None:
         """Record an engine finding (L000, L001): never suppressed nor baselined."""
-        item, source = violation.item, violation.item.source
+        item = violation.item
+        key, file, line, url, place = self.places.of.get(id(item)) or self.places.locate(item)
+        self._order.append(place + self.places.code_rank[rule.code])
         self.entries.append(
             ReportedFinding(
                 rule.code,
                 self.plan.severity[rule.code],
-                item.key,
+                key,
                 violation.message,
-                source.file,
-                source.line,
-                source.url,
+                file,
+                line,
+                url,
                 rule.name,
                 violation.subject,
             )
         )
+
+    def sorted_entries(self) -> list[ReportedFinding]:
+        """The entries by file, line, code, key and message."""
+        entries = self.entries
+        if not self.places.exact:
+            return sorted(entries, key=_sort_key)
+        order = self.places.in_name_order(self._order)
+        ranked = sorted(range(len(entries)), key=order.__getitem__)
+        keys = [order[index] for index in ranked]
+        # Positions whose key equals the previous one's, found in C: usually very few.
+        tied = compress(range(1, len(keys)), map(eq, islice(keys, 1, None), keys))
+        end = 0
+        for position in tied:
+            if position <= end:
+                continue  # within the run just sorted
+            start, end = position - 1, position
+            while end + 1 < len(keys) and keys[end + 1] == keys[start]:
+                end += 1
+            ranked[start : end + 1] = sorted(
+                ranked[start : end + 1], key=lambda index: _by_key_and_message(entries[index])
+            )
+        return [entries[index] for index in ranked]

@@ -54,6 +54,10 @@ class Rule:
     doc: str
     options: type[RuleOptions] = NoOptions
     check: Check | None = None
+    #: True when what the rule finds on an item depends on that item alone (and the
+    #: context), never on the other items it is handed: the engine may then check the
+    #: backlog in slices, every such rule on one slice while its items are in the CPU cache.
+    per_item: bool = False
 
     @property
     def summary(self) -> str:

@@ -59,4 +59,6 @@ def check(
             )
 
 
-RULE = Rule("D002", "missing-acceptance-criteria", "warning", __doc__ or "", Options, check)
+RULE = Rule(
+    "D002", "missing-acceptance-criteria", "warning", __doc__ or "", Options, check, per_item=True
+)

@@ -48,4 +48,6 @@ def check(
             )
 
 
-RULE = Rule("H004", "open-under-done-parent", "warning", __doc__ or "", NoOptions, check)
+RULE = Rule(
+    "H004", "open-under-done-parent", "warning", __doc__ or "", NoOptions, check, per_item=True
+)

@@ -52,4 +52,6 @@ def check(
             )
 
 
-RULE = Rule("H005", "undeclared-objective", "warning", __doc__ or "", NoOptions, check)
+RULE = Rule(
+    "H005", "undeclared-objective", "warning", __doc__ or "", NoOptions, check, per_item=True
+)
