@@ -28,15 +28,17 @@ class LintContext:
     config: Config
     items: Sequence[BacklogItem]
     objectives: Sequence[Objective] = ()
+    #: Every item by key (built from ``items`` unless given: the engine builds it in the
+    #: pass that also collects suppressions).
+    by_key: dict[str, BacklogItem] = field(default_factory=dict, repr=False)
     _models: dict[str, ScoringModel] = field(default_factory=dict, repr=False)
     _scores: dict[str, dict[str, tuple[float, float] | Unscorable]] = field(
         default_factory=dict, repr=False
     )
 
-    @cached_property
-    def by_key(self) -> dict[str, BacklogItem]:
-        """Every item by key."""
-        return {item.key: item for item in self.items}
+    def __post_init__(self) -> None:
+        if not self.by_key:
+            self.by_key = {item.key: item for item in self.items}
 
     @cached_property
     def declared_objectives(self) -> frozenset[str]:

@@ -24,6 +24,7 @@ Passing example::
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from operator import attrgetter
 from typing import NamedTuple
 
 from pydantic import Field
@@ -34,6 +35,8 @@ from backlogctl.models import BacklogItem
 
 _WSJF_FIELDS = ("business_value", "time_criticality", "risk_reduction", "job_size")
 _ICE_FIELDS = ("impact", "confidence", "ease")
+_WSJF_VALUES = attrgetter(*_WSJF_FIELDS)
+_ICE_VALUES = attrgetter(*_ICE_FIELDS)
 
 
 class Options(RuleOptions):
@@ -58,7 +61,7 @@ def check(
     scales = _Scales(
         frozenset(options.rice_impact_scale),
         f"is not on the RICE scale ({_scale(options.rice_impact_scale)})",
-        frozenset(options.wsjf_scale),
+        frozenset([*options.wsjf_scale, None]),
         f"is not modified Fibonacci ({_scale(options.wsjf_scale)})",
         options.ice_min,
         options.ice_max,
@@ -78,7 +81,7 @@ class _Scales(NamedTuple):
 
     impacts: frozenset[float]
     impact_problem: str
-    wsjf: frozenset[float]
+    wsjf: frozenset[float | None]  # None too: a missing input is E003's finding, not ours
     wsjf_problem: str
     ice_min: float
     ice_max: float
@@ -97,16 +100,17 @@ def _problems(item: BacklogItem, scales: _Scales) -> Iterator[tuple[str, str]]:
             yield "rice.effort", "must be above 0 (person-months)"
     wsjf = item.wsjf
     if wsjf is not None:
-        for name in _WSJF_FIELDS:
-            value = getattr(wsjf, name)
-            if value is not None and value not in scales.wsjf:
-                yield f"wsjf.{name}", scales.wsjf_problem
+        values = _WSJF_VALUES(wsjf)
+        if not scales.wsjf.issuperset(values):  # all four checked in C: the usual case
+            for name, value in zip(_WSJF_FIELDS, values, strict=True):
+                if value not in scales.wsjf:
+                    yield f"wsjf.{name}", scales.wsjf_problem
     ice = item.ice
     if ice is not None:
-        for name in _ICE_FIELDS:
-            value = getattr(ice, name)
-            if value is not None and not scales.ice_min <= value <= scales.ice_max:
-                yield f"ice.{name}", f"is outside {scales.ice_min:g}..{scales.ice_max:g}"
+        low, high = scales.ice_min, scales.ice_max
+        for name, value in zip(_ICE_FIELDS, _ICE_VALUES(ice), strict=True):
+            if value is not None and not low <= value <= high:
+                yield f"ice.{name}", f"is outside {low:g}..{high:g}"
 
 
 def _shown(item: BacklogItem, field: str) -> str:

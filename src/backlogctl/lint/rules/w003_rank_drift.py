@@ -17,7 +17,6 @@ Passing example: the same item put 21st by the model (a drift of exactly 20 posi
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from operator import attrgetter
 
 from pydantic import Field, NonNegativeInt
 
@@ -43,30 +42,34 @@ def check(
 
     model = context.model(options.model)
     scored: list[RankedEntry] = []
+    stored_keys: list[tuple[int, str]] = []  # (rank, key) of each entry, in the same order
     for item in items:
-        if item.rank is not None and item.status_category != "done":
+        rank = item.rank
+        if rank is not None and item.status_category != "done":
             outcome = context.score(model, item)
             if isinstance(outcome, tuple):
-                scored.append(RankedEntry(item, *outcome))
+                # An entry's source_index is its index in ``scored``: its computed position is
+                # then found in a list, and its stored order sorted from keys read here, while
+                # the item is in the CPU cache (this rule sees every ranked item of a backlog).
+                scored.append(RankedEntry(item, *outcome, None, len(scored)))
+                stored_keys.append((rank, item.key))
     # The scores are the run's cached ones (E003 computed them): order them exactly as
-    # `backlogctl rank` would, tie-breaks included. Entries are matched by identity, and the
-    # sort keys are C-level getters: this rule sees every ranked item of a 100k backlog.
-    computed = {id(entry): position for position, entry in enumerate(order_entries(scored), 1)}
-    stored_order = sorted(scored, key=_STORED_ORDER)
+    # `backlogctl rank` would, tie-breaks included.
+    computed = [0] * len(scored)
+    for position, entry in enumerate(order_entries(scored), start=1):
+        computed[entry.source_index] = position
+    stored_order = sorted(range(len(scored)), key=stored_keys.__getitem__)
     limit, name = options.max_drift, model.name
-    for stored, entry in enumerate(stored_order, start=1):
-        position = computed[id(entry)]
+    for stored, index in enumerate(stored_order, start=1):
+        position = computed[index]
         drift = abs(position - stored)
         if drift > limit:
             yield Violation(
-                entry.item,
+                scored[index].item,
                 f"stored rank puts it at position {stored}, {name} at {position} "
                 f"(drift {drift} > {limit})",
                 subject=name,
             )
-
-
-_STORED_ORDER = attrgetter("item.rank", "item.key")
 
 
 RULE = Rule("W003", "rank-drift", "info", __doc__ or "", Options, check)
