@@ -143,11 +143,31 @@ _VALUE = attrgetter("value")
 _TIE_BREAKER = attrgetter("tie_breaker")
 
 
-def _last_resort(
-    entry: RankedEntry,
-) -> tuple[tuple[bool, int], tuple[tuple[int, int, str], ...], str]:
-    item = entry.item
-    return (item.rank is None, item.rank or 0), natural_key(item.key), item.key
+def _stored_rank(entry: RankedEntry) -> tuple[bool, int]:
+    rank = entry.item.rank
+    return rank is None, rank or 0
+
+
+def _key_order(entry: RankedEntry) -> tuple[tuple[tuple[int, int, str], ...], str]:
+    return natural_key(entry.item.key), entry.item.key
+
+
+def _by_stored_rank_then_key(tied: list[RankedEntry]) -> list[RankedEntry]:
+    """Tied entries by stored rank (unranked last), then by key in natural order.
+
+    Keys are compared only between entries with the same stored rank: when every item has
+    its own rank (a groomed backlog, a Jira pull) no natural key is ever computed.
+    """
+    tied.sort(key=_stored_rank)
+    ranks = list(map(_stored_rank, tied))
+    ordered: list[RankedEntry] = []
+    start = 0
+    for end in range(1, len(tied) + 1):
+        if end == len(tied) or ranks[end] != ranks[start]:
+            run = tied[start:end]
+            ordered.extend(sorted(run, key=_key_order) if len(run) > 1 else run)
+            start = end
+    return ordered
 
 
 def order_entries(entries: list[RankedEntry]) -> list[RankedEntry]:
@@ -167,7 +187,7 @@ def order_entries(entries: list[RankedEntry]) -> list[RankedEntry]:
             continue
         run.sort(key=_TIE_BREAKER, reverse=True)
         for tied in _tied_runs(run, list(map(_TIE_BREAKER, run))):
-            ordered.extend(sorted(tied, key=_last_resort) if len(tied) > 1 else tied)
+            ordered.extend(_by_stored_rank_then_key(tied) if len(tied) > 1 else tied)
     return ordered
 
 
