@@ -112,6 +112,18 @@ def test_last_tie_break_is_natural_key_order() -> None:
     assert _keys(items) == ["ABC-2", "SHOP-9", "SHOP-10", "SHOP-100"]
 
 
+def test_equal_stored_ranks_fall_back_to_key_order_and_unranked_come_last() -> None:
+    items = [
+        _rice("SHOP-10", 10),
+        _rice("SHOP-20", 10, rank=3),
+        _rice("SHOP-9", 10),
+        _rice("SHOP-11", 10, rank=1),
+        _rice("SHOP-2", 10, rank=3),
+        _rice("SHOP-1", 10, rank=7),
+    ]
+    assert _keys(items) == ["SHOP-11", "SHOP-2", "SHOP-20", "SHOP-1", "SHOP-9", "SHOP-10"]
+
+
 def test_natural_key() -> None:
     keys = ["SHOP-10", "shop-9", "SHOP-9a", "SHOP-9", "A-1"]
     assert sorted(keys, key=natural_key) == ["A-1", "shop-9", "SHOP-9", "SHOP-9a", "SHOP-10"]
