@@ -6,7 +6,7 @@ lint and the renderers only ever use this interface.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -29,11 +29,12 @@ class Score:
     def __init__(
         self,
         value: float,
-        inputs: dict[str, InputValue],
+        inputs: Mapping[str, InputValue],
         explanation: str | Callable[[], str],
         tie_breaker: float = 0.0,
     ) -> None:
         self.value = value
+        #: Read-only by convention: models hand over the dict they read, without a copy.
         self.inputs = inputs
         self.tie_breaker = tie_breaker
         self._explanation = explanation

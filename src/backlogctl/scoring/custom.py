@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from backlogctl.config import Config, CustomModelSettings, compile_model_formula, is_formula_field
 from backlogctl.errors import ConfigError
 from backlogctl.models import BacklogItem
-from backlogctl.scoring.base import InputValue, Score, ScoreOutcome, Unscorable
+from backlogctl.scoring.base import Score, ScoreOutcome, Unscorable
 from backlogctl.scoring.fields import get_value
 from backlogctl.scoring.formula import Formula, FormulaError
 from backlogctl.scoring.ice import IceModel
@@ -83,7 +83,7 @@ class FormulaModel:
             return f"{self.compiled.explain(values)} = {format_number(score)}"
 
         tie = _tie_breaker_value(item, self.tie_breaker_field)
-        return Score(score, dict[str, InputValue](values), explanation, tie_breaker=tie)
+        return Score(score, values, explanation, tie)
 
 
 @dataclass(frozen=True)
@@ -127,7 +127,7 @@ class WeightedModel:
             return f"{terms} = {format_number(score)}"
 
         tie = _tie_breaker_value(item, self.tie_breaker_field)
-        return Score(score, dict[str, InputValue](values), explanation, tie_breaker=tie)
+        return Score(score, values, explanation, tie)
 
 
 CustomModel = FormulaModel | WeightedModel

@@ -9,7 +9,7 @@ import math
 from dataclasses import dataclass, field
 
 from backlogctl.models import BacklogItem
-from backlogctl.scoring.base import InputValue, Score, ScoreOutcome, Unscorable
+from backlogctl.scoring.base import Score, ScoreOutcome, Unscorable
 from backlogctl.scoring.numbers import NON_NEGATIVE, InputReader, format_number
 
 _BOUNDS = {
@@ -67,4 +67,4 @@ class IceModel:
                 f"ease {format_number(ease)} = {format_number(score)}"
             )
 
-        return Score(score, dict[str, InputValue](values), explanation, tie_breaker=confidence)
+        return Score(score, values, explanation, confidence)

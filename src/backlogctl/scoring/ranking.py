@@ -68,21 +68,24 @@ class Ranking:
     def rows(self) -> list[dict[str, Any]]:
         """``ranked`` as plain dicts with ``ScoredItem``'s fields (no validation)."""
         rows = []
+        score_of = self.model.score
+        explain = self.explain
         for position, entry in enumerate(self.entries(), start=1):
-            score = entry.score or self.model.score(entry.item)
+            item = entry.item
+            score = entry.score or score_of(item)
             if not isinstance(score, Score):  # a model whose two paths disagree: a bug
                 raise AssertionError(
-                    f"{self.model.name}: fast_score scored {entry.item.key}, score() did not"
+                    f"{self.model.name}: fast_score scored {item.key}, score() did not"
                 )
             rows.append(
                 {
                     "rank": position,
-                    "key": entry.item.key,
-                    "title": entry.item.title,
+                    "key": item.key,
+                    "title": item.title,
                     "score": entry.value,
                     "inputs": score.inputs,
-                    "status": entry.item.status,
-                    "explanation": score.explanation if self.explain else None,
+                    "status": item.status,
+                    "explanation": score.explanation if explain else None,
                 }
             )
         return rows

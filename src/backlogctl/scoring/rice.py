@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass, field
 
 from backlogctl.models import BacklogItem
-from backlogctl.scoring.base import InputValue, Score, ScoreOutcome, Unscorable
+from backlogctl.scoring.base import Score, ScoreOutcome, Unscorable
 from backlogctl.scoring.numbers import FRACTION, NON_NEGATIVE, POSITIVE, InputReader, format_number
 
 _BOUNDS = {
@@ -75,4 +75,4 @@ class RiceModel:
                 f"= {format_number(score)}"
             )
 
-        return Score(score, dict[str, InputValue](values), explanation, tie_breaker=confidence)
+        return Score(score, values, explanation, confidence)

@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass, field
 
 from backlogctl.models import BacklogItem
-from backlogctl.scoring.base import InputValue, Score, ScoreOutcome, Unscorable
+from backlogctl.scoring.base import Score, ScoreOutcome, Unscorable
 from backlogctl.scoring.numbers import NON_NEGATIVE, POSITIVE, InputReader, format_number
 
 _BOUNDS = {
@@ -76,4 +76,4 @@ class WsjfModel:
                 f"/ job_size {format_number(size)} = {format_number(score)}"
             )
 
-        return Score(score, dict[str, InputValue](values), explanation, tie_breaker=cost_of_delay)
+        return Score(score, values, explanation, cost_of_delay)
