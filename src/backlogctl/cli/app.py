@@ -1,7 +1,5 @@
 """The ``backlogctl`` Typer application: command registration and the top-level error handler."""
 
-from __future__ import annotations
-
 import gc
 import sys
 from typing import Annotated, Any

@@ -1,7 +1,5 @@
 """Options and helpers shared by the commands (sources, config, --as-of, output)."""
 
-from __future__ import annotations
-
 import datetime as dt
 import gc
 import os
@@ -114,7 +112,7 @@ def build_filter(
     type_: list[str] | None,
     assignee: list[str] | None,
     objective: list[str] | None,
-) -> ItemFilter:
+) -> "ItemFilter":
     """The ``ItemFilter`` for the shared filter options."""
     from backlogctl.filters import ItemFilter
 
@@ -127,7 +125,7 @@ def build_filter(
     )
 
 
-def load_settings(config_path: Path | None) -> Config:
+def load_settings(config_path: Path | None) -> "Config":
     """The config from ``--config``, or discovered, or the defaults."""
     from backlogctl.config import load_config
 
@@ -135,8 +133,8 @@ def load_settings(config_path: Path | None) -> Config:
 
 
 def load_items(
-    sources: list[str] | None, config: Config, jql: str | None = None, *, progress: bool = True
-) -> Backlog:
+    sources: list[str] | None, config: "Config", jql: str | None = None, *, progress: bool = True
+) -> "Backlog":
     """Load the backlog; warnings go to stderr as one line each."""
     from backlogctl.cli.progress import progress_bar
     from backlogctl.loader import load_backlog

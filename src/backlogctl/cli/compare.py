@@ -1,7 +1,5 @@
 """The ``compare`` command (how scoring models disagree) and ``explain`` (why an item ranks so)."""
 
-from __future__ import annotations
-
 import shutil
 from enum import StrEnum
 from typing import Annotated

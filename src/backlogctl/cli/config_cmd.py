@@ -1,7 +1,5 @@
 """``backlogctl config schema|check`` and ``backlogctl init``: configuration tooling."""
 
-from __future__ import annotations
-
 import datetime as dt
 import json
 from pathlib import Path

@@ -1,7 +1,5 @@
 """The ``jira`` command group: ``fields`` (ids for the mapping), ``check``, ``pull`` (snapshot)."""
 
-from __future__ import annotations
-
 import enum
 import shutil
 from pathlib import Path

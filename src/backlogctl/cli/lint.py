@@ -5,8 +5,6 @@ infos are advice a team adopts at its own pace; ``--fail-on warning`` makes a pi
 ``--format`` defaults to ``github`` when ``GITHUB_ACTIONS=true``, else ``text``.
 """
 
-from __future__ import annotations
-
 import os
 from enum import StrEnum
 from pathlib import Path
@@ -67,7 +65,7 @@ def _default_format() -> LintFormat:
 
 
 def _render(
-    result: LintResult, format_: LintFormat, *, statistics: bool, quiet: bool, color: bool
+    result: "LintResult", format_: LintFormat, *, statistics: bool, quiet: bool, color: bool
 ) -> str:
     from backlogctl.output.lint_github import render_lint_github
     from backlogctl.output.lint_json import render_lint_json

@@ -1,7 +1,5 @@
 """The ``rank`` command (order a backlog by a scoring model) and ``models`` (list models)."""
 
-from __future__ import annotations
-
 import shutil
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
@@ -50,7 +48,7 @@ def _terminal_width() -> int:
     return shutil.get_terminal_size(fallback=(120, 24)).columns
 
 
-def _render(ranking: Ranking, format_: RankFormat, *, explain: bool, terminal: bool) -> str:
+def _render(ranking: "Ranking", format_: RankFormat, *, explain: bool, terminal: bool) -> str:
     # One import per format: JSON and CSV output never pay for importing Rich.
     if format_ is RankFormat.json:
         from backlogctl.output.rank_json import render_rank_json
