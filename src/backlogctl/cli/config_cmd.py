@@ -1,7 +1,6 @@
 """``backlogctl config schema|check`` and ``backlogctl init``: configuration tooling."""
 
 import datetime as dt
-import json
 from pathlib import Path
 from typing import Annotated
 
@@ -45,6 +44,8 @@ def schema_command(
     ] = None,
 ) -> None:
     """Print the JSON Schema of backlogctl.yaml (for editor completion and validation)."""
+    import json
+
     from backlogctl.config import Config
 
     schema = Config.model_json_schema()
