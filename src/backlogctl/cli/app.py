@@ -1,6 +1,5 @@
 """The ``backlogctl`` Typer application: command registration and the top-level error handler."""
 
-import gc
 import sys
 from typing import Annotated, Any
 
@@ -87,11 +86,7 @@ _register_commands()
 
 
 def main() -> None:
-    """Console-script entry point."""
-    # A command is one short pass over a backlog: it allocates millions of objects (items,
-    # findings) and next to no reference cycles, which reference counting frees anyway. The
-    # cyclic collector would only rescan them, again and again (10-20% of a 100k-item lint).
-    gc.disable()
+    """Run the app, rendering errors raised outside a command (see ``cli.entry``)."""
     try:
         app()
     except BacklogctlError as exc:  # raised outside a command (e.g. while parsing)
