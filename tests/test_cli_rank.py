@@ -182,6 +182,19 @@ def test_json_explain_adds_explanation(backlog: Path) -> None:
     assert [item["key"] for item in document["unscored"]] == ["SHOP-4"]
 
 
+@pytest.mark.parametrize("model", ["rice", "wsjf"])
+def test_json_inputs_are_the_same_with_and_without_explain(backlog: Path, model: str) -> None:
+    # Without --explain the inputs come from the fast scoring path, with it from the full one.
+    code, plain, _ = _rank(str(backlog), "-f", "json", "-m", model)
+    assert code == 0
+    code, explained, _ = _rank(str(backlog), "-f", "json", "-m", model, "--explain")
+    assert code == 0
+    with_text = json.loads(explained)
+    for item in with_text["items"]:
+        assert item.pop("explanation")
+    assert json.loads(plain) == with_text
+
+
 def test_csv_columns_and_unscored_last(backlog: Path) -> None:
     code, out, _ = _rank(str(backlog), "--format", "csv")
     assert code == 0

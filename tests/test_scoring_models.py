@@ -450,7 +450,8 @@ def test_fast_path_agrees_with_score_on_every_kind_of_input() -> None:
             fast = model.fast_score(item)  # type: ignore[attr-defined]
             full = model.score(item)
             if isinstance(full, Score):
-                assert fast == (full.value, full.tie_breaker), (item, model.name)
+                assert fast[:2] == (full.value, full.tie_breaker), (item, model.name)
+                assert dict(zip(model.main_inputs, fast[2], strict=True)) == full.inputs
                 checked += 1
             else:
                 assert fast is None, (item, model.name, full.reason)

@@ -83,8 +83,10 @@ class LintContext:
         outcome = scores.get(item.key)
         if outcome is None:
             fast_score = getattr(model, "fast_score", None)
-            outcome = fast_score(item) if fast_score is not None else None
-            if outcome is None:
+            quick = fast_score(item) if fast_score is not None else None
+            if quick is not None:
+                outcome = quick[0], quick[1]
+            else:
                 full = model.score(item)
                 outcome = full if isinstance(full, Unscorable) else (full.value, full.tie_breaker)
             scores[item.key] = outcome

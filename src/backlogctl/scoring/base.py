@@ -71,6 +71,11 @@ class Unscorable:
 
 ScoreOutcome = Score | Unscorable
 
+#: What a model's optional ``fast_score(item)`` returns for a scorable item: the score, the
+#: tie-breaker and the values of its ``main_inputs`` in that order, as ``score`` reports them.
+#: Ranking scores whole backlogs through it and builds a full ``Score`` only when asked.
+FastScore = tuple[float, float, tuple[float, ...]]
+
 
 class ScoringModel(Protocol):
     """A named, self-describing, pure scoring function."""

@@ -22,7 +22,7 @@ from pydantic import BaseModel, Field
 from backlogctl.config import Config
 from backlogctl.errors import InputError
 from backlogctl.models import BacklogItem, UnscoredItem
-from backlogctl.scoring.base import Score, ScoreOutcome, ScoringModel, Unscorable
+from backlogctl.scoring.base import FastScore, Score, ScoreOutcome, ScoringModel, Unscorable
 from backlogctl.scoring.ranking import RELATIVE_TOLERANCE, Ranking, natural_key, rank_items
 from backlogctl.scoring.registry import CURRENT
 from backlogctl.scoring.stability import StabilityReport
@@ -62,9 +62,10 @@ class CurrentOrder:
         """The stored rank."""
         return ("rank",)
 
-    def fast_score(self, item: BacklogItem) -> tuple[float, float] | None:
-        """``(-rank, 0)``, or None without a stored rank (``score`` says so)."""
-        return None if item.rank is None else (-float(item.rank), 0.0)
+    def fast_score(self, item: BacklogItem) -> FastScore | None:
+        """``(-rank, 0, (rank,))``, or None without a stored rank (``score`` says so)."""
+        rank = item.rank
+        return None if rank is None else (-float(rank), 0.0, (float(rank),))
 
     def score(self, item: BacklogItem) -> ScoreOutcome:
         """``-rank``, or unscored when the item has no stored rank."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, cached_property, lru_cache
 from operator import attrgetter
@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 from pydantic import TypeAdapter
 
 from backlogctl.models import BacklogItem, ScoredItem, UnscoredItem
-from backlogctl.scoring.base import Score, ScoringModel, Unscorable
+from backlogctl.scoring.base import FastScore, InputValue, Score, ScoringModel, Unscorable
 
 #: Scores (and tie-breakers) closer than this, relatively, count as equal.
 RELATIVE_TOLERANCE = 1e-9
@@ -33,6 +33,7 @@ class RankedEntry(NamedTuple):
 
     ``source_index`` is the item's index in the sequence that was ranked (-1 when unknown): it
     lets compare line up several rankings of the same items without looking up keys.
+    ``inputs`` are the values of the model's ``main_inputs`` when the fast path scored it.
     """
 
     item: BacklogItem
@@ -40,6 +41,7 @@ class RankedEntry(NamedTuple):
     tie_breaker: float
     score: Score | None = None
     source_index: int = -1
+    inputs: tuple[float, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -69,23 +71,32 @@ class Ranking:
         """``ranked`` as plain dicts with ``ScoredItem``'s fields (no validation)."""
         rows = []
         score_of = self.model.score
+        names = self.model.main_inputs
         explain = self.explain
         for position, entry in enumerate(self.entries(), start=1):
             item = entry.item
-            score = entry.score or score_of(item)
-            if not isinstance(score, Score):  # a model whose two paths disagree: a bug
-                raise AssertionError(
-                    f"{self.model.name}: fast_score scored {item.key}, score() did not"
-                )
+            inputs: Mapping[str, InputValue]
+            explanation = None
+            if entry.inputs is not None and not explain:
+                # The fast path's numbers: no second reading of the item, no Score.
+                inputs = dict(zip(names, entry.inputs, strict=True))
+            else:
+                score = entry.score or score_of(item)
+                if not isinstance(score, Score):  # a model whose two paths disagree: a bug
+                    raise AssertionError(
+                        f"{self.model.name}: fast_score scored {item.key}, score() did not"
+                    )
+                inputs = score.inputs
+                explanation = score.explanation if explain else None
             rows.append(
                 {
                     "rank": position,
                     "key": item.key,
                     "title": item.title,
                     "score": entry.value,
-                    "inputs": score.inputs,
+                    "inputs": inputs,
                     "status": item.status,
-                    "explanation": score.explanation if explain else None,
+                    "explanation": explanation,
                 }
             )
         return rows
@@ -203,12 +214,12 @@ def rank_items(
 ) -> Ranking:
     """Score ``items`` with ``model`` and order them; done items are left out unless asked.
 
-    Models with a ``fast_score(item) -> (score, tie_breaker) | None`` method are scored
-    through it, and fully (inputs, explanation) only for the items shown; ``None`` sends
-    the item through ``score`` for its reason. With ``explain=False`` the records carry no
+    Models with a ``fast_score(item) -> FastScore | None`` method are scored through it,
+    and fully (explanation) only for the items shown with ``explain``; ``None`` sends the
+    item through ``score`` for its reason. With ``explain=False`` the records carry no
     explanation text.
     """
-    fast_score: Callable[[BacklogItem], tuple[float, float] | None] | None = getattr(
+    fast_score: Callable[[BacklogItem], FastScore | None] | None = getattr(
         model, "fast_score", None
     )
     scored: list[RankedEntry] = []
@@ -219,7 +230,7 @@ def rank_items(
             continue
         quick = fast_score(item) if fast_score is not None else None
         if quick is not None:
-            scored.append(RankedEntry(item, quick[0], quick[1], None, index))
+            scored.append(RankedEntry(item, quick[0], quick[1], None, index, quick[2]))
             continue
         outcome = model.score(item)
         if isinstance(outcome, Unscorable):

@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass, field
 
 from backlogctl.models import BacklogItem
-from backlogctl.scoring.base import Score, ScoreOutcome, Unscorable
+from backlogctl.scoring.base import FastScore, Score, ScoreOutcome, Unscorable
 from backlogctl.scoring.numbers import FRACTION, NON_NEGATIVE, POSITIVE, InputReader, format_number
 
 _BOUNDS = {
@@ -51,10 +51,13 @@ class RiceModel:
     input_scales: dict[str, str] = field(default_factory=_scales)
     main_inputs: tuple[str, ...] = tuple(_BOUNDS)
 
-    def fast_score(self, item: BacklogItem) -> tuple[float, float] | None:
-        """``(score, confidence)``, or None when ``score`` must say why not."""
+    def fast_score(self, item: BacklogItem) -> FastScore | None:
+        """``(score, confidence, inputs)``, or None when ``score`` must say why not."""
         values = _READER.values(item)
-        return None if values is None else _rice(*values)
+        if values is None:
+            return None
+        result = _rice(*values)
+        return None if result is None else (result[0], result[1], values)
 
     def score(self, item: BacklogItem) -> ScoreOutcome:
         """RICE score of ``item``, or why it cannot be scored."""
