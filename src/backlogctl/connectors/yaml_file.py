@@ -114,7 +114,8 @@ class _Reader:
         self.config = config
         self.warn = warn
         self.backlog = Backlog()
-        self.seen: dict[str, str] = {}
+        #: The first item read under each key (its source names the file and line).
+        self.seen: dict[str, BacklogItem] = {}
         self.categories: dict[str, str] = {}
 
     def read_file(self, path: str) -> None:
@@ -181,14 +182,13 @@ class _Reader:
                 items = _ITEMS.validate_python(prepared)
             except ValidationError as exc:
                 raise _item_error(exc, prepared, start, text, name, lines) from None
-            for item, line in zip(items, lines[start:end], strict=True):
-                first = seen.get(item.key)
-                if first is not None:
+            for item in items:
+                first = seen.setdefault(item.key, item)
+                if first is not item:
                     raise InputError(
-                        f"item {item.key}: duplicate item key (first at {first})",
-                        location=f"{name}:{line}",
+                        f"item {item.key}: duplicate item key (first at {first.source})",
+                        location=str(item.source),
                     )
-                seen[item.key] = f"{name}:{line}"
             self.backlog.items.extend(items)
 
     def _prepare(
