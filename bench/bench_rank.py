@@ -1,8 +1,9 @@
 """End-to-end benchmark: ``backlogctl rank --format json`` vs a bare ``yaml_rs.loads``.
 
-Every measurement is a fresh interpreter (a subprocess), best of N, so imports and start-up
-count as a user sees them. Issue 3's target: rank at most 3x the bare parse (aim 2.5x) on 10k
-items, and 100k items under 10 s. Usage::
+Every measurement is a fresh interpreter (a subprocess), so imports and start-up count as a
+user sees them. The three commands run in turn, N rounds: the table shows each one's best
+time and their ratios, and also the median and range of the ratios within a round. Issue 3's
+target: rank at most 3x the bare parse (aim 2.5x) on 10k items, and 100k items under 10 s. Usage::
 
     python bench/bench_rank.py [--sizes 1000,10000,100000] [--repeat 5]
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 import argparse
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -29,26 +31,27 @@ _LOAD = (
 )
 
 
-def _best(command: list[str], repeat: int, cwd: Path) -> tuple[float, float]:
-    """Best wall time and best CPU time (user + sys) of ``repeat`` runs.
+def _timed(command: list[str], cwd: Path) -> tuple[float, float]:
+    """Wall time and CPU time (user + sys) of one run; a failing run aborts the benchmark."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    result = subprocess.run(
+        command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False
+    )
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if result.returncode != 0:
+        sys.exit(f"{' '.join(command)} failed ({result.returncode}): {result.stderr.decode()}")
+    return wall, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
 
-    CPU time is reported too because the machine is shared: wall time swings with the load
-    of other processes, CPU time much less. A failing run aborts the benchmark.
+
+def _rounds(commands: list[list[str]], repeat: int, cwd: Path) -> list[list[tuple[float, float]]]:
+    """``repeat`` rounds, each running every command once, in turn.
+
+    Interleaving matters on a shared machine: its speed drifts by up to 2x within minutes,
+    and timing all runs of one command before the next would compare different machines.
     """
-    best_wall = best_cpu = float("inf")
-    for _ in range(repeat):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        started = time.perf_counter()
-        result = subprocess.run(
-            command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False
-        )
-        wall = time.perf_counter() - started
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        if result.returncode != 0:
-            sys.exit(f"{' '.join(command)} failed ({result.returncode}): {result.stderr.decode()}")
-        cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
-        best_wall, best_cpu = min(best_wall, wall), min(best_cpu, cpu)
-    return best_wall, best_cpu
+    return [[_timed(command, cwd) for command in commands] for _ in range(repeat)]
 
 
 def _data_file(size: int, data: Path) -> Path:
@@ -71,20 +74,26 @@ def main() -> None:
     backlogctl = shutil.which("backlogctl") or str(Path(sys.executable).with_name("backlogctl"))
     print(
         f"{'items':>7} {'MB':>6} {'':>5} {'yaml_rs.loads':>14} {'load path':>10} {'rank json':>10}"
-        f" {'load/bare':>10} {'rank/bare':>10}"
+        f" {'load/bare':>10} {'rank/bare':>10} {'per round: median':>17} {'range':>11}"
     )
     for size in (int(part) for part in args.sizes.split(",")):
         path = _data_file(size, args.data)
         repeat = min(args.repeat, 3) if size >= 100_000 else args.repeat
         # cwd is the data folder, so no backlogctl.yaml of the checkout is picked up.
-        bare = _best([sys.executable, "-c", _BARE, str(path)], repeat, args.data)
-        load = _best([sys.executable, "-c", _LOAD, str(path)], repeat, args.data)
-        rank = _best([backlogctl, "rank", str(path), "--format", "json"], repeat, args.data)
+        commands = [
+            [sys.executable, "-c", _BARE, str(path)],
+            [sys.executable, "-c", _LOAD, str(path)],
+            [backlogctl, "rank", str(path), "--format", "json"],
+        ]
+        rounds = _rounds(commands, repeat, args.data)
         for index, kind in enumerate(("wall", "cpu")):
+            bare, load, rank = (min(run[which][index] for run in rounds) for which in range(3))
+            # Per-round ratios: each compares runs made moments apart.
+            ratios = sorted(run[2][index] / run[0][index] for run in rounds)
             print(
-                f"{size:>7} {path.stat().st_size / 1e6:>6.1f} {kind:>5} {bare[index]:>13.2f}s"
-                f" {load[index]:>9.2f}s {rank[index]:>9.2f}s"
-                f" {load[index] / bare[index]:>9.2f}x {rank[index] / bare[index]:>9.2f}x"
+                f"{size:>7} {path.stat().st_size / 1e6:>6.1f} {kind:>5} {bare:>13.2f}s"
+                f" {load:>9.2f}s {rank:>9.2f}s {load / bare:>9.2f}x {rank / bare:>9.2f}x"
+                f" {statistics.median(ratios):>9.2f}x {ratios[0]:>5.2f}-{ratios[-1]:.2f}x"
             )
 
 
