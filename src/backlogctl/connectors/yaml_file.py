@@ -212,7 +212,7 @@ class _Reader:
             fields = {key: value for key, value in fields.items() if key in _ITEM_FIELDS}
         for group, known in _GROUP_FIELDS.items():
             inputs = fields.get(group)
-            if isinstance(inputs, dict) and not inputs.keys() <= known:
+            if inputs is not None and isinstance(inputs, dict) and not inputs.keys() <= known:
                 for field in sorted(str(key) for key in inputs.keys() - known):
                     where = _field_line(text, lines, index, field)
                     self._unknown(
@@ -222,9 +222,10 @@ class _Reader:
                 fields[group] = {key: value for key, value in inputs.items() if key in known}
         for field in _TEXT_FIELDS:
             value = fields.get(field)
-            # ``type(...) is str`` first: the common case costs one comparison per field.
+            # Cheapest tests first: most fields are absent or text.
             if (
-                type(value) is not str
+                value is not None
+                and value.__class__ is not str
                 and isinstance(value, _NUMBER_OR_DATE)
                 and not isinstance(value, bool)
             ):
@@ -232,7 +233,8 @@ class _Reader:
         if "status_category" not in fields:
             status = fields.get("status", "To Do")
             if isinstance(status, str):
-                fields["status_category"] = self._category(status)
+                category = self.categories.get(status)
+                fields["status_category"] = category or self._category(status)
         fields["source"] = {"file": name, "line": lines[index]}
         return fields
 
