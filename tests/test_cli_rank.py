@@ -87,8 +87,8 @@ def test_plain_table_when_piped(backlog: Path) -> None:
         "         0.5       1  To Do\n"
         "\n"
         "Unscored (1)\n"
-        "Key     Title              Status   Reason\n"
-        "SHOP-4  Not estimated yet  Backlog  missing rice.effort\n"
+        "Key     Title              Type   Status   Reason\n"
+        "SHOP-4  Not estimated yet  story  Backlog  missing rice.effort\n"
     )
     assert "\x1b[" not in out
     assert "│" not in out
@@ -167,6 +167,7 @@ def test_json_shape(backlog: Path) -> None:
                 "title": "Not estimated yet",
                 "status": "Backlog",
                 "reason": "missing rice.effort",
+                "type": "story",
             }
         ],
     }
@@ -280,9 +281,9 @@ def test_markdown_escapes_pipes(backlog: Path) -> None:
         "\n"
         "### Unscored (1)\n"
         "\n"
-        "| Key | Title | Status | Reason |\n"
-        "|---|---|---|---|\n"
-        "| SHOP-4 | Not estimated yet | Backlog | missing rice.effort |\n"
+        "| Key | Title | Type | Status | Reason |\n"
+        "|---|---|---|---|---|\n"
+        "| SHOP-4 | Not estimated yet | story | Backlog | missing rice.effort |\n"
     )
 
 
@@ -361,8 +362,9 @@ def test_filters(backlog: Path, options: list[str], ranked: list[str], unscored:
         (
             "table",
             "Ranking by ice: impact × confidence × ease\n\nNo scored items.\n\nUnscored (1)\n"
-            "Key     Title                  Status  Reason\n"
-            "SHOP-2  Apple Pay in checkout  To Do   no ice inputs (impact, confidence, ease)\n",
+            "Key     Title                  Type  Status  Reason\n"
+            "SHOP-2  Apple Pay in checkout  bug   To Do   "
+            "no ice inputs (impact, confidence, ease)\n",
         ),
         ("markdown", "## Ranking by ice\n\n`impact × confidence × ease`\n\nNo scored items.\n"),
     ],

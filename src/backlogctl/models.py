@@ -225,6 +225,8 @@ class UnscoredItem(BaseModel):
     title: str
     status: str
     reason: str
+    #: The item's type: an epic without inputs is usually scored through its stories.
+    type: str = "story"
 
 
 class Finding(BaseModel):

@@ -42,8 +42,11 @@ def render_rank_markdown(ranking: Ranking, *, explain: bool = False) -> str:
     if ranking.unscored:
         lines += ["", f"### Unscored ({len(ranking.unscored)})", ""]
         lines += _table(
-            ["Key", "Title", "Status", "Reason"],
-            ["---", "---", "---", "---"],
-            [[item.key, item.title, item.status, item.reason] for item in ranking.unscored],
+            ["Key", "Title", "Type", "Status", "Reason"],
+            ["---", "---", "---", "---", "---"],
+            [
+                [item.key, item.title, item.type, item.status, item.reason]
+                for item in ranking.unscored
+            ],
         )
     return "\n".join(lines) + "\n"

@@ -59,11 +59,17 @@ def _render_plain(ranking: Ranking, *, explain: bool) -> str:
         lines.append("No scored items.")
     if ranking.unscored:
         unscored_rows = [
-            [item.key, truncate(item.title), one_line(item.status), one_line(item.reason)]
+            [
+                item.key,
+                truncate(item.title),
+                one_line(item.type),
+                one_line(item.status),
+                one_line(item.reason),
+            ]
             for item in ranking.unscored
         ]
         lines += ["", f"Unscored ({len(ranking.unscored)})"]
-        lines += align(["Key", "Title", "Status", "Reason"], unscored_rows)
+        lines += align(["Key", "Title", "Type", "Status", "Reason"], unscored_rows)
     return "\n".join(lines) + "\n"
 
 
@@ -149,6 +155,7 @@ def _unscored_columns(ranking: Ranking) -> list[_Column]:
     return [
         _Column("Key", [Text(item.key) for item in items], style="cyan"),
         _Column("Title", [Text(truncate(item.title)) for item in items], wrap=True),
+        _Column("Type", [Text(one_line(item.type)) for item in items]),
         _Column("Status", [Text(one_line(item.status)) for item in items], wrap=True),
         _Column("Reason", [Text(item.reason) for item in items], wrap=True, style="yellow"),
     ]

@@ -240,6 +240,7 @@ def rank_items(
                     "title": item.title,
                     "status": item.status,
                     "reason": outcome.reason,
+                    "type": item.type,
                 }
             )
             unscored_source_indices.append(index)
