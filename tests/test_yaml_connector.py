@@ -504,6 +504,9 @@ def test_console_script_refuses_a_20_mb_line(workdir: Path) -> None:
         ),
         ("---\n- a\n-\n  - nested\n- c\n", True, [2, 3, 5]),
         ("items: [a, b]\n", False, None),
+        # Another list at the same indent after the items: its entries are not items.
+        ("items:\n  - a: 1\n  - b: 2\nobjectives:\n  - key: O\n  - key: P\n", False, [2, 3]),
+        ("items:\n- a: 1\nname: x\nextra:\n- c\n", False, [2]),
     ],
 )
 def test_item_lines(text: str, bare_list: bool, expected: list[int] | None) -> None:

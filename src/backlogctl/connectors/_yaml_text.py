@@ -205,9 +205,14 @@ def item_lines(text: str, count: int, *, bare_list: bool) -> list[int] | None:
     # A leading "\n" instead of "^" with MULTILINE lets the regex engine search for the
     # literal prefix at C speed (3x faster on a 7 MB file).
     entry = re.compile(rf"\n {{{indent}}}-(?=[ \t\r\n]|$)")
-    end = _block_end(text, first.start(), indent)
     starts = [first.start()]
-    starts.extend(match.start() + 1 for match in entry.finditer(text, first.start(), end))
+    # The block's entries come first: when the whole rest of the text holds exactly
+    # ``count`` entries at this indent (the items are the last key, as usual), they are the
+    # items, and finding where the block ends (a second pass over the text) is not needed.
+    starts.extend(match.start() + 1 for match in entry.finditer(text, first.start()))
+    if len(starts) > count:
+        end = _block_end(text, first.start(), indent)
+        starts = [position for position in starts if position < end]
     if len(starts) != count:
         return None
     lines: list[int] = []
