@@ -158,7 +158,7 @@ def _movers(comparison: Comparison) -> Section:
 
 def _unscored(comparison: Comparison) -> Section:
     rows = [
-        [name, entry.key, entry.title, entry.reason]
+        [name, entry.key, entry.title, entry.type, entry.reason]
         for name, entries in comparison.unscored.items()
         for entry in entries
     ]
@@ -167,7 +167,7 @@ def _unscored(comparison: Comparison) -> Section:
     )
     return Section(
         title="Unscored items (left out of that model's statistics)",
-        headers=["Model", "Key", "Title", "Reason"],
+        headers=["Model", "Key", "Title", "Type", "Reason"],
         rows=rows,
         notes=[f"Unscored per model: {counts}."],
     )
