@@ -295,3 +295,20 @@ def test_a_broken_keyring_is_named_not_hidden(
     assert message.startswith("no Jira API token: set BACKLOGCTL_JIRA_TOKEN")
     assert message.endswith("(the system keyring could not be read: KeyringLocked)")
     assert cloud.log == []  # nothing was sent without a token
+
+
+def test_no_keyring_backend_is_not_reported_as_a_failure(
+    cloud: JiraEmulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    keyring = pytest.importorskip("keyring")
+    from keyring.backends.fail import Keyring as FailKeyring
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(FailKeyring())  # what keyring uses where no backend exists
+    try:
+        monkeypatch.delenv("BACKLOGCTL_JIRA_TOKEN")
+        with pytest.raises(InputError) as caught:
+            read_jira_backlog(JQL, config_for(cloud))
+    finally:
+        keyring.set_keyring(previous)
+    assert str(caught.value).endswith(f"under service 'backlogctl' and user '{cloud.url}'")

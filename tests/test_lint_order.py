@@ -1,18 +1,20 @@
 """The lint engine's report order and its slicing of per-item rules change nothing.
 
 The engine checks per-item rules slice by slice and sorts findings by integer keys; these
-tests compare it with the plain definitions: every rule run alone over the whole backlog,
-and findings sorted by (file or URL, line, code, key, message).
+tests compare it with the plain definitions: every rule run alone and unsliced over the whole
+backlog, and findings sorted by (file or URL, line, code, key, message).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
 from backlogctl.config import Config
 from backlogctl.lint.engine import LintResult, ReportedFinding, Selection, lint_backlog
 from backlogctl.lint.registry import RULES
+from backlogctl.lint.rule import Rule
 from backlogctl.models import Backlog, BacklogItem, SourceLocation
 
 AS_OF = dt.datetime(2026, 11, 25, 23, 59, 59, tzinfo=dt.UTC)
@@ -70,8 +72,10 @@ def _item(number: int) -> BacklogItem:
 ITEMS = [_item(number) for number in range(1, 601)]  # over two slices of per-item rules
 
 
-def _lint(selection: Selection | None = None) -> LintResult:
-    return lint_backlog(Backlog(items=ITEMS), Config(), as_of=AS_OF, selection=selection)
+def _lint(selection: Selection | None = None, rules: dict[str, Rule] | None = None) -> LintResult:
+    return lint_backlog(
+        Backlog(items=ITEMS), Config(), as_of=AS_OF, selection=selection, rules=rules
+    )
 
 
 def _report_order(entry: ReportedFinding) -> tuple[str, int, str, str, str]:
@@ -92,11 +96,15 @@ def test_findings_are_sorted_by_file_line_code_key_and_message() -> None:
 
 def test_all_rules_together_find_what_each_rule_finds_alone() -> None:
     together = _lint().entries
+    # Each rule alone and unsliced (per_item off): a rule wrongly marked per-item would find
+    # less in slices of 256 items than over the whole backlog.
     alone = [
         entry
         for code, rule in RULES.items()
         if rule.check is not None
-        for entry in _lint(Selection(select=(code,))).entries
+        for entry in _lint(
+            Selection(select=(code,)), {**RULES, code: dataclasses.replace(rule, per_item=False)}
+        ).entries
     ]
     assert {rule.code for rule in RULES.values() if rule.check is not None} - {
         entry.code for entry in together

@@ -47,7 +47,7 @@ def _as_aware_datetime(value: Any) -> Any:
     Pydantic would read ``created: 2024`` as a Unix timestamp (1970-01-01T00:33:44):
     in a backlog file that is always a typo, never a timestamp.
     """
-    if value.__class__ is str:
+    if value.__class__ is str:  # the usual case, from YAML text; str subclasses go below
         parsed = _PARSED_DATES.get(value)
         if parsed is None:
             parsed = _parse_date_text(value)
@@ -226,7 +226,7 @@ class UnscoredItem(BaseModel):
     status: str
     reason: str
     #: The item's type: an epic without inputs is usually scored through its stories.
-    type: str = "story"
+    type: str
 
 
 class Finding(BaseModel):

@@ -140,6 +140,8 @@ def _keyring_token(server: str, email: str | None) -> tuple[str | None, str | No
             continue
         try:
             secret = keyring.get_password(KEYRING_SERVICE, user)
+        except keyring.errors.NoKeyringError:
+            return None, None  # no keyring on this machine (CI, containers): nothing to say
         except Exception as exc:
             problem = type(exc).__name__
             continue

@@ -212,6 +212,7 @@ class _Reader:
             fields = {key: value for key, value in fields.items() if key in _ITEM_FIELDS}
         for group, known in _GROUP_FIELDS.items():
             inputs = fields.get(group)
+            # ``is not None`` first: most items lack most groups, and it is the cheapest test.
             if inputs is not None and isinstance(inputs, dict) and not inputs.keys() <= known:
                 for field in sorted(str(key) for key in inputs.keys() - known):
                     where = _field_line(text, lines, index, field)
