@@ -216,6 +216,8 @@ class ScoredItem(BaseModel):
     inputs: dict[str, float | str | None]
     status: str
     explanation: str | None = None
+    #: The item's type (story, bug, epic...).
+    type: str
 
 
 class UnscoredItem(BaseModel):

@@ -32,12 +32,15 @@ def _cell(value: float | str | None) -> str:
 
 def render_rank_csv(ranking: Ranking, *, explain: bool = False) -> str:
     """Columns: rank, key, title, score, the model's inputs (dotted names), status,
-    [explanation,] unscored_reason."""
+    [explanation,] unscored_reason, type (last: added after the others, which keep their place).
+    """
     inputs = list(ranking.model.main_inputs)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     extra = ["explanation"] if explain else []
-    writer.writerow(["rank", "key", "title", "score", *inputs, "status", *extra, "unscored_reason"])
+    writer.writerow(
+        ["rank", "key", "title", "score", *inputs, "status", *extra, "unscored_reason", "type"]
+    )
     for item in ranking.ranked:
         explanation = [_text(item.explanation or "")] if explain else []
         writer.writerow(
@@ -50,6 +53,7 @@ def render_rank_csv(ranking: Ranking, *, explain: bool = False) -> str:
                 _text(item.status),
                 *explanation,
                 "",
+                _text(item.type),
             ]
         )
     for unscored in ranking.unscored:
@@ -64,6 +68,7 @@ def render_rank_csv(ranking: Ranking, *, explain: bool = False) -> str:
                 _text(unscored.status),
                 *blank_explanation,
                 _text(unscored.reason),
+                _text(unscored.type),
             ]
         )
     return buffer.getvalue()

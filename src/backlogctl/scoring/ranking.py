@@ -97,6 +97,7 @@ class Ranking:
                     "inputs": inputs,
                     "status": item.status,
                     "explanation": explanation,
+                    "type": item.type,
                 }
             )
         return rows
