@@ -13,7 +13,7 @@ from operator import attrgetter
 from typing import Any
 
 from backlogctl.models import BacklogItem
-from backlogctl.scoring.base import InputValue, Unscorable
+from backlogctl.scoring.base import FastScore, InputValue, Unscorable
 from backlogctl.scoring.fields import get_value
 
 _GROUPS = frozenset({"rice", "wsjf", "ice"})
@@ -112,6 +112,17 @@ class InputReader:
             ):
                 return None
         return found
+
+    def fast_score(
+        self, item: BacklogItem, combine: Callable[..., tuple[float, float] | None]
+    ) -> FastScore | None:
+        """A model's ``fast_score``: ``combine(*inputs)`` gives ``(score, tie_breaker)``, or
+        None when the result is not finite; None too when an input is missing or impossible."""
+        values = self.values(item)
+        if values is None:
+            return None
+        result = combine(*values)
+        return None if result is None else (result[0], result[1], values)
 
     def read(self, item: BacklogItem) -> dict[str, float] | Unscorable:
         """The value at each path, or why the item cannot be scored.

@@ -53,11 +53,7 @@ class RiceModel:
 
     def fast_score(self, item: BacklogItem) -> FastScore | None:
         """``(score, confidence, inputs)``, or None when ``score`` must say why not."""
-        values = _READER.values(item)
-        if values is None:
-            return None
-        result = _rice(*values)
-        return None if result is None else (result[0], result[1], values)
+        return _READER.fast_score(item, _rice)
 
     def score(self, item: BacklogItem) -> ScoreOutcome:
         """RICE score of ``item``, or why it cannot be scored."""

@@ -54,11 +54,7 @@ class WsjfModel:
 
     def fast_score(self, item: BacklogItem) -> FastScore | None:
         """``(score, cost of delay, inputs)``, or None when ``score`` must say why not."""
-        values = _READER.values(item)
-        if values is None:
-            return None
-        result = _wsjf(*values)
-        return None if result is None else (result[0], result[1], values)
+        return _READER.fast_score(item, _wsjf)
 
     def score(self, item: BacklogItem) -> ScoreOutcome:
         """WSJF score of ``item``, or why it cannot be scored."""
