@@ -4,6 +4,9 @@ flavours, the requests each strategy makes, and the mapping of Jira fields to it
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
 import pytest
 
@@ -15,6 +18,19 @@ from jira_emulator.testing import EMAIL, TOKEN, cloud, config_for, jira_env, ser
 __all__ = ["cloud", "jira_env", "server"]  # fixtures used by name
 
 JQL = "project = SHOP ORDER BY key ASC"
+
+
+@contextmanager
+def _system_keyring(backend: Any) -> Iterator[None]:
+    """``backend`` as the keyring library's backend for the block, the previous one after."""
+    import keyring
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(backend)
+    try:
+        yield
+    finally:
+        keyring.set_keyring(previous)
 
 
 def _paths(emulator: JiraEmulator) -> list[str]:
@@ -233,7 +249,7 @@ def test_the_jira_library_itself_pages_through_the_emulator(jira_env: object, fl
 def test_token_from_the_system_keyring(
     cloud: JiraEmulator, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    keyring = pytest.importorskip("keyring")
+    pytest.importorskip("keyring")
     from keyring.backend import KeyringBackend
 
     class MemoryKeyring(KeyringBackend):
@@ -252,22 +268,18 @@ def test_token_from_the_system_keyring(
         def delete_password(self, service: str, username: str) -> None:
             self.secrets.pop((service, username), None)
 
-    previous = keyring.get_keyring()
     backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    try:
+    with _system_keyring(backend):
         backend.set_password("backlogctl", cloud.url, TOKEN)
         monkeypatch.delenv("BACKLOGCTL_JIRA_TOKEN")
         cloud.add_issue(make_issue(1))
         assert [item.key for item in read_jira_backlog(JQL, config_for(cloud)).items] == ["SHOP-1"]
-    finally:
-        keyring.set_keyring(previous)
 
 
 def test_a_broken_keyring_is_named_not_hidden(
     cloud: JiraEmulator, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    keyring = pytest.importorskip("keyring")
+    pytest.importorskip("keyring")
     from keyring.backend import KeyringBackend
     from keyring.errors import KeyringLocked
 
@@ -283,14 +295,9 @@ def test_a_broken_keyring_is_named_not_hidden(
         def delete_password(self, service: str, username: str) -> None:
             raise KeyringLocked("locked")
 
-    previous = keyring.get_keyring()
-    keyring.set_keyring(LockedKeyring())
-    try:
-        monkeypatch.delenv("BACKLOGCTL_JIRA_TOKEN")
-        with pytest.raises(InputError) as caught:
-            read_jira_backlog(JQL, config_for(cloud))
-    finally:
-        keyring.set_keyring(previous)
+    monkeypatch.delenv("BACKLOGCTL_JIRA_TOKEN")
+    with _system_keyring(LockedKeyring()), pytest.raises(InputError) as caught:
+        read_jira_backlog(JQL, config_for(cloud))
     message = str(caught.value)
     assert message.startswith("no Jira API token: set BACKLOGCTL_JIRA_TOKEN")
     assert message.endswith("(the system keyring could not be read: KeyringLocked)")
@@ -300,15 +307,11 @@ def test_a_broken_keyring_is_named_not_hidden(
 def test_no_keyring_backend_is_not_reported_as_a_failure(
     cloud: JiraEmulator, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    keyring = pytest.importorskip("keyring")
+    pytest.importorskip("keyring")
     from keyring.backends.fail import Keyring as FailKeyring
 
-    previous = keyring.get_keyring()
-    keyring.set_keyring(FailKeyring())  # what keyring uses where no backend exists
-    try:
-        monkeypatch.delenv("BACKLOGCTL_JIRA_TOKEN")
-        with pytest.raises(InputError) as caught:
-            read_jira_backlog(JQL, config_for(cloud))
-    finally:
-        keyring.set_keyring(previous)
+    monkeypatch.delenv("BACKLOGCTL_JIRA_TOKEN")
+    # The fail backend is what keyring uses where no backend exists.
+    with _system_keyring(FailKeyring()), pytest.raises(InputError) as caught:
+        read_jira_backlog(JQL, config_for(cloud))
     assert str(caught.value).endswith(f"under service 'backlogctl' and user '{cloud.url}'")
