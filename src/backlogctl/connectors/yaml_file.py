@@ -234,8 +234,7 @@ class _Reader:
         if "status_category" not in fields:
             status = fields.get("status", "To Do")
             if isinstance(status, str):
-                category = self.categories.get(status)
-                fields["status_category"] = category or self._category(status)
+                fields["status_category"] = self._category(status)
         fields["source"] = {"file": name, "line": lines[index]}
         return fields
 
