@@ -6,6 +6,8 @@ Nothing below ``cli`` prints or exits.
 
 from __future__ import annotations
 
+from backlogctl.sanitize import visible
+
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_INPUT = 2
@@ -23,8 +25,13 @@ class BacklogctlError(Exception):
         super().__init__(self.render())
 
     def render(self) -> str:
-        """The one-line text shown to the user: ``location: message``."""
-        return f"{self.location}: {self.message}" if self.location else self.message
+        """The one-line text shown to the user: ``location: message``.
+
+        Control characters are escaped: messages quote item values, file names and server
+        replies, any of which may carry terminal escapes or a newline + ``::error``.
+        """
+        text = f"{self.location}: {self.message}" if self.location else self.message
+        return visible(text)
 
 
 class InputError(BacklogctlError):
