@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 
@@ -220,7 +220,9 @@ def test_env_vars_override_the_config(cloud: JiraEmulator, monkeypatch: pytest.M
 
 
 @pytest.mark.parametrize("flavour", ["cloud", "server"])
-def test_the_jira_library_itself_pages_through_the_emulator(jira_env: object, flavour: str) -> None:
+def test_the_jira_library_itself_pages_through_the_emulator(
+    jira_env: object, flavour: Literal["cloud", "server"]
+) -> None:
     from jira import JIRA
 
     issues = make_issues(130)
@@ -249,14 +251,13 @@ def test_the_jira_library_itself_pages_through_the_emulator(jira_env: object, fl
 def test_token_from_the_system_keyring(
     cloud: JiraEmulator, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    pytest.importorskip("keyring")
     from keyring.backend import KeyringBackend
 
     class MemoryKeyring(KeyringBackend):
-        priority = 1  # type: ignore[assignment]
+        priority = 1
 
         def __init__(self) -> None:
-            super().__init__()
+            super().__init__()  # type: ignore[no-untyped-call]  # keyring is unannotated
             self.secrets: dict[tuple[str, str], str] = {}
 
         def get_password(self, service: str, username: str) -> str | None:
@@ -279,12 +280,11 @@ def test_token_from_the_system_keyring(
 def test_a_broken_keyring_is_named_not_hidden(
     cloud: JiraEmulator, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    pytest.importorskip("keyring")
     from keyring.backend import KeyringBackend
     from keyring.errors import KeyringLocked
 
     class LockedKeyring(KeyringBackend):
-        priority = 1  # type: ignore[assignment]
+        priority = 1
 
         def get_password(self, service: str, username: str) -> str | None:
             raise KeyringLocked(f"locked while reading {service}/{username}")
@@ -296,7 +296,8 @@ def test_a_broken_keyring_is_named_not_hidden(
             raise KeyringLocked("locked")
 
     monkeypatch.delenv("BACKLOGCTL_JIRA_TOKEN")
-    with _system_keyring(LockedKeyring()), pytest.raises(InputError) as caught:
+    locked = LockedKeyring()  # type: ignore[no-untyped-call]  # keyring is unannotated
+    with _system_keyring(locked), pytest.raises(InputError) as caught:
         read_jira_backlog(JQL, config_for(cloud))
     message = str(caught.value)
     assert message.startswith("no Jira API token: set BACKLOGCTL_JIRA_TOKEN")
@@ -307,11 +308,11 @@ def test_a_broken_keyring_is_named_not_hidden(
 def test_no_keyring_backend_is_not_reported_as_a_failure(
     cloud: JiraEmulator, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    pytest.importorskip("keyring")
     from keyring.backends.fail import Keyring as FailKeyring
 
     monkeypatch.delenv("BACKLOGCTL_JIRA_TOKEN")
     # The fail backend is what keyring uses where no backend exists.
-    with _system_keyring(FailKeyring()), pytest.raises(InputError) as caught:
+    fail = FailKeyring()  # type: ignore[no-untyped-call]  # keyring is unannotated
+    with _system_keyring(fail), pytest.raises(InputError) as caught:
         read_jira_backlog(JQL, config_for(cloud))
     assert str(caught.value).endswith(f"under service 'backlogctl' and user '{cloud.url}'")

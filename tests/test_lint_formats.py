@@ -15,6 +15,7 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import jsonschema
 import pytest
 from typer.testing import CliRunner
 
@@ -76,7 +77,6 @@ def test_json_follows_the_design_contract(golden_dir: Path) -> None:
 
 
 def test_sarif_validates_against_the_official_schema(golden_dir: Path) -> None:
-    jsonschema = pytest.importorskip("jsonschema")
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
     log = json.loads(_lint("--format", "sarif")[1])
     jsonschema.Draft4Validator(schema).validate(log)
@@ -90,7 +90,6 @@ def test_sarif_validates_against_the_official_schema(golden_dir: Path) -> None:
 
 def test_sarif_rejects_what_the_schema_rejects() -> None:
     """The shipped schema is strict enough to catch a broken log (so the test above can fail)."""
-    jsonschema = pytest.importorskip("jsonschema")
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.Draft4Validator(schema).validate({"version": "2.1.0", "runs": [{}]})
