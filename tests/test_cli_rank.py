@@ -77,14 +77,14 @@ def test_plain_table_when_piped(backlog: Path) -> None:
     assert out == (
         "Ranking by rice: reach × impact × confidence / effort\n"
         "\n"
-        "Rank  Key      Title                                               Score  reach  impact"
-        "  confidence  effort  Status\n"
-        "   1  SHOP-2   Apple Pay in checkout                                3000    500       3"
-        "           1     0.5  To Do\n"
-        "   2  SHOP-1   Checkout | redesign                                   800   2000       2"
-        "         0.8       4  In Progress\n"
-        "   3  SHOP-10  A very long title that goes on and on about searc…     50    100       1"
-        "         0.5       1  To Do\n"
+        "Rank  Key      Type   Title                                               Score  reach"
+        "  impact  confidence  effort  Status\n"
+        "   1  SHOP-2   bug    Apple Pay in checkout                               3,000    500"
+        "       3           1     0.5  To Do\n"
+        "   2  SHOP-1   story  Checkout | redesign                                   800  2,000"
+        "       2         0.8       4  In Progress\n"
+        "   3  SHOP-10  story  A very long title that goes on and on about searc…     50    100"
+        "       1         0.5       1  To Do\n"
         "\n"
         "Unscored (1)\n"
         "Key     Title              Type   Status   Reason\n"
@@ -105,6 +105,7 @@ def test_table_explain_adds_a_line_per_item(backlog: Path) -> None:
     assert lines[2].split() == [
         "Rank",
         "Key",
+        "Type",
         "Title",
         "Score",
         "BV",
@@ -315,10 +316,10 @@ def test_markdown_escapes_pipes(backlog: Path) -> None:
         "\n"
         "`reach × impact × confidence / effort`\n"
         "\n"
-        "| Rank | Key | Title | Score | reach | impact | confidence | effort | Status |\n"
-        "|---:|---|---|---:|---:|---:|---:|---:|---|\n"
-        "| 1 | SHOP-2 | Apple Pay in checkout | 3000 | 500 | 3 | 1 | 0.5 | To Do |\n"
-        "| 2 | SHOP-1 | Checkout \\| redesign | 800 | 2000 | 2 | 0.8 | 4 | In Progress |\n"
+        "| Rank | Key | Type | Title | Score | reach | impact | confidence | effort | Status |\n"
+        "|---:|---|---|---|---:|---:|---:|---:|---:|---|\n"
+        "| 1 | SHOP-2 | bug | Apple Pay in checkout | 3,000 | 500 | 3 | 1 | 0.5 | To Do |\n"
+        "| 2 | SHOP-1 | story | Checkout \\| redesign | 800 | 2,000 | 2 | 0.8 | 4 | In Progress |\n"
         "\n"
         "### Unscored (1)\n"
         "\n"
@@ -489,7 +490,7 @@ def test_rich_table_on_a_terminal(backlog: Path, monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(rank_cli, "color_enabled", lambda: False)
     code, out, _ = _rank(str(backlog), "--explain")
     assert code == 0
-    assert "┃ Rank ┃ Key     ┃" in out
+    assert "┃ Rank ┃ Key     ┃ Type  ┃" in out
     assert "SHOP-10" in out
     assert "reach 500 × impact 3 × confidence 1" in out  # may wrap inside the title column
     assert "Unscored (1)" in out
@@ -595,7 +596,7 @@ def test_console_script_piped_table_is_plain(backlog: Path) -> None:
     assert completed.returncode == 0, completed.stderr
     lines = completed.stdout.splitlines()
     # Piped output does not wrap at the terminal width, and carries no ANSI codes.
-    assert lines[3].split()[:4] == ["1", "SHOP-2", "Apple", "Pay"]
+    assert lines[3].split()[:5] == ["1", "SHOP-2", "bug", "Apple", "Pay"]
     assert max(len(line) for line in lines) > 40
     assert "\x1b[" not in completed.stdout
 
@@ -652,5 +653,6 @@ def test_markdown_shows_emphasis_code_and_html_characters_as_written(tmp_path: P
     result = runner.invoke(app, ["rank", str(path), "--format", "markdown"])
     assert result.exit_code == 0, result.stderr
     assert (
-        "| 1 | A-1 | Fix \\_\\_init\\_\\_ and \\*stars\\* in \\`code\\` \\<b>bold\\</b> | 10 |"
+        "| 1 | A-1 | story | Fix \\_\\_init\\_\\_ and \\*stars\\* in \\`code\\` "
+        "\\<b\\>bold\\</b\\> | 10 |"
     ) in result.stdout

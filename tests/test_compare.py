@@ -186,7 +186,7 @@ def test_cli_table_is_plain_text_when_piped(workdir: Path) -> None:
     lines = result.stdout.splitlines()
     assert lines[0] == "Comparing rice, current on 5 items (top 2)"
     assert any(line.split() == ["rice", "vs", "current", "-1.000", "-1.000", "4", "1", "0/2",
-                                "0.00"] for line in lines)  # fmt: skip
+                                "0.00", "mostly", "disagree"] for line in lines)  # fmt: skip
     assert "Consensus (in every model's top 2): none" in lines
     assert any(line.startswith("T-1") and line.endswith("3 *") for line in lines)
 
@@ -202,8 +202,13 @@ def test_cli_markdown_highlights_movers(workdir: Path) -> None:
     result = _run("compare", "backlog.yaml", "--models", "rice,current", "--top", "2", "-f",
                   "markdown")  # fmt: skip
     assert result.exit_code == 0, result.stderr
-    assert "| rice vs current | -1.000 | -1.000 | 4 | 1 | 0/2 | 0.00 |" in result.stdout
-    assert "| **T-1** | **First** | **rice 1** | **current 4** | **3** |" in result.stdout
+    assert "| rice vs current | -1.000 | -1.000 | 4 | 1 | 0/2 | 0.00 | mostly disagree |" in (
+        result.stdout
+    )
+    # The mover's key is bold in the ranks table; the movers table (all movers) is not bold.
+    assert "| **T-1** | First | 1 | 4 | 3 \\* |" in result.stdout
+    assert "| T-1 | First | rice 1 | current 4 | 3 |" in result.stdout
+    assert "**First**" not in result.stdout
 
 
 @pytest.mark.parametrize(

@@ -37,10 +37,25 @@ class ExplainFormat(StrEnum):
     json = "json"
 
 
-TopOpt = Annotated[
-    int,
-    typer.Option("--top", "-n", min=1, help="Size of the top N that is compared (N >= 1)."),
-]
+def _terminal_width() -> int:
+    return shutil.get_terminal_size(fallback=(120, 24)).columns
+
+
+COMPARE_EXAMPLES = """Examples:
+
+$ backlogctl compare --models rice,wsjf,current
+
+$ backlogctl compare --models rice,wsjf --top 20 --stability --format markdown > compare.md
+
+$ backlogctl compare --models rice,ice --format json | jq '.correlation'"""
+
+EXPLAIN_EXAMPLES = """Examples:
+
+$ backlogctl explain SHOP-289
+
+$ backlogctl explain SHOP-289 --model wsjf --top 5
+
+$ backlogctl explain SHOP-289 --format json | jq '.what_if[0].summary'"""
 
 
 def compare(
@@ -56,7 +71,10 @@ def compare(
             show_default=False,
         ),
     ],
-    top: TopOpt = 10,
+    top: Annotated[
+        int,
+        typer.Option("--top", "-n", min=1, help="Size of the top N that is compared (N >= 1)."),
+    ] = 10,
     format_: Annotated[
         CompareFormat,
         typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
@@ -84,11 +102,22 @@ def compare(
             "--seed", help="Random seed of the stability trials (default 0).", show_default=False
         ),
     ] = None,
+    show_unscored: Annotated[
+        bool,
+        typer.Option(
+            "--show-unscored",
+            help="List unscored epics one per row in table and Markdown output (default: one "
+            "summary line per model; JSON always lists every item).",
+        ),
+    ] = False,
     config: ConfigOpt = None,
     jql: JqlOpt = None,
     output: OutputOpt = None,
 ) -> None:
-    """Compare how scoring models rank the backlog: correlation, top-N overlap, movers."""
+    """Compare how scoring models rank the backlog: correlation, top-N overlap, movers.
+
+    Each pair of models gets a plain reading of how far they agree (from Kendall's tau-b).
+    """
     from backlogctl.scoring.compare import compare_models, parse_model_names, resolve_models
     from backlogctl.scoring.stability import rank_stability
 
@@ -113,7 +142,7 @@ def compare(
     elif format_ is CompareFormat.markdown:
         from backlogctl.output.compare_markdown import render_compare_markdown
 
-        text = render_compare_markdown(comparison)
+        text = render_compare_markdown(comparison, summarize_epics=not show_unscored)
     else:
         from backlogctl.output.compare_table import render_compare_table
 
@@ -122,7 +151,8 @@ def compare(
             comparison,
             rich=terminal,
             color=terminal and color_enabled(),
-            width=shutil.get_terminal_size(fallback=(120, 24)).columns,
+            width=_terminal_width(),
+            summarize_epics=not show_unscored,
         )
     emit(text, output)
 
@@ -134,7 +164,16 @@ def explain(
         str | None,
         typer.Option("--model", "-m", help="Model for neighbours and what-ifs. Default: config's."),
     ] = None,
-    top: TopOpt = 10,
+    top: Annotated[
+        int,
+        typer.Option(
+            "--top",
+            "-n",
+            min=1,
+            help="What-if target: the smallest single-input change that moves the item into "
+            "the top N (N >= 1).",
+        ),
+    ] = 10,
     format_: Annotated[
         ExplainFormat,
         typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
@@ -168,10 +207,12 @@ def explain(
     else:
         from backlogctl.output.explain_text import render_explain_text
 
-        emit(render_explain_text(explanation), output)
+        terminal = output is None and stdout_is_terminal()
+        width = _terminal_width() if terminal else None
+        emit(render_explain_text(explanation, width=width), output)
 
 
 def register(app: typer.Typer) -> None:
     """Add ``compare`` and ``explain`` to ``app``."""
-    app.command("compare")(compare)
-    app.command("explain")(explain)
+    app.command("compare", epilog=COMPARE_EXAMPLES)(compare)
+    app.command("explain", epilog=EXPLAIN_EXAMPLES)(explain)

@@ -22,10 +22,11 @@ from backlogctl.cli.common import (
     load_items,
     load_settings,
     stdout_is_terminal,
+    warn,
 )
 
 if TYPE_CHECKING:
-    from backlogctl.scoring.ranking import Ranking
+    from backlogctl.output.rank_common import RankView
 
 
 class RankFormat(StrEnum):
@@ -48,28 +49,24 @@ def _terminal_width() -> int:
     return shutil.get_terminal_size(fallback=(120, 24)).columns
 
 
-def _render(ranking: "Ranking", format_: RankFormat, *, explain: bool, terminal: bool) -> str:
+def _render(view: "RankView", format_: RankFormat, *, terminal: bool) -> str:
     # One import per format: JSON and CSV output never pay for importing Rich.
     if format_ is RankFormat.json:
         from backlogctl.output.rank_json import render_rank_json
 
-        return render_rank_json(ranking, explain=explain)
+        return render_rank_json(view)
     if format_ is RankFormat.csv:
         from backlogctl.output.rank_csv import render_rank_csv
 
-        return render_rank_csv(ranking, explain=explain)
+        return render_rank_csv(view)
     if format_ is RankFormat.markdown:
         from backlogctl.output.rank_markdown import render_rank_markdown
 
-        return render_rank_markdown(ranking, explain=explain)
+        return render_rank_markdown(view)
     from backlogctl.output.rank_table import render_rank_table
 
     return render_rank_table(
-        ranking,
-        explain=explain,
-        rich=terminal,
-        color=terminal and color_enabled(),
-        width=_terminal_width(),
+        view, rich=terminal, color=terminal and color_enabled(), width=_terminal_width()
     )
 
 
@@ -100,6 +97,22 @@ def rank(
     explain: Annotated[
         bool, typer.Option("--explain", help="Show each score's formula with the item's numbers.")
     ] = False,
+    normalize: Annotated[
+        bool,
+        typer.Option(
+            "--normalize",
+            help="Also give scores on a 0-100 scale: score / top score × 100 (min-max scaled "
+            "when a score is negative or the top score is 0; the output says which).",
+        ),
+    ] = False,
+    show_unscored: Annotated[
+        bool,
+        typer.Option(
+            "--show-unscored",
+            help="With --top, list unscored epics one per row in table and Markdown output "
+            "(default: one summary line; JSON and CSV always list every item).",
+        ),
+    ] = False,
     config: ConfigOpt = None,
     jql: JqlOpt = None,
     output: OutputOpt = None,
@@ -108,6 +121,7 @@ def rank(
 
     Filters: values of one option are alternatives (OR); different options must all hold (AND).
     """
+    from backlogctl.output.rank_common import RankView
     from backlogctl.scoring.ranking import rank_items
     from backlogctl.scoring.registry import get_model
 
@@ -121,8 +135,18 @@ def rank(
         include_done=include_done or item_filter.selects_done,
         explain=explain,
     ).top(top)
+    view = RankView(
+        ranking,
+        explain=explain,
+        normalize=normalize,
+        summarize_epics=top is not None and not show_unscored,
+    )
+    normalized = view.normalized
+    if normalized is not None and normalized.method == "min_max" and format_ is RankFormat.csv:
+        # Tables and Markdown say it under the table, JSON in "normalization"; CSV has no room.
+        warn(normalized.describe())
     terminal = output is None and stdout_is_terminal()
-    emit(_render(ranking, format_, explain=explain, terminal=terminal), output)
+    emit(_render(view, format_, terminal=terminal), output)
 
 
 def models(
@@ -153,7 +177,22 @@ def models(
     emit(text)
 
 
+RANK_EXAMPLES = """Examples:
+
+$ backlogctl rank --top 10 --model wsjf
+
+$ backlogctl rank backlog/ --explain --label mobile --status-category todo
+
+$ backlogctl rank --normalize --format json | jq '.items[0]'"""
+
+MODELS_EXAMPLES = """Examples:
+
+$ backlogctl models
+
+$ backlogctl models --config examples/shop/backlogctl.yaml --format json | jq '.models[].name'"""
+
+
 def register(app: typer.Typer) -> None:
     """Add ``rank`` and ``models`` to ``app``."""
-    app.command("rank")(rank)
-    app.command("models")(models)
+    app.command("rank", epilog=RANK_EXAMPLES)(rank)
+    app.command("models", epilog=MODELS_EXAMPLES)(models)

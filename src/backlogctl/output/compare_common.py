@@ -1,7 +1,16 @@
 """The compare report as format-neutral sections (title, columns, rows, highlights).
 
 The table (plain or Rich) and Markdown renderers draw the same sections, so they always show the
-same facts in the same order.
+same facts in the same order. Cell texts are raw (item text as written): each renderer makes
+them safe for its format.
+
+Each correlation gets a plain-language reading from Kendall's tau-b (``READINGS``): at 0.7 and
+above the two models order items in much the same way ("strong agreement"), from 0.4
+"moderate agreement", from 0.1 "weak agreement", between -0.1 and 0.1 "no relation", from
+-0.4 "some disagreement", and below -0.4 "mostly disagree" (one tends to put first what the
+other puts last). Tau-b counts pairs of items the two models order alike minus pairs they
+order oppositely, as a share of all pairs, so these bands read as "how many more pairs agree
+than disagree".
 """
 
 from __future__ import annotations
@@ -13,6 +22,27 @@ from backlogctl.scoring.stability import StabilityReport
 
 #: Marks a biggest mover in outputs without colour.
 MOVER_MARK = "*"
+
+#: Lower bounds of Kendall's tau-b and their plain reading, strongest first (module docstring).
+READINGS = (
+    (0.7, "strong agreement"),
+    (0.4, "moderate agreement"),
+    (0.1, "weak agreement"),
+    (-0.1, "no relation"),
+    (-0.4, "some disagreement"),
+)
+#: Below the last bound of ``READINGS``.
+OPPOSED = "mostly disagree"
+
+#: The stability method in one sentence for people who do not do statistics.
+STABILITY_METHOD = (
+    "How it works: each trial nudges every item's inputs by as much as their stated "
+    "uncertainty allows (listed per model below) and ranks the backlog again; 'stayed' is the "
+    "share of trials in which the item was still in the top {top}."
+)
+
+#: Keys named in an "unscored epics" summary before "and N more".
+SUMMARY_KEYS = 10
 
 
 @dataclass(frozen=True)
@@ -44,6 +74,13 @@ def rank_cell(rank: int | None) -> str:
     return "-" if rank is None else str(rank)
 
 
+def reading(tau: float | None) -> str:
+    """Kendall's tau-b in words (thresholds in ``READINGS``)."""
+    if tau is None:
+        return "not enough items"
+    return next((words for bound, words in READINGS if tau >= bound), OPPOSED)
+
+
 def heading(comparison: Comparison) -> str:
     """One line naming the models, the backlog size and N."""
     return (
@@ -52,12 +89,15 @@ def heading(comparison: Comparison) -> str:
     )
 
 
-def compare_sections(comparison: Comparison) -> list[Section]:
-    """Agreement, ranks, consensus and contested items, movers, unscored, stability."""
+def compare_sections(comparison: Comparison, *, summarize_epics: bool = True) -> list[Section]:
+    """Agreement, ranks, consensus and contested items, movers, unscored, stability.
+
+    ``summarize_epics``: unscored epics are named in one line per model instead of a row each.
+    """
     sections = [_agreement(comparison), _ranks(comparison), _contested(comparison)]
     sections.append(_movers(comparison))
     if any(comparison.unscored.values()):
-        sections.append(_unscored(comparison))
+        sections.append(_unscored(comparison, summarize_epics=summarize_epics))
     if comparison.stability is not None:
         sections.append(_stability(comparison.stability))
     return sections
@@ -74,6 +114,7 @@ def _agreement(comparison: Comparison) -> Section:
             str(stats.excluded),
             f"{comparison.top_overlap[pair].count}/{comparison.top_overlap[pair].possible}",
             f"{comparison.top_overlap[pair].jaccard:.2f}",
+            reading(stats.kendall_tau),
         ]
         for pair, stats in comparison.correlation.items()
     ]
@@ -87,10 +128,15 @@ def _agreement(comparison: Comparison) -> Section:
             "Excluded",
             f"Top-{top} overlap",
             "Jaccard",
+            "Reading",
         ],
         rows=rows,
         right=frozenset(range(1, 7)),
-        notes=["Excluded: items unscored under one or both models of the pair."],
+        notes=[
+            "Excluded: items unscored under one or both models of the pair.",
+            "Reading (Kendall tau-b): 0.7 and above strong agreement, 0.4 moderate, 0.1 weak, "
+            "-0.1 to 0.1 no relation, down to -0.4 some disagreement, below mostly disagree.",
+        ],
     )
 
 
@@ -153,15 +199,31 @@ def _movers(comparison: Comparison) -> Section:
         rows=rows,
         right=frozenset({4}),
         highlight=frozenset(range(len(rows))),
+        notes=["Moved: places between its best and its worst rank."],
     )
 
 
-def _unscored(comparison: Comparison) -> Section:
-    rows = [
-        [name, entry.key, entry.title, entry.type, entry.reason]
-        for name, entries in comparison.unscored.items()
-        for entry in entries
-    ]
+def _unscored(comparison: Comparison, *, summarize_epics: bool) -> Section:
+    rows = []
+    # Models that leave out the same epics share one summary line.
+    epics_by_keys: dict[tuple[str, ...], list[str]] = {}
+    for name, entries in comparison.unscored.items():
+        epics = [e for e in entries if summarize_epics and e.type.casefold() == "epic"]
+        summarised = {id(epic) for epic in epics}
+        rows += [
+            [name, e.key, e.title, e.type, e.reason] for e in entries if id(e) not in summarised
+        ]
+        if epics:
+            epics_by_keys.setdefault(tuple(epic.key for epic in epics), []).append(name)
+    notes = []
+    for keys, names in epics_by_keys.items():
+        listed = ", ".join(keys[:SUMMARY_KEYS])
+        more = f" and {len(keys) - SUMMARY_KEYS} more" if len(keys) > SUMMARY_KEYS else ""
+        noun = "epic" if len(keys) == 1 else "epics"
+        where = "every model" if len(names) == len(comparison.models) else ", ".join(names)
+        notes.append(f"Under {where}: {len(keys)} unscored {noun} not listed: {listed}{more}.")
+    if notes:
+        notes.append("--show-unscored lists the epics too.")
     counts = ", ".join(
         f"{name} {len(entries)}" for name, entries in comparison.unscored.items() if entries
     )
@@ -169,7 +231,8 @@ def _unscored(comparison: Comparison) -> Section:
         title="Unscored items (left out of that model's statistics)",
         headers=["Model", "Key", "Title", "Type", "Reason"],
         rows=rows,
-        notes=[f"Unscored per model: {counts}."],
+        notes=[f"Unscored per model: {counts}.", *notes],
+        empty="only the epics above",
     )
 
 
@@ -179,7 +242,8 @@ def _stability(report: StabilityReport) -> Section:
         for name, model in report.models.items()
         for item in model.items
     ]
-    notes = [
+    notes = [STABILITY_METHOD.format(top=report.top)]
+    notes += [
         f"{name}: top {report.top} kept {percent(model.robustness)} of the time on average; "
         f"perturbed {', '.join(f'{path} ({how})' for path, how in model.perturbed.items())}"
         for name, model in report.models.items()

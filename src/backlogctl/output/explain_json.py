@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import json
 
+from backlogctl.output.json_text import terminal_safe
 from backlogctl.scoring.explain import Explanation
 
 
 def render_explain_json(explanation: Explanation) -> str:
     """The explanation as indented JSON (``model_dump(mode="json")``)."""
-    return json.dumps(explanation.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+    return (
+        terminal_safe(json.dumps(explanation.model_dump(mode="json"), indent=2, ensure_ascii=False))
+        + "\n"
+    )

@@ -1,46 +1,57 @@
-"""The explain report as plain text: fields, formula, placements, neighbours, what-ifs, lint."""
+"""The explain report as plain text: fields, formula, placements, neighbours, what-ifs, lint.
+
+Every value from the item or its findings is made safe with ``text.shown``. Given a terminal
+``width``, the score block puts each formula on its own line under its model when the table
+would be wider, and every longer line wraps; piped output (no width) keeps one line each.
+"""
 
 from __future__ import annotations
 
-from backlogctl.output.text import align, one_line, truncate
+from backlogctl.output.text import (
+    TITLE_WIDTH,
+    align,
+    cell_width,
+    readable_number,
+    shown,
+    truncate,
+    wrap_line,
+)
 from backlogctl.scoring.explain import Explanation, ordinal
-from backlogctl.scoring.numbers import format_number
+
+#: Narrowest neighbour title on a terminal.
+_MIN_TITLE = 16
 
 
-def render_explain_text(explanation: Explanation) -> str:
-    """The explanation as stable plain text sections."""
-    lines = [f"{explanation.key}: {one_line(explanation.title)}", f"  source: {explanation.source}"]
-    lines += ["", "Fields"]
-    lines += [f"  {name}: {_value(value)}" for name, value in explanation.fields.items()]
-    lines += ["", "Scores"]
-    rows = [
-        [
-            placement.model,
-            "-" if placement.rank is None else f"{placement.rank}/{placement.ranked}",
-            "-" if placement.score is None else format_number(placement.score),
-            placement.explanation or "",
-            placement.reason or "",
-        ]
-        for placement in explanation.placements
-    ]
-    lines += ["  " + line for line in align(["Model", "Rank", "Score", "Formula", "Note"], rows)]
-    lines += ["", f"Neighbours under {explanation.model}"]
+def render_explain_text(explanation: Explanation, *, width: int | None = None) -> str:
+    """The explanation as plain text sections; fitted to ``width`` columns when given."""
+    lines = [f"{shown(explanation.key)}: {shown(explanation.title)}"]
+    lines += [f"  source: {shown(explanation.source)}", "", "Fields"]
+    lines += [f"  {shown(name)}: {_value(value)}" for name, value in explanation.fields.items()]
+    lines += ["", "Scores", *_scores(explanation, width)]
+    lines += ["", f"Neighbours under {shown(explanation.model)}"]
     neighbours = [*explanation.above, *explanation.below]
     if neighbours:
-        rows = [[str(n.rank), n.key, truncate(n.title), format_number(n.score)] for n in neighbours]
+        rows = [
+            [str(n.rank), shown(n.key), shown(n.title), readable_number(n.score)]
+            for n in neighbours
+        ]
         rows.insert(
             len(explanation.above),
             [
                 str(explanation.rank),
-                f"{explanation.key} <",
-                truncate(explanation.title),
-                format_number(explanation.score or 0.0),
+                f"{shown(explanation.key)} <",
+                shown(explanation.title),
+                readable_number(explanation.score or 0.0),
             ],
         )
+        title_width = _title_width(rows, width)
+        for row in rows:
+            row[2] = truncate(row[2], title_width)
         lines += ["  " + line for line in align(["Rank", "Key", "Title", "Score"], rows, {0, 3})]
     else:
-        lines.append(f"  (not ranked under {explanation.model})")
-    lines += ["", f"What would move it into the top {explanation.top} ({explanation.model})"]
+        lines.append(f"  (not ranked under {shown(explanation.model)})")
+    model = shown(explanation.model)
+    lines += ["", f"What would move it into the top {explanation.top} ({model})"]
     if explanation.done:
         lines.append("  nothing: done items are not ranked")
     elif explanation.in_top:
@@ -48,15 +59,14 @@ def render_explain_text(explanation: Explanation) -> str:
             f"  already ranked {ordinal(explanation.rank or 0)}, in the top {explanation.top}"
         )
     elif explanation.what_if:
-        lines += [f"  {answer.summary}" for answer in explanation.what_if]
+        lines += [f"  {shown(answer.summary)}" for answer in explanation.what_if]
     elif explanation.score is None:
         # The missing inputs, not their values, keep it out: say so rather than "no change".
         reason = next(
             (p.reason for p in explanation.placements if p.model == explanation.model), None
         )
         lines.append(
-            f"  not scored under {explanation.model}: {reason or 'unscorable'}; "
-            "fill in its inputs first"
+            f"  not scored under {model}: {shown(reason or 'unscorable')}; fill in its inputs first"
         )
     else:
         lines.append("  no single-input change on its scale reaches the top")
@@ -67,10 +77,45 @@ def render_explain_text(explanation: Explanation) -> str:
         lines.append("  none")
     else:
         lines += [
-            f"  {finding.code} {finding.severity}: {finding.message}"
+            f"  {shown(finding.code)} {finding.severity}: {shown(finding.message)}"
             for finding in explanation.findings
         ]
+    if width is not None:
+        lines = [part for line in lines for part in wrap_line(line, width)]
     return "\n".join(lines) + "\n"
+
+
+def _scores(explanation: Explanation, width: int | None) -> list[str]:
+    """The score of every model: one table row each, or with a terminal ``width`` too narrow
+    for that, the formula and note on indented lines under each model's row."""
+    rows = [
+        [
+            shown(placement.model),
+            "-" if placement.rank is None else f"{placement.rank}/{placement.ranked}",
+            "-" if placement.score is None else readable_number(placement.score),
+            shown(placement.explanation or ""),
+            shown(placement.reason or ""),
+        ]
+        for placement in explanation.placements
+    ]
+    table = ["  " + line for line in align(["Model", "Rank", "Score", "Formula", "Note"], rows)]
+    if width is None or max(cell_width(line) for line in table) <= width:
+        return table
+    short = align(["Model", "Rank", "Score"], [row[:3] for row in rows], {1, 2})
+    lines = ["  " + short[0]]
+    for line, row in zip(short[1:], rows, strict=True):
+        lines.append("  " + line)
+        lines += [f"      {text}" for text in row[3:] if text]
+    return lines
+
+
+def _title_width(rows: list[list[str]], width: int | None) -> int:
+    """Widest neighbour title: 50 when piped; on a terminal what the other columns leave."""
+    if width is None:
+        return TITLE_WIDTH
+    others = max(sum(cell_width(cell) for i, cell in enumerate(row) if i != 2) for row in rows)
+    # Two of indent, three gaps of two between the four columns.
+    return max(width - others - 2 - 6, _MIN_TITLE)
 
 
 def _value(value: object) -> str:
@@ -80,5 +125,5 @@ def _value(value: object) -> str:
     if isinstance(value, list):
         return "; ".join(_value(inner) for inner in value)
     if isinstance(value, float):
-        return format_number(value)
-    return one_line(str(value))
+        return readable_number(value)
+    return shown(str(value))

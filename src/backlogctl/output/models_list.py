@@ -7,7 +7,9 @@ from collections.abc import Mapping
 
 from pydantic import BaseModel
 
+from backlogctl.output.json_text import terminal_safe
 from backlogctl.output.rich_console import string_console
+from backlogctl.output.text import shown
 from backlogctl.scoring.base import ScoringModel
 
 SCHEMA_VERSION = 1
@@ -46,7 +48,10 @@ def _infos(models: Mapping[str, ScoringModel], builtin: frozenset[str]) -> list[
 def render_models_json(models: Mapping[str, ScoringModel], builtin: frozenset[str]) -> str:
     """The models as indented JSON (``schema_version`` 1)."""
     report = ModelsReport(models=_infos(models, builtin))
-    return json.dumps(report.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+    return (
+        terminal_safe(json.dumps(report.model_dump(mode="json"), indent=2, ensure_ascii=False))
+        + "\n"
+    )
 
 
 def render_models_table(
@@ -64,9 +69,13 @@ def render_models_table(
     blocks = []
     for info in infos:
         kind = "built-in" if info.builtin else "custom"
-        lines = [f"{info.name} ({kind}): {info.formula}", f"  {info.description}"]
-        pad = max(len(path) for path in info.inputs) if info.inputs else 0
-        lines += [f"  {path.ljust(pad)}  {scale}" for path, scale in info.inputs.items()]
+        lines = [
+            f"{shown(info.name)} ({kind}): {shown(info.formula)}",
+            f"  {shown(info.description)}",
+        ]
+        inputs = {shown(path): shown(scale) for path, scale in info.inputs.items()}
+        pad = max(len(path) for path in inputs) if inputs else 0
+        lines += [f"  {path.ljust(pad)}  {scale}" for path, scale in inputs.items()]
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks) + "\n"
 
@@ -75,6 +84,7 @@ def _render_rich(infos: list[ModelInfo], *, color: bool, width: int) -> str:
     from rich.table import Table
     from rich.text import Text
 
+    # Rich fits the table to the terminal's width by wrapping the text columns.
     table = Table(
         title="Scoring models", title_justify="left", header_style="bold", show_lines=True
     )
@@ -84,9 +94,12 @@ def _render_rich(infos: list[ModelInfo], *, color: bool, width: int) -> str:
     table.add_column("Description", style="dim")
     for info in infos:
         kind = "built-in" if info.builtin else "custom"
-        scales = "\n".join(f"{path}: {scale}" for path, scale in info.inputs.items())
+        scales = "\n".join(f"{shown(path)}: {shown(scale)}" for path, scale in info.inputs.items())
         table.add_row(
-            Text(f"{info.name}\n({kind})"), Text(info.formula), Text(scales), Text(info.description)
+            Text(f"{shown(info.name)}\n({kind})"),
+            Text(shown(info.formula)),
+            Text(scales),
+            Text(shown(info.description)),
         )
     console, buffer = string_console(width, color=color)
     console.print(table)

@@ -1,29 +1,41 @@
-"""The rank JSON document (DESIGN.md contract, ``schema_version`` 1; fields are only added)."""
+"""The rank JSON document (DESIGN.md contract, ``schema_version`` 1; fields are only added).
+
+Item text is kept exactly; ``json_text.terminal_safe`` escapes the characters JSON itself
+leaves raw.
+"""
 
 from __future__ import annotations
 
 from pydantic_core import to_json
 
-from backlogctl.scoring.ranking import Ranking
+from backlogctl.output.json_text import terminal_safe
+from backlogctl.output.rank_common import RankView
 
 SCHEMA_VERSION = 1
 
 
-def render_rank_json(ranking: Ranking, *, explain: bool = False) -> str:
-    """The ranking as indented JSON; ``explanation`` per item only with ``explain``.
+def render_rank_json(view: RankView) -> str:
+    """The ranking as indented JSON; ``explanation`` per item only with ``explain``;
+    ``normalized_score`` per item and ``normalization`` (``of_top`` or ``min_max``) only with
+    ``normalize``.
 
     Ranked items are serialized from ``Ranking.rows()`` (``ScoredItem``'s fields, in its
     order) by pydantic's serializer: validating 66k ``ScoredItem`` records first cost more
     than all the rest of rendering.
     """
+    ranking = view.ranking
     rows = ranking.rows()
-    if not explain:
+    if not view.explain:
         for row in rows:
             del row["explanation"]
-    document = {
+    document: dict[str, object] = {
         "schema_version": SCHEMA_VERSION,
         "model": ranking.model.name,
         "items": rows,
         "unscored": ranking.unscored,
     }
-    return to_json(document, indent=2).decode() + "\n"
+    if view.normalized is not None:
+        for row, value in zip(rows, view.normalized.values, strict=True):
+            row["normalized_score"] = value
+        document["normalization"] = view.normalized.method
+    return terminal_safe(to_json(document, indent=2).decode()) + "\n"

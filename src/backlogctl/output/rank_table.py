@@ -1,161 +1,189 @@
-"""The rank table: a Rich table on a terminal, plain aligned text when piped or saved."""
+"""The rank table: a Rich table fitted to the terminal, plain aligned text when piped or saved.
+
+On a terminal the ranked table gives way as ``layout`` describes: titles shrink, then the
+input columns fold into one "Inputs" cell, then they are left out with a note. Every text
+cell is made safe with ``text.shown``.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import replace
 
-from rich.cells import cell_len
-from rich.console import JustifyMethod
-from rich.table import Table
 from rich.text import Text
 
-from backlogctl.output.rank_common import input_cells, score_text
+from backlogctl.output.layout import Column, Layout, build_table, first_fit
+from backlogctl.output.rank_common import RankView, input_cells, summary_line
 from backlogctl.output.rich_console import string_console
-from backlogctl.output.text import TITLE_WIDTH, align, input_labels, one_line, truncate
-from backlogctl.scoring.ranking import Ranking
+from backlogctl.output.text import align, input_labels, shown, truncate
+
+#: Narrowest a title gets before the inputs give way.
+MIN_TITLE = 24
+#: Narrowest a title gets at all (a narrow terminal, the type column left out too).
+MIN_TITLE_NARROW = 12
+#: Narrowest a wrapping column (status, reason) gets: its longest word, but at least this.
+MIN_WRAPPED = 8
 
 
 def render_rank_table(
-    ranking: Ranking,
-    *,
-    explain: bool = False,
-    rich: bool = False,
-    color: bool = False,
-    width: int = 120,
+    view: RankView, *, rich: bool = False, color: bool = False, width: int = 120
 ) -> str:
-    """The ranking as a table: Rich (``rich=True``, a terminal) or plain stable text."""
+    """The ranking as a table: Rich fitted to ``width`` (a terminal) or plain stable text."""
     if rich:
-        return _render_rich(ranking, explain=explain, color=color, width=width)
-    return _render_plain(ranking, explain=explain)
+        return _render_rich(view, color=color, width=width)
+    return _render_plain(view)
 
 
-def _headers(ranking: Ranking) -> list[str]:
-    return ["Rank", "Key", "Title", "Score", *input_labels(ranking.model.main_inputs), "Status"]
+def _heading(view: RankView) -> str:
+    model = view.ranking.model
+    return f"Ranking by {shown(model.name)}: {shown(model.formula)}"
 
 
-def _render_plain(ranking: Ranking, *, explain: bool) -> str:
-    headers = _headers(ranking)
+def _epic_line(view: RankView) -> str | None:
+    summary = view.epic_summary()
+    return None if summary is None else summary_line(summary[0], [shown(k) for k in summary[1]])
+
+
+def _render_plain(view: RankView) -> str:
+    ranking = view.ranking
+    labels = input_labels(ranking.model.main_inputs)
+    headers = ["Rank", "Key", "Type", "Title", view.score_header(), *labels, "Status"]
     rows = [
         [
             str(item.rank),
-            item.key,
-            truncate(item.title),
-            score_text(item),
-            *input_cells(ranking, item),
-            one_line(item.status),
+            shown(item.key),
+            shown(item.type),
+            truncate(shown(item.title)),
+            score,
+            *(shown(cell) for cell in input_cells(ranking, item)),
+            shown(item.status),
         ]
-        for item in ranking.ranked
+        for item, score in zip(ranking.ranked, view.score_texts(), strict=True)
     ]
-    right = {0, 3, *range(4, 4 + len(ranking.model.main_inputs))}
-    lines = [f"Ranking by {ranking.model.name}: {ranking.model.formula}", ""]
+    right = {0, 4, *range(5, 5 + len(labels))}
+    lines = [_heading(view), ""]
     if rows:
         header, *body = align(headers, rows, right)
         lines.append(header)
         for item, row_line in zip(ranking.ranked, body, strict=True):
             lines.append(row_line)
-            if explain and item.explanation:
-                lines.append(f"      {item.explanation}")
+            if view.explain and item.explanation:
+                lines.append(f"      {shown(item.explanation)}")
+        lines += view.notes()
     else:
         lines.append("No scored items.")
-    if ranking.unscored:
+    listed = view.listed_unscored()
+    epics = _epic_line(view)
+    if listed or epics:
+        lines += ["", f"Unscored ({len(ranking.unscored)})"]
+    if listed:
         unscored_rows = [
             [
-                item.key,
-                truncate(item.title),
-                one_line(item.type),
-                one_line(item.status),
-                one_line(item.reason),
+                shown(item.key),
+                truncate(shown(item.title)),
+                shown(item.type),
+                shown(item.status),
+                shown(item.reason),
             ]
-            for item in ranking.unscored
+            for item in listed
         ]
-        lines += ["", f"Unscored ({len(ranking.unscored)})"]
         lines += align(["Key", "Title", "Type", "Status", "Reason"], unscored_rows)
+    if epics:
+        lines.append(epics)
     return "\n".join(lines) + "\n"
 
 
-#: Narrowest a wrapping column (title, status, reason) gets before the table is allowed to be
-#: wider than the terminal: better a wide table than keys and numbers crushed to "…".
-_MIN_WRAPPED_WIDTH = 20
-
-
-@dataclass(frozen=True)
-class _Column:
-    header: str
-    cells: list[Text]
-    wrap: bool = False
-    justify: JustifyMethod = "left"
-    style: str = ""
-
-    def needed_width(self) -> int:
-        lines = [self.header, *(line for cell in self.cells for line in cell.plain.splitlines())]
-        widest = max(cell_len(line) for line in lines)
-        return min(widest, _MIN_WRAPPED_WIDTH) if self.wrap else widest
-
-
-def _render_rich(ranking: Ranking, *, explain: bool, color: bool, width: int) -> str:
-
-    tables = [(_ranked_title(ranking), _ranked_columns(ranking, explain=explain))]
-    if ranking.unscored:
-        tables.append((f"Unscored ({len(ranking.unscored)})", _unscored_columns(ranking)))
-    # Box drawing takes three characters per column plus one.
-    needed = max(
-        sum(column.needed_width() for column in columns) + 3 * len(columns) + 1
-        for _, columns in tables
-    )
-    console, buffer = string_console(max(width, needed), color=color)
-    for title, columns in tables:
-        table = Table(title=title, title_justify="left", header_style="bold")
-        for column in columns:
-            table.add_column(
-                column.header,
-                justify=column.justify,
-                style=column.style,
-                no_wrap=not column.wrap,
-                max_width=TITLE_WIDTH if column.header == "Title" else None,
-            )
-        for row in zip(*(column.cells for column in columns), strict=True):
-            table.add_row(*row)
-        console.print(table)
+def _render_rich(view: RankView, *, color: bool, width: int) -> str:
+    console, buffer = string_console(width, color=color)
+    layout, widths = first_fit(_ranked_layouts(view), width)
+    console.print(build_table(layout, widths))
+    listed = view.listed_unscored()
+    epics = _epic_line(view)
+    if listed:
+        console.print(build_table(*first_fit(_unscored_layouts(view), width)))
+    elif epics:
+        console.print(Text(f"Unscored ({len(view.ranking.unscored)})", style="italic"))
+    if epics:
+        console.print(Text(epics))
     return buffer.getvalue()
 
 
-def _ranked_title(ranking: Ranking) -> str:
-    return f"Ranking by {ranking.model.name}: {ranking.model.formula}"
-
-
-def _ranked_columns(ranking: Ranking, *, explain: bool) -> list[_Column]:
+def _ranked_layouts(view: RankView) -> list[Layout]:
+    """The ranked table, widest first: inputs as columns, folded into one cell, left out."""
+    ranking = view.ranking
     items = ranking.ranked
     titles = []
     for item in items:
-        title = Text(truncate(item.title))
-        if explain and item.explanation:
+        cell = Text(shown(item.title))
+        if view.explain and item.explanation:
             # The explanation goes under the title and wraps within the title's width.
-            title.append("\n")
-            title.append(item.explanation, style="dim")
-        titles.append(title)
-    inputs = [input_cells(ranking, item) for item in items]
+            cell.append("\n")
+            cell.append(shown(item.explanation), style="dim")
+        titles.append(cell)
     labels = input_labels(ranking.model.main_inputs)
+    inputs = [[shown(cell) for cell in input_cells(ranking, item)] for item in items]
+    rank = Column("Rank", [Text(str(item.rank)) for item in items], justify="right", style="bold")
+    key = Column("Key", [Text(shown(item.key)) for item in items], style="cyan")
+    kind = Column("Type", [Text(shown(item.type)) for item in items])
+    title = Column("Title", titles, min_width=MIN_TITLE, shrink=0, truncate=True)
+    score = Column(
+        view.score_header(), [Text(s) for s in view.score_texts()], justify="right", style="green"
+    )
+    status = Column(
+        "Status", [Text(shown(item.status)) for item in items], min_width=MIN_WRAPPED, shrink=1
+    )
+    separate = [
+        Column(label, [Text(row[index]) for row in inputs], justify="right")
+        for index, label in enumerate(labels)
+    ]
+    folded = Column(
+        "Inputs",
+        [
+            Text("\n".join(f"{label} {cell}" for label, cell in zip(labels, row, strict=True)))
+            for row in inputs
+        ],
+    )
+    notes = view.notes()
+    left_out = "Inputs left out to fit the terminal: widen it, or see --format csv or json."
+    start = [rank, key, kind, title, score]
+    narrow = replace(title, min_width=MIN_TITLE_NARROW)
     return [
-        _Column("Rank", [Text(str(item.rank)) for item in items], justify="right", style="bold"),
-        _Column("Key", [Text(item.key) for item in items], style="cyan"),
-        _Column("Title", titles, wrap=True),
-        _Column(
-            "Score", [Text(score_text(item)) for item in items], justify="right", style="green"
-        ),
-        *(
-            _Column(label, [Text(row[index]) for row in inputs], justify="right")
-            for index, label in enumerate(labels)
-        ),
-        _Column("Status", [Text(one_line(item.status)) for item in items], wrap=True),
+        Layout(_heading(view), [*start, *separate, status], notes),
+        Layout(_heading(view), [*start, folded, status], notes),
+        Layout(_heading(view), [*start, status], [*notes, left_out]),
+        Layout(_heading(view), [rank, key, narrow, score, status], [*notes, left_out]),
     ]
 
 
-def _unscored_columns(ranking: Ranking) -> list[_Column]:
-    items = ranking.unscored
-    return [
-        _Column("Key", [Text(item.key) for item in items], style="cyan"),
-        _Column("Title", [Text(truncate(item.title)) for item in items], wrap=True),
-        _Column("Type", [Text(one_line(item.type)) for item in items]),
-        _Column("Status", [Text(one_line(item.status)) for item in items], wrap=True),
-        _Column("Reason", [Text(item.reason) for item in items], wrap=True, style="yellow"),
-    ]
+def _unscored_layouts(view: RankView) -> list[Layout]:
+    """The unscored table, and a narrower one without the type column."""
+    items = view.listed_unscored()
+    full = Layout(
+        f"Unscored ({len(view.ranking.unscored)})",
+        [
+            Column("Key", [Text(shown(item.key)) for item in items], style="cyan"),
+            Column(
+                "Title",
+                [Text(shown(item.title)) for item in items],
+                min_width=MIN_TITLE,
+                shrink=0,
+                truncate=True,
+            ),
+            Column("Type", [Text(shown(item.type)) for item in items]),
+            Column(
+                "Status",
+                [Text(shown(item.status)) for item in items],
+                min_width=MIN_WRAPPED,
+                shrink=1,
+            ),
+            Column(
+                "Reason",
+                [Text(shown(item.reason)) for item in items],
+                min_width=MIN_WRAPPED + 4,
+                shrink=1,
+                style="yellow",
+            ),
+        ],
+    )
+    key, title, _, status, reason = full.columns
+    narrow = replace(title, min_width=MIN_TITLE_NARROW)
+    return [full, replace(full, columns=[key, narrow, status, reason])]

@@ -1,13 +1,19 @@
-"""Plain-text helpers shared by the renderers: one-line cells, truncation, aligned columns.
+"""Text helpers shared by the renderers: safe one-line cells, numbers, truncation, alignment.
 
 Piped output must be stable: no box drawing, no ANSI codes, no wrapping at 80 columns.
+Item text is untrusted (anyone who can file a Jira issue writes it): every human-readable
+cell goes through :func:`shown` (one line, control and bidi characters made visible, never
+the start of a GitHub workflow command) or, in Markdown, :func:`markdown_cell`.
 """
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Collection, Sequence
+
+from backlogctl.sanitize import visible
 
 #: Widest title shown in plain and Rich tables before it is cut with an ellipsis.
 TITLE_WIDTH = 50
@@ -18,6 +24,39 @@ _WHITESPACE = re.compile(r"\s+")
 def one_line(text: str) -> str:
     """``text`` with every run of whitespace (newlines, tabs) folded into one space."""
     return _WHITESPACE.sub(" ", text).strip()
+
+
+def shown(text: str) -> str:
+    """Untrusted ``text`` as one inert line for a table or text report.
+
+    Whitespace runs (newlines too) become one space and control, separator and bidi
+    characters are shown as escapes (``\\x1b``). A value starting with ``::`` gets its first
+    colon escaped: GitHub's runner executes any output line that starts, after spaces, with
+    ``::`` (``::error``, ``::add-mask::``), and a key can be the first cell of a line.
+    """
+    line = visible(one_line(text))
+    return "\\x3a" + line[1:] if line.startswith("::") else line
+
+
+#: Significant digits of scores and inputs in tables and Markdown.
+SIGNIFICANT_DIGITS = 3
+
+
+def readable_number(value: float, digits: int = SIGNIFICANT_DIGITS) -> str:
+    """A number for people: thousands separators, ``digits`` significant digits.
+
+    Whole digits are never rounded away (``74666.667`` is ``74,667``, ``4.3333`` is
+    ``4.33``, ``0.25`` stays ``0.25``). Beyond 10^15 and below 0.001, scientific notation.
+    Machine formats (JSON, CSV) keep full precision instead.
+    """
+    value = float(value)
+    if value == 0:
+        return "0"
+    if not math.isfinite(value) or not 0.001 <= abs(value) < 1e15:
+        return f"{value:.{digits}g}"
+    if abs(value) >= 10 ** (digits - 1):
+        return f"{round(value):,}"
+    return f"{value:.{digits}g}"
 
 
 def cell_width(text: str) -> int:
@@ -74,39 +113,74 @@ def _pad(cell: str, width: int, *, right: bool) -> str:
     return fill + cell if right else cell + fill
 
 
-def markdown_cell(text: str) -> str:
-    """``text`` as one Markdown table cell, shown as written.
-
-    One line, with the characters that would split the cell (pipe), start emphasis or code
-    (star, underscore, backtick) or open an HTML tag (less-than) backslash-escaped.
-    """
-    escaped = one_line(text).replace("\\", "\\\\")
-    for special in "|*_`<":
-        escaped = escaped.replace(special, f"\\{special}")
-    return escaped
-
-
-#: SAFe's own abbreviations keep the WSJF columns narrow.
+#: SAFe's own abbreviations keep the WSJF columns narrow; ``legend`` spells them out.
 _LABELS = {
-    "wsjf.business_value": "BV",
-    "wsjf.time_criticality": "TC",
-    "wsjf.risk_reduction": "RR/OE",
-    "wsjf.job_size": "size",
+    "wsjf.business_value": ("BV", "business value"),
+    "wsjf.time_criticality": ("TC", "time criticality"),
+    "wsjf.risk_reduction": ("RR/OE", "risk reduction / opportunity enablement"),
+    "wsjf.job_size": ("size", "job size"),
 }
-
-
-def markdown_table(
-    headers: Sequence[str], aligns: Sequence[str], rows: Sequence[Sequence[str]]
-) -> list[str]:
-    """Lines of a GitHub Markdown table from cells already escaped (``markdown_cell``)."""
-    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join(aligns) + "|"]
-    lines += ["| " + " | ".join(row) + " |" for row in rows]
-    return lines
 
 
 def input_labels(paths: Sequence[str]) -> list[str]:
     """Column labels for dotted input names: an abbreviation or the last part when unambiguous."""
-    short = [_LABELS.get(path, path.rpartition(".")[2]) for path in paths]
+    short = [_LABELS[path][0] if path in _LABELS else path.rpartition(".")[2] for path in paths]
     return [
         label if short.count(label) == 1 else path for label, path in zip(short, paths, strict=True)
     ]
+
+
+def legend(paths: Sequence[str]) -> str | None:
+    """One line spelling out the abbreviated input labels (``BV business value, ...``), or
+    None when no label is abbreviated."""
+    labels = input_labels(paths)
+    parts = [
+        f"{label} {_LABELS[path][1]}"
+        for label, path in zip(labels, paths, strict=True)
+        if path in _LABELS and label == _LABELS[path][0]
+    ]
+    return f"Inputs: {', '.join(parts)}." if parts else None
+
+
+def wrap_line(line: str, width: int) -> list[str]:
+    """``line`` broken at spaces into lines of at most ``width`` columns.
+
+    Continuation lines keep the line's indentation plus two spaces; a word wider than the
+    room left is cut across lines. For text reports on a terminal (piped output is not
+    wrapped).
+    """
+    if cell_width(line) <= width:
+        return [line]
+    indent = " " * (len(line) - len(line.lstrip(" ")) + 2)
+    if len(indent) > width // 2:
+        indent = ""
+    lines: list[str] = []
+    current = line[: len(line) - len(line.lstrip(" "))]
+    for word in line.split():
+        separator = "" if current.strip() == "" else " "
+        if cell_width(current) + len(separator) + cell_width(word) <= width:
+            current += separator + word
+            continue
+        if current.strip():
+            lines.append(current)
+            current = indent
+        while cell_width(current) + cell_width(word) > width:
+            room = width - cell_width(current)
+            head = _cut(word, room)
+            lines.append(current + head)
+            word = word[len(head) :]
+            current = indent
+        current += word
+    if current.strip():
+        lines.append(current)
+    return lines
+
+
+def _cut(text: str, width: int) -> str:
+    """The longest prefix of ``text`` within ``width`` columns (at least one character)."""
+    used = 0
+    for index, char in enumerate(text):
+        used += _char_width(char)
+        if used > width:
+            return text[: max(index, 1)]
+    return text
