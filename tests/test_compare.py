@@ -6,6 +6,8 @@ import json
 import os
 import shutil
 import subprocess
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +19,7 @@ from backlogctl.config import Config
 from backlogctl.errors import InputError
 from backlogctl.models import BacklogItem
 from backlogctl.scoring.compare import compare_models, parse_model_names, resolve_models
+from backlogctl.scoring.statistics import numpy_statistics
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden" / "compare"
@@ -371,3 +374,31 @@ def test_help_shows_the_stability_defaults_plainly() -> None:
     flat = " ".join(result.stdout.replace("│", " ").split())
     assert "Stability trials (with --stability; default 200)." in flat
     assert "Random seed of the stability trials (default 0)." in flat
+
+
+@pytest.fixture
+def without_numpy(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The statistics as on an install without numpy: the accelerator cannot be imported."""
+    numpy_statistics.cache_clear()
+    monkeypatch.setitem(sys.modules, "backlogctl.scoring.statistics_numpy", None)
+    yield
+    numpy_statistics.cache_clear()
+
+
+@pytest.mark.usefixtures("without_numpy")
+def test_compare_without_numpy_gives_the_same_json_as_the_golden(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert numpy_statistics() is None
+    monkeypatch.chdir(ROOT)
+    result = _run(
+        "compare",
+        "--config",
+        "examples/shop/backlogctl.yaml",
+        "--models",
+        "rice,wsjf,ice,value_per_point,commercial,current",
+        "--format",
+        "json",
+    )
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == (GOLDEN / "shop.json").read_text(encoding="utf-8")

@@ -4,18 +4,17 @@
 where the models agree and where they diverge. ``current`` is a pseudo-model for the team's
 stored manual order (lower ``rank`` is better), so it can be compared like any other model.
 
-Kendall's tau-b uses Knight's O(n log n) algorithm (sort by one ranking, count the inversions
-of the other) with the tie corrections of tau-b; Spearman's rho is Pearson's correlation of
-average ranks. Both are computed with numpy (imported lazily) so that 100k items stay fast.
+The statistics themselves (tau-b, rho, overlap) live in ``statistics``.
 """
 
 from __future__ import annotations
 
 import difflib
+import heapq
 import math
 from collections.abc import Mapping, Sequence
 from operator import attrgetter
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -26,9 +25,7 @@ from backlogctl.scoring.base import FastScore, Score, ScoreOutcome, ScoringModel
 from backlogctl.scoring.ranking import RELATIVE_TOLERANCE, Ranking, natural_key, rank_items
 from backlogctl.scoring.registry import CURRENT
 from backlogctl.scoring.stability import StabilityReport
-
-if TYPE_CHECKING:
-    from numpy.typing import NDArray
+from backlogctl.scoring.statistics import kendall_tau_b, spearman_rho, top_overlap
 
 #: Correlations are reported with this many decimals (enough to compare, stable in goldens).
 _DECIMALS = 6
@@ -215,58 +212,54 @@ def compare_models(
 
 def compare_rankings(rankings: Mapping[str, Ranking], *, top: int) -> Comparison:
     """Summarize rankings of the same items (see ``Comparison``)."""
-    np = _numpy()
     names = list(rankings)
     keys, titles = _universe(rankings)
-    index = {key: position for position, key in enumerate(keys)}
     slots = _universe_slots(next(iter(rankings.values())))
-    positions: dict[str, NDArray[Any]] = {}
-    ordinals: dict[str, NDArray[Any]] = {}
-    for name, ranking in rankings.items():
-        positions[name], ordinals[name] = _rank_arrays(ranking, slots, len(keys))
+    columns = {name: _rank_columns(ranking, slots, len(keys)) for name, ranking in rankings.items()}
     unscored = {name: ranking.unscored for name, ranking in rankings.items()}
     tops = {name: {entry.item.key for entry in rankings[name].entries()[:top]} for name in names}
 
     correlation: dict[str, PairAgreement] = {}
     overlap: dict[str, TopOverlap] = {}
     for first, second in _pairs(names):
-        both = (positions[first] > 0) & (positions[second] > 0)
-        compared = int(both.sum())
+        (first_ranks, first_groups), (second_ranks, second_groups) = (
+            columns[first],
+            columns[second],
+        )
+        both = [
+            i
+            for i, (a, b) in enumerate(zip(first_ranks, second_ranks, strict=True))
+            if a is not None and b is not None
+        ]
+        xs = [first_groups[i] for i in both]
+        ys = [second_groups[i] for i in both]
         correlation[f"{first}:{second}"] = PairAgreement(
-            kendall_tau=_rounded(kendall_tau_b(ordinals[first][both], ordinals[second][both])),
-            spearman=_rounded(spearman_rho(ordinals[first][both], ordinals[second][both])),
-            n=compared,
-            excluded=len(keys) - compared,
+            kendall_tau=_rounded(kendall_tau_b(xs, ys)),
+            spearman=_rounded(spearman_rho(xs, ys)),
+            n=len(both),
+            excluded=len(keys) - len(both),
         )
-        shared = len(tops[first] & tops[second])
-        union = len(tops[first] | tops[second])
+        shared = top_overlap(tops[first], tops[second], decimals=_DECIMALS)
         overlap[f"{first}:{second}"] = TopOverlap(
-            count=shared,
-            jaccard=round(shared / union, _DECIMALS) if union else 0.0,
-            possible=min(len(tops[first]), len(tops[second])),
+            count=shared.shared, jaccard=shared.jaccard, possible=shared.possible
         )
 
-    matrix = np.stack([positions[name] for name in names]).astype(np.float64)
-    matrix[matrix <= 0] = np.nan
-    scored_anywhere = ~np.all(np.isnan(matrix), axis=0)
-    low = np.full(len(keys), np.nan)
-    high = np.full(len(keys), np.nan)
-    low[scored_anywhere] = np.nanmin(matrix[:, scored_anywhere], axis=0)
-    high[scored_anywhere] = np.nanmax(matrix[:, scored_anywhere], axis=0)
-    spread = high - low
-
+    # Per item, its rank under each model in ``names`` order (None: unscored there).
+    ranks: list[tuple[int | None, ...]] = list(
+        zip(*(columns[name][0] for name in names), strict=True)
+    )
+    spread = [_spread(row) for row in ranks]
+    index = {key: position for position, key in enumerate(keys)}
     in_any_top = set().union(*tops.values())
     consensus = set.intersection(*tops.values())
-    listed = sorted(
-        (index[key] for key in in_any_top), key=lambda i: (_rank_order(matrix[:, i]), i)
-    )
+    listed = sorted((index[key] for key in in_any_top), key=lambda i: (_rank_order(ranks[i]), i))
     reasons = {name: {entry.key: entry.reason for entry in unscored[name]} for name in names}
     compared_items = [
         ComparedItem(
             key=keys[i],
             title=titles[keys[i]],
-            ranks={name: _int_or_none(matrix[m, i]) for m, name in enumerate(names)},
-            spread=_int_or_none(spread[i]),
+            ranks=dict(zip(names, ranks[i], strict=True)),
+            spread=spread[i],
             unscored={name: reasons[name][keys[i]] for name in names if keys[i] in reasons[name]},
         )
         for i in listed
@@ -285,81 +278,21 @@ def compare_rankings(rankings: Mapping[str, Ranking], *, top: int) -> Comparison
                 title=titles[keys[i]],
                 in_top=[name for name in names if keys[i] in tops[name]],
                 outside_top={
-                    name: _int_or_none(matrix[m, i])
-                    for m, name in enumerate(names)
+                    name: rank
+                    for name, rank in zip(names, ranks[i], strict=True)
                     if keys[i] not in tops[name]
                 },
             )
             for i in listed
             if keys[i] not in consensus
         ],
-        movers=_movers(matrix, spread, names, keys, titles, limit=top),
+        movers=_movers(ranks, spread, names, keys, titles, limit=top),
         items=compared_items,
         unscored=unscored,
     )
 
 
-def kendall_tau_b(
-    x: Sequence[float] | NDArray[Any], y: Sequence[float] | NDArray[Any]
-) -> float | None:
-    """Kendall's tau-b of two paired samples (ties corrected), or None when undefined.
-
-    Knight's algorithm: sort the pairs by ``x`` then ``y``, count ties in ``x``, in ``y`` and in
-    both, and count the discordant pairs as the inversions of the sorted ``y``. O(n log n).
-    """
-    np = _numpy()
-    xs = np.asarray(x, dtype=np.float64)
-    ys = np.asarray(y, dtype=np.float64)
-    if xs.shape != ys.shape:
-        raise ValueError("kendall_tau_b: samples differ in length")
-    n = int(xs.size)
-    if n < 2:
-        return None
-    order = np.lexsort((ys, xs))
-    xs = xs[order]
-    ys = ys[order]
-    pairs = n * (n - 1) // 2
-    x_ties = _tied_pairs(xs[1:] == xs[:-1])
-    both_ties = _tied_pairs((xs[1:] == xs[:-1]) & (ys[1:] == ys[:-1]))
-    y_sorted = np.sort(ys)
-    y_ties = _tied_pairs(y_sorted[1:] == y_sorted[:-1])
-    denominator = (pairs - x_ties) * (pairs - y_ties)
-    if denominator == 0:
-        return None
-    discordant = _inversions(np.unique(ys, return_inverse=True)[1].reshape(-1))
-    concordant_minus_discordant = pairs - x_ties - y_ties + both_ties - 2 * discordant
-    return max(-1.0, min(1.0, concordant_minus_discordant / math.sqrt(denominator)))
-
-
-def spearman_rho(
-    x: Sequence[float] | NDArray[Any], y: Sequence[float] | NDArray[Any]
-) -> float | None:
-    """Spearman's rho (Pearson correlation of average ranks), or None when undefined."""
-    np = _numpy()
-    xs = np.asarray(x, dtype=np.float64)
-    ys = np.asarray(y, dtype=np.float64)
-    if xs.shape != ys.shape:
-        raise ValueError("spearman_rho: samples differ in length")
-    if xs.size < 2:
-        return None
-    rx = _average_ranks(xs)
-    ry = _average_ranks(ys)
-    rx -= rx.mean()
-    ry -= ry.mean()
-    denominator = math.sqrt(float((rx * rx).sum()) * float((ry * ry).sum()))
-    if denominator == 0:
-        return None
-    return max(-1.0, min(1.0, float((rx * ry).sum()) / denominator))
-
-
 _SOURCE_INDEX = attrgetter("source_index")
-_VALUE = attrgetter("value")
-
-
-def _numpy() -> Any:
-    import numpy
-
-    return numpy
 
 
 def _universe(rankings: Mapping[str, Ranking]) -> tuple[list[str], dict[str, str]]:
@@ -370,102 +303,58 @@ def _universe(rankings: Mapping[str, Ranking]) -> tuple[list[str], dict[str, str
     return list(titles), titles
 
 
-def _universe_slots(first: Ranking) -> NDArray[Any]:
+def _universe_slots(first: Ranking) -> list[int]:
     """For each index into the ranked sequence, the item's place in ``_universe``'s order.
 
-    Rankings of the same items share those indices: lining them up needs no key lookups
-    (which, over 100k items and several models, cost more than the statistics).
+    Rankings of the same items share those indices: lining them up needs no key lookups.
     """
-    np = _numpy()
-    entries = first.entries()
-    ranked = np.fromiter(map(_SOURCE_INDEX, entries), np.int64, len(entries))
-    unscored = np.asarray(first.unscored_source_indices, dtype=np.int64)
-    indices = np.concatenate((ranked, unscored))
-    slots: NDArray[Any] = np.full(int(indices.max()) + 1 if len(indices) else 0, -1, np.int64)
-    slots[indices] = np.arange(len(indices), dtype=np.int64)
+    indices = [*map(_SOURCE_INDEX, first.entries()), *first.unscored_source_indices]
+    slots = [-1] * (max(indices) + 1 if indices else 0)
+    for place, source_index in enumerate(indices):
+        slots[source_index] = place
     return slots
 
 
-def _rank_arrays(
-    ranking: Ranking, slots: NDArray[Any], size: int
-) -> tuple[NDArray[Any], NDArray[Any]]:
-    """Per item: its rank (0 when unscored) and its tie group (0 = best, equal scores share)."""
-    np = _numpy()
-    rank = np.zeros(size, dtype=np.int64)
-    group = np.zeros(size, dtype=np.int64)
-    entries = ranking.entries()
-    if not entries:
-        return rank, group
-    where = slots[np.fromiter(map(_SOURCE_INDEX, entries), np.int64, len(entries))]
-    scores = np.fromiter(map(_VALUE, entries), np.float64, len(entries))
-    rank[where] = np.arange(1, len(entries) + 1, dtype=np.int64)
-    # The ranking is sorted by score, so equal scores are neighbours: a new group starts
-    # wherever the score differs from the previous one beyond the tie tolerance.
-    scale = np.maximum(np.abs(scores[1:]), np.abs(scores[:-1]))
-    new_group = np.abs(scores[1:] - scores[:-1]) > RELATIVE_TOLERANCE * scale
-    group[where] = np.concatenate(([0], np.cumsum(new_group)))
-    return rank, group
+def _rank_columns(
+    ranking: Ranking, slots: Sequence[int], size: int
+) -> tuple[list[int | None], list[int]]:
+    """Per item: its rank (None when unscored) and its tie group (0 = best; ties share one).
+
+    Correlations compare tie groups rather than ranks, so that items a model scores equally
+    count as tied, not as ordered by the tie-breaks.
+    """
+    ranks: list[int | None] = [None] * size
+    groups = [0] * size
+    group = 0
+    previous: float | None = None
+    for rank, entry in enumerate(ranking.entries(), start=1):
+        score = entry.value
+        # The ranking is sorted by score: a new group starts wherever the score differs from
+        # the previous one beyond the tie tolerance.
+        if previous is not None and abs(score - previous) > RELATIVE_TOLERANCE * max(
+            abs(score), abs(previous)
+        ):
+            group += 1
+        previous = score
+        place = slots[entry.source_index]
+        ranks[place] = rank
+        groups[place] = group
+    return ranks, groups
 
 
 def _pairs(names: Sequence[str]) -> list[tuple[str, str]]:
     return [(a, b) for i, a in enumerate(names) for b in names[i + 1 :]]
 
 
-def _tied_pairs(equal_to_previous: NDArray[Any]) -> int:
-    """Pairs within runs of equal neighbours (sum of len*(len-1)/2 over runs)."""
-    np = _numpy()
-    if equal_to_previous.size == 0:
-        return 0
-    breaks = np.flatnonzero(~equal_to_previous) + 1
-    bounds = np.concatenate(([0], breaks, [equal_to_previous.size + 1]))
-    lengths = np.diff(bounds).astype(np.int64)
-    return int((lengths * (lengths - 1) // 2).sum())
-
-
-def _inversions(values: NDArray[Any]) -> int:
-    """Pairs i < j with values[i] > values[j], for non-negative integers, in O(n log n).
-
-    Bit by bit from the most significant: among items sharing the higher bits, an earlier item
-    with this bit set and a later one without it form an inversion. Each level is one stable
-    (radix) sort and a cumulative sum.
-    """
-    np = _numpy()
-    values = np.asarray(values, dtype=np.int64)
-    if values.size < 2:
-        return 0
-    total = 0
-    for bit in range(int(values.max()).bit_length() - 1, -1, -1):
-        prefix = values >> (bit + 1)
-        ones = ((values >> bit) & 1).astype(np.int64)
-        if prefix.max() < 2**16:
-            prefix = prefix.astype(np.uint16)  # numpy sorts 16-bit integers by radix sort
-        order = np.argsort(prefix, kind="stable")
-        grouped = prefix[order]
-        bits = ones[order]
-        ones_before = np.cumsum(bits) - bits
-        starts = np.flatnonzero(np.concatenate(([True], grouped[1:] != grouped[:-1])))
-        lengths = np.diff(np.concatenate((starts, [grouped.size])))
-        ones_before -= np.repeat(ones_before[starts], lengths)
-        total += int(ones_before[bits == 0].sum())
-    return total
-
-
-def _average_ranks(values: NDArray[Any]) -> NDArray[Any]:
-    """1-based ranks, ties sharing the average of their positions (scipy's ``rankdata``)."""
-    np = _numpy()
-    order = np.argsort(values, kind="stable")
-    ordered = values[order]
-    starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
-    lengths = np.diff(np.concatenate((starts, [ordered.size])))
-    average = starts + (lengths + 1) / 2.0
-    ranks = np.empty(values.size, dtype=np.float64)
-    ranks[order] = np.repeat(average, lengths)
-    return ranks  # type: ignore[no-any-return]
+def _spread(row: Sequence[int | None]) -> int | None:
+    """Highest minus lowest rank over the models that scored the item (None: none did)."""
+    scored = [rank for rank in row if rank is not None]
+    return max(scored) - min(scored) if scored else None
 
 
 def _movers(
-    matrix: NDArray[Any],
-    spread: NDArray[Any],
+    ranks: Sequence[tuple[int | None, ...]],
+    spread: Sequence[int | None],
     names: Sequence[str],
     keys: Sequence[str],
     titles: Mapping[str, str],
@@ -473,41 +362,35 @@ def _movers(
     limit: int,
 ) -> list[Mover]:
     """The ``limit`` items whose rank differs most between two models (largest spread first)."""
-    np = _numpy()
-    moved = np.nan_to_num(spread, nan=0.0)
-    candidates = np.flatnonzero(moved > 0)
-    if candidates.size > limit:
-        # Keep everything tied with the limit-th largest move so the key tie-break stays exact.
-        cut = candidates.size - limit
-        threshold = np.partition(moved[candidates], cut)[cut]
-        candidates = candidates[moved[candidates] >= threshold]
-    chosen = sorted(candidates.tolist(), key=lambda i: (-moved[i], natural_key(keys[i])))[:limit]
+    candidates = [i for i, moved in enumerate(spread) if moved]
+    if len(candidates) > limit:
+        # Keep everything tied with the limit-th largest move so the key tie-break stays
+        # exact, without computing natural keys for every moved item.
+        threshold = heapq.nlargest(limit, (spread[i] or 0 for i in candidates))[-1]
+        candidates = [i for i in candidates if (spread[i] or 0) >= threshold]
+    chosen = sorted(candidates, key=lambda i: (-(spread[i] or 0), natural_key(keys[i])))[:limit]
     movers = []
     for i in chosen:
-        column = matrix[:, i]
-        best = int(np.nanargmin(column))
-        worst = int(np.nanargmax(column))
+        scored = [(rank, m) for m, rank in enumerate(ranks[i]) if rank is not None]
+        best_rank, best = min(scored)
+        worst_rank, worst = max(scored, key=lambda pair: (pair[0], -pair[1]))
         movers.append(
             Mover(
                 key=keys[i],
                 title=titles[keys[i]],
                 from_model=names[best],
-                from_rank=int(column[best]),
+                from_rank=best_rank,
                 to_model=names[worst],
-                to_rank=int(column[worst]),
-                delta=int(spread[i]),
+                to_rank=worst_rank,
+                delta=worst_rank - best_rank,
             )
         )
     return movers
 
 
-def _rank_order(column: NDArray[Any]) -> tuple[float, ...]:
+def _rank_order(row: Sequence[int | None]) -> tuple[float, ...]:
     """Sort items by their rank under the first model, then the next (unscored last)."""
-    return tuple(math.inf if math.isnan(value) else float(value) for value in column)
-
-
-def _int_or_none(value: float) -> int | None:
-    return None if math.isnan(value) else int(value)
+    return tuple(math.inf if rank is None else float(rank) for rank in row)
 
 
 def _rounded(value: float | None) -> float | None:
