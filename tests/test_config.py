@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from backlogctl.cli.app import app
 from backlogctl.config import discover_config, load_config
 from backlogctl.errors import ConfigError
+from backlogctl.scoring.registry import available_models
 
 runner = CliRunner()
 
@@ -98,7 +99,7 @@ def test_formula_syntax_error_names_line_and_text(tmp_path: Path) -> None:
         "default_model: rice\nmodels:\n  broken:\n    formula: 'rice.reach * (2 +'\n",
     )
     with pytest.raises(ConfigError) as caught:
-        load_config(path)
+        available_models(load_config(path))
     message = caught.value.render()
     assert message.startswith(f"{path}:4: models.broken.formula:")
     assert "rice.reach * (2 +" in message
@@ -110,7 +111,7 @@ def test_formula_with_unknown_field_is_rejected(tmp_path: Path) -> None:
         "models:\n  typo:\n    formula: rice.reech / estimate\n",
     )
     with pytest.raises(ConfigError) as caught:
-        load_config(path)
+        available_models(load_config(path))
     message = caught.value.render()
     assert message.startswith(f"{path}:3:")
     assert "rice.reech" in message

@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 
 from backlogctl.cli.app import app
 from backlogctl.config import Config, CustomModelSettings
+from backlogctl.explain import explain_item, ordinal
 from backlogctl.models import BacklogItem
-from backlogctl.scoring.explain import explain_item, ordinal
 from backlogctl.scoring.fields import with_value
 from backlogctl.scoring.ranking import rank_items
 from backlogctl.scoring.registry import available_models

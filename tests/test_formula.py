@@ -7,10 +7,12 @@ import time
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
-from backlogctl.config import load_config
-from backlogctl.errors import ConfigError
+from backlogctl.cli.app import app
 from backlogctl.scoring.formula import MAX_LENGTH, FormulaError, compile_formula
+
+runner = CliRunner()
 
 
 @pytest.mark.parametrize(
@@ -210,6 +212,7 @@ def _write_config(tmp_path: Path, formula: str) -> Path:
     return path
 
 
+@pytest.mark.parametrize("command", [["config", "check"], ["rank"], ["models"]])
 @pytest.mark.parametrize(
     ("formula", "message"),
     [
@@ -219,23 +222,19 @@ def _write_config(tmp_path: Path, formula: str) -> Path:
         ),
         ("__import__('os')", "names cannot start with '_' ('__import__') at column 1"),
         ("10 ** 10 ** 10", "result too large at column 4"),
+        ("rice.reech * 2", "unknown field 'rice.reech'"),
+        ("rice.reach * ١٢٣", "unexpected character '١' (numbers are written with digits 0-9)"),
     ],
 )
-def test_bad_formula_in_config_names_file_line_and_text(
-    tmp_path: Path, formula: str, message: str
+def test_bad_formula_in_config_is_one_line_naming_file_line_and_model(
+    tmp_path: Path, command: list[str], formula: str, message: str
 ) -> None:
     path = _write_config(tmp_path, formula)
-    with pytest.raises(ConfigError) as caught:
-        load_config(path)
-    assert caught.value.exit_code == 2
-    assert caught.value.render() == (
-        f"{path}:4: models.value_per_point.formula: {message} in {formula!r}"
+    result = runner.invoke(app, [*command, "--config", str(path)])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith(
+        f"backlogctl: error: {path}:4: models.value_per_point.formula: {message}"
     )
-
-
-def test_unknown_field_in_config_formula(tmp_path: Path) -> None:
-    path = _write_config(tmp_path, "rice.reech * 2")
-    with pytest.raises(ConfigError) as caught:
-        load_config(path)
-    assert caught.value.location == f"{path}:4"
-    assert "unknown field 'rice.reech'" in caught.value.message
+    assert f"in {formula!r}" in result.stderr
+    assert len(result.stderr.splitlines()) == 1

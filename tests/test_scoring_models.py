@@ -168,7 +168,7 @@ def test_rice_unscored_reasons(rice: dict[str, float] | None, reason: str) -> No
 
 def test_rice_overflow_is_unscored() -> None:
     item = _item(rice={"reach": 1e308, "impact": 3, "confidence": 1, "effort": 0.5})
-    assert _reason(RICE.score(item)) == "RICE score too large"
+    assert _reason(RICE.score(item)) == "score is not a finite number (an input is too large)"
 
 
 # --- WSJF ------------------------------------------------------------------------------------
@@ -447,7 +447,7 @@ def test_fast_path_agrees_with_score_on_every_kind_of_input() -> None:
                 data[group] = {name: value for name, value in values.items() if value is not None}
         item = BacklogItem.model_validate(data)
         for model in BUILTIN_MODELS.values():
-            fast = model.fast_score(item)  # type: ignore[attr-defined]
+            fast = model.fast_score(item)
             full = model.score(item)
             if isinstance(full, Score):
                 assert fast[:2] == (full.value, full.tie_breaker), (item, model.name)

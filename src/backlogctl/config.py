@@ -10,7 +10,7 @@ import contextlib
 import re
 import tomllib
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
@@ -18,9 +18,6 @@ from backlogctl.connectors.jira_settings import JiraSettings
 from backlogctl.errors import ConfigError
 from backlogctl.lint.settings import LintSettings
 from backlogctl.models import Objective, StatusCategory
-
-if TYPE_CHECKING:
-    from backlogctl.scoring.formula import Formula
 
 CONFIG_FILENAMES = ("backlogctl.yaml", "backlogctl.yml", ".backlogctl.yaml")
 
@@ -38,6 +35,12 @@ BUILTIN_STATUSES: dict[StatusCategory, tuple[str, ...]] = {
     ),
     "done": ("done", "closed", "resolved", "released", "won't do", "cancelled", "rejected"),
 }
+
+#: The built-in scoring models (``scoring.registry`` holds them and checks this list): named
+#: here so that the config checks custom model names without importing scoring.
+BUILTIN_MODEL_NAMES = ("rice", "wsjf", "ice")
+#: ``compare``'s pseudo-model for the team's stored manual order: no custom model may take it.
+CURRENT_ORDER = "current"
 
 #: Item fields a custom formula or weight may name, checked when the config loads.
 #: ``fields.<name>`` is accepted too but can only be checked per item.
@@ -197,55 +200,30 @@ def _locate(path: Path, lines: dict[str, int], keys: list[str]) -> str:
     return str(path)
 
 
-def compile_model_formula(name: str, formula: str, config: Config) -> Formula:
-    """Custom model ``name``'s formula, compiled, with every field name known.
-
-    Raises ``ConfigError`` naming the config file, line and formula text.
-    """
-    from backlogctl.scoring.formula import FormulaError, compile_formula
-
-    try:
-        compiled = compile_formula(formula)
-    except FormulaError as exc:
-        raise ConfigError(
-            f"models.{name}.formula: {exc.message} in {formula!r}",
-            location=config.location("models", name, "formula"),
-        ) from None
-    unknown = sorted(n for n in compiled.names if not is_formula_field(n))
-    if unknown:
-        raise ConfigError(
-            f"models.{name}.formula: unknown field {unknown[0]!r} in "
-            f"{formula!r} (known: {', '.join(sorted(FORMULA_FIELDS))}, fields.*)",
-            location=config.location("models", name, "formula"),
-        )
-    return compiled
-
-
 def _check_custom_models(config: Config) -> None:
-    """Compile every formula and check every name now, so errors surface at load time."""
-    from backlogctl.scoring.registry import BUILTIN_MODELS, CURRENT
-
+    """Check custom model names and weights now; formulas compile when models are built."""
     for name, settings in config.models.items():
-        if name in BUILTIN_MODELS:
+        if name in BUILTIN_MODEL_NAMES:
             raise ConfigError(
                 f"models.{name}: '{name}' is a built-in model; choose another name",
                 location=config.location("models", name),
             )
-        if name == CURRENT:
+        if name == CURRENT_ORDER:
             raise ConfigError(
                 f"models.{name}: '{name}' is reserved for the stored manual rank "
                 "(compare --models ...,current); choose another name",
                 location=config.location("models", name),
             )
-        if settings.formula is not None:
-            compile_model_formula(name, settings.formula, config)
         for field in settings.weights or {}:
             if not is_formula_field(field):
                 raise ConfigError(
                     f"models.{name}.weights: unknown field {field!r}",
                     location=config.location("models", name, "weights", field),
                 )
-    if config.default_model not in BUILTIN_MODELS and config.default_model not in config.models:
+    if (
+        config.default_model not in BUILTIN_MODEL_NAMES
+        and config.default_model not in config.models
+    ):
         raise ConfigError(
             f"default_model: unknown model {config.default_model!r}",
             location=config.location("default_model"),

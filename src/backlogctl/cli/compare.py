@@ -184,7 +184,7 @@ def explain(
     output: OutputOpt = None,
 ) -> None:
     """Explain an item's scores and rank under every model, and what would move it up."""
-    from backlogctl.scoring.explain import explain_item, find_item, item_findings
+    from backlogctl.explain import explain_item, find_item, item_findings
     from backlogctl.scoring.registry import available_models, get_model
 
     settings = load_settings(config)

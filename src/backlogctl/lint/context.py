@@ -82,10 +82,9 @@ class LintContext:
             scores = self._scores[model.name] = {}
         outcome = scores.get(item.key)
         if outcome is None:
-            fast_score = getattr(model, "fast_score", None)
-            quick = fast_score(item) if fast_score is not None else None
+            quick = model.fast_score(item)
             if quick is not None:
-                outcome = quick[0], quick[1]
+                outcome = quick.value, quick.tie_breaker
             else:
                 full = model.score(item)
                 outcome = full if isinstance(full, Unscorable) else (full.value, full.tie_breaker)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
+from backlogctl.explain import Explanation
 from backlogctl.output.json_text import terminal_safe
-from backlogctl.scoring.explain import Explanation
 
 
 def render_explain_json(explanation: Explanation) -> str:

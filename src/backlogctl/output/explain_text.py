@@ -7,6 +7,7 @@ would be wider, and every longer line wraps; piped output (no width) keeps one l
 
 from __future__ import annotations
 
+from backlogctl.explain import Explanation, ordinal
 from backlogctl.output.text import (
     TITLE_WIDTH,
     align,
@@ -16,7 +17,6 @@ from backlogctl.output.text import (
     truncate,
     wrap_line,
 )
-from backlogctl.scoring.explain import Explanation, ordinal
 
 #: Narrowest neighbour title on a terminal.
 _MIN_TITLE = 16

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from backlogctl.models import BacklogItem
 
@@ -20,7 +20,7 @@ class Score:
 
     ``explanation`` substitutes the inputs into the formula, e.g.
     ``"reach 2000 × impact 2 × confidence 0.8 / effort 4 = 800"``. Models may pass it as a
-    zero-argument function: ranking 100k items then formats no text unless it is shown.
+    zero-argument function: ranking a whole backlog then formats no text unless it is shown.
     ``tie_breaker`` is the model's secondary sort key (higher first), e.g. cost of delay for WSJF.
     """
 
@@ -71,10 +71,31 @@ class Unscorable:
 
 ScoreOutcome = Score | Unscorable
 
-#: What a model's optional ``fast_score(item)`` returns for a scorable item: the score, the
-#: tie-breaker and the values of its ``main_inputs`` in that order, as ``score`` reports them.
-#: Ranking scores whole backlogs through it and builds a full ``Score`` only when asked.
-FastScore = tuple[float, float, tuple[float, ...]]
+
+class FastScore(NamedTuple):
+    """What ``ScoringModel.fast_score`` returns for a scorable item.
+
+    Ranking scores whole backlogs through it and builds a full ``Score`` (with its
+    explanation) only for the items it shows.
+    """
+
+    value: float
+    tie_breaker: float
+    #: The values of the model's ``main_inputs``, in that order, as ``score`` reports them.
+    inputs: tuple[float, ...]
+
+
+def fast_score_of(outcome: ScoreOutcome, main_inputs: tuple[str, ...]) -> FastScore | None:
+    """``fast_score`` for a model without a faster path: its full ``score`` outcome, reduced."""
+    if isinstance(outcome, Unscorable):
+        return None
+    values: list[float] = []
+    for name in main_inputs:
+        value = outcome.inputs.get(name)
+        if not isinstance(value, int | float):
+            return None  # ranking then keeps the full Score, which shows the value as it is
+        values.append(float(value))
+    return FastScore(outcome.value, outcome.tie_breaker, tuple(values))
 
 
 class ScoringModel(Protocol):
@@ -107,4 +128,12 @@ class ScoringModel(Protocol):
 
     def score(self, item: BacklogItem) -> ScoreOutcome:
         """Score one item, or say why it cannot be scored."""
+        ...
+
+    def fast_score(self, item: BacklogItem) -> FastScore | None:
+        """The score, tie-breaker and inputs that ``score`` gives, without the explanation.
+
+        None when ``score`` would say the item is unscored (ranking then asks it why). A model
+        without a cheaper way implements it as ``fast_score_of(self.score(item), ...)``.
+        """
         ...

@@ -21,9 +21,10 @@ from pydantic import BaseModel, Field
 from backlogctl.config import Config
 from backlogctl.errors import InputError
 from backlogctl.models import BacklogItem, UnscoredItem
+from backlogctl.sanitize import quoted, visible
 from backlogctl.scoring.base import FastScore, Score, ScoreOutcome, ScoringModel, Unscorable
 from backlogctl.scoring.ranking import RELATIVE_TOLERANCE, Ranking, natural_key, rank_items
-from backlogctl.scoring.registry import CURRENT
+from backlogctl.scoring.registry import CURRENT, available_models
 from backlogctl.scoring.stability import StabilityReport
 from backlogctl.scoring.statistics import kendall_tau_b, spearman_rho, top_overlap
 
@@ -62,7 +63,7 @@ class CurrentOrder:
     def fast_score(self, item: BacklogItem) -> FastScore | None:
         """``(-rank, 0, (rank,))``, or None without a stored rank (``score`` says so)."""
         rank = item.rank
-        return None if rank is None else (-float(rank), 0.0, (float(rank),))
+        return None if rank is None else FastScore(-float(rank), 0.0, (float(rank),))
 
     def score(self, item: BacklogItem) -> ScoreOutcome:
         """``-rank``, or unscored when the item has no stored rank."""
@@ -151,7 +152,7 @@ def parse_model_names(text: str) -> list[str]:
     seen: set[str] = set()
     for name in names:
         if name in seen:
-            raise InputError(f"--models: {name!r} is listed twice")
+            raise InputError(f"--models: {quoted(name)} is listed twice")
         seen.add(name)
     if len(names) < 2:
         got = ", ".join(names) or "none"
@@ -166,8 +167,6 @@ def resolve_models(names: Sequence[str], config: Config) -> dict[str, ScoringMod
 
     An unknown name is an ``InputError`` listing every available model.
     """
-    from backlogctl.scoring.registry import available_models
-
     available: dict[str, ScoringModel] = dict(available_models(config))
     available[CURRENT] = CurrentOrder()
     # Case-insensitive as a fallback, like `rank --model`: RICE,WSJF names rice and wsjf.
@@ -179,10 +178,10 @@ def resolve_models(names: Sequence[str], config: Config) -> dict[str, ScoringMod
             close = difflib.get_close_matches(name, list(available), n=3, cutoff=0.6)
             hint = f"; did you mean {', '.join(close)}?" if close else ""
             raise InputError(
-                f"--models: unknown model {name!r} (available: {', '.join(available)}){hint}"
+                f"--models: unknown model {quoted(name)} (available: {', '.join(available)}){hint}"
             )
         if known in resolved:
-            raise InputError(f"--models: {known!r} is listed twice")
+            raise InputError(f"--models: {quoted(known)} is listed twice")
         resolved[known] = available[known]
     return resolved
 
@@ -202,11 +201,11 @@ def compare_models(
     for name, ranking in rankings.items():
         if not ranking.entries():
             example = (
-                f" (e.g. {ranking.unscored[0].key}: {ranking.unscored[0].reason})"
+                f" (e.g. {visible(ranking.unscored[0].key)}: {visible(ranking.unscored[0].reason)})"
                 if ranking.unscored
                 else ""
             )
-            raise InputError(f"model {name!r} cannot score any item{example}")
+            raise InputError(f"model {quoted(name)} cannot score any item{example}")
     return compare_rankings(rankings, top=top)
 
 

@@ -10,16 +10,17 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from backlogctl.config import Config, CustomModelSettings, compile_model_formula, is_formula_field
+from backlogctl.config import FORMULA_FIELDS, Config, CustomModelSettings, is_formula_field
 from backlogctl.errors import ConfigError
 from backlogctl.models import BacklogItem
-from backlogctl.scoring.base import Score, ScoreOutcome, Unscorable
+from backlogctl.sanitize import quoted
+from backlogctl.scoring.base import FastScore, Score, ScoreOutcome, Unscorable, fast_score_of
 from backlogctl.scoring.fields import get_value
-from backlogctl.scoring.formula import Formula, FormulaError
-from backlogctl.scoring.ice import IceModel
+from backlogctl.scoring.formula import Formula, FormulaError, compile_formula
+from backlogctl.scoring.ice import ICE
 from backlogctl.scoring.numbers import ANY, InputReader, format_number
-from backlogctl.scoring.rice import RiceModel
-from backlogctl.scoring.wsjf import WsjfModel
+from backlogctl.scoring.rice import RICE
+from backlogctl.scoring.wsjf import WSJF
 
 _OTHER_SCALES = {
     "estimate": "story points or days",
@@ -28,7 +29,7 @@ _OTHER_SCALES = {
 
 
 def _scale_of(path: str) -> str:
-    for model in (RiceModel(), WsjfModel(), IceModel()):
+    for model in (RICE, WSJF, ICE):
         if path in model.input_scales:
             return model.input_scales[path]
     return _OTHER_SCALES.get(path, "number (team-defined field)")
@@ -68,6 +69,10 @@ class FormulaModel:
     def main_inputs(self) -> tuple[str, ...]:
         """The names the formula uses, in order of appearance."""
         return self.compiled.ordered_names
+
+    def fast_score(self, item: BacklogItem) -> FastScore | None:
+        """``score`` without the explanation text (formulas have no cheaper path)."""
+        return fast_score_of(self.score(item), self.main_inputs)
 
     def score(self, item: BacklogItem) -> ScoreOutcome:
         """The formula's value on ``item``, or why it cannot be computed."""
@@ -110,6 +115,10 @@ class WeightedModel:
         """The weighted fields, in config order."""
         return tuple(self.weights)
 
+    def fast_score(self, item: BacklogItem) -> FastScore | None:
+        """``score`` without the explanation text (a sum has no cheaper path)."""
+        return fast_score_of(self.score(item), self.main_inputs)
+
     def score(self, item: BacklogItem) -> ScoreOutcome:
         """The weighted sum on ``item``, or why it cannot be computed."""
         values = self._reader.read(item)
@@ -137,11 +146,11 @@ def build_custom_model(name: str, settings: CustomModelSettings, config: Config)
     """The model a config entry describes; raises ``ConfigError`` (file:line) when invalid."""
     if settings.tie_breaker is not None and not is_formula_field(settings.tie_breaker):
         raise ConfigError(
-            f"models.{name}.tie_breaker: unknown field {settings.tie_breaker!r}",
+            f"models.{name}.tie_breaker: unknown field {quoted(settings.tie_breaker)}",
             location=config.location("models", name, "tie_breaker"),
         )
     if settings.formula is not None:
-        compiled = compile_model_formula(name, settings.formula, config)
+        compiled = _compile(name, settings.formula, config)
         return FormulaModel(
             name=name,
             compiled=compiled,
@@ -157,3 +166,25 @@ def build_custom_model(name: str, settings: CustomModelSettings, config: Config)
         tie_breaker_field=settings.tie_breaker,
         input_scales={path: _scale_of(path) for path in weights},
     )
+
+
+def _compile(name: str, formula: str, config: Config) -> Formula:
+    """Custom model ``name``'s formula, compiled, with every field name known.
+
+    Raises ``ConfigError`` naming the config file, line and formula text.
+    """
+    try:
+        compiled = compile_formula(formula)
+    except FormulaError as exc:
+        raise ConfigError(
+            f"models.{name}.formula: {exc.message} in {quoted(formula)}",
+            location=config.location("models", name, "formula"),
+        ) from None
+    unknown = sorted(n for n in compiled.names if not is_formula_field(n))
+    if unknown:
+        raise ConfigError(
+            f"models.{name}.formula: unknown field {quoted(unknown[0])} in "
+            f"{quoted(formula)} (known: {', '.join(sorted(FORMULA_FIELDS))}, fields.*)",
+            location=config.location("models", name, "formula"),
+        )
+    return compiled

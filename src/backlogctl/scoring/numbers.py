@@ -13,7 +13,8 @@ from operator import attrgetter
 from typing import Any
 
 from backlogctl.models import BacklogItem
-from backlogctl.scoring.base import FastScore, InputValue, Unscorable
+from backlogctl.sanitize import quoted
+from backlogctl.scoring.base import InputValue, Unscorable
 from backlogctl.scoring.fields import get_value
 
 _GROUPS = frozenset({"rice", "wsjf", "ice"})
@@ -113,17 +114,6 @@ class InputReader:
                 return None
         return found
 
-    def fast_score(
-        self, item: BacklogItem, combine: Callable[..., tuple[float, float] | None]
-    ) -> FastScore | None:
-        """A model's ``fast_score``: ``combine(*inputs)`` gives ``(score, tie_breaker)``, or
-        None when the result is not finite; None too when an input is missing or impossible."""
-        values = self.values(item)
-        if values is None:
-            return None
-        result = combine(*values)
-        return None if result is None else (result[0], result[1], values)
-
     def read(self, item: BacklogItem) -> dict[str, float] | Unscorable:
         """The value at each path, or why the item cannot be scored.
 
@@ -162,7 +152,7 @@ def _unscorable(item: BacklogItem, bounds: Mapping[str, Bound]) -> Unscorable:
         if value is None:
             continue
         if isinstance(value, str):
-            problems.append(f"{path} must be a number (got {value!r})")
+            problems.append(f"{path} must be a number (got {quoted(value)})")
             continue
         number = float(value)
         if not math.isfinite(number):

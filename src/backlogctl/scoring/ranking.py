@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, cached_property, lru_cache
 from operator import attrgetter
@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 from pydantic import TypeAdapter
 
 from backlogctl.models import BacklogItem, ScoredItem, UnscoredItem
-from backlogctl.scoring.base import FastScore, InputValue, Score, ScoringModel, Unscorable
+from backlogctl.scoring.base import InputValue, Score, ScoringModel, Unscorable
 
 #: Scores (and tie-breakers) closer than this, relatively, count as equal.
 RELATIVE_TOLERANCE = 1e-9
@@ -215,23 +215,22 @@ def rank_items(
 ) -> Ranking:
     """Score ``items`` with ``model`` and order them; done items are left out unless asked.
 
-    Models with a ``fast_score(item) -> FastScore | None`` method are scored through it,
-    and fully (explanation) only for the items shown with ``explain``; ``None`` sends the
-    item through ``score`` for its reason. With ``explain=False`` the records carry no
-    explanation text.
+    Items are scored through the model's ``fast_score``, and fully (explanation) only for
+    the items shown with ``explain``; ``None`` sends the item through ``score`` for its
+    reason. With ``explain=False`` the records carry no explanation text.
     """
-    fast_score: Callable[[BacklogItem], FastScore | None] | None = getattr(
-        model, "fast_score", None
-    )
+    fast_score = model.fast_score
     scored: list[RankedEntry] = []
     unscored: list[dict[str, str]] = []
     unscored_source_indices: list[int] = []
     for index, item in enumerate(items):
         if item.status_category == "done" and not include_done:
             continue
-        quick = fast_score(item) if fast_score is not None else None
+        quick = fast_score(item)
         if quick is not None:
-            scored.append(RankedEntry(item, quick[0], quick[1], None, index, quick[2]))
+            scored.append(
+                RankedEntry(item, quick.value, quick.tie_breaker, None, index, quick.inputs)
+            )
             continue
         outcome = model.score(item)
         if isinstance(outcome, Unscorable):

@@ -1,5 +1,8 @@
 """Explain one item's place in the backlog, and what single change would move it up.
 
+This module sits above both scoring and lint: it combines an item's scores under every model
+with its lint findings. Nothing in ``scoring`` or ``lint`` imports it.
+
 ``explain_item(items, key, models, model="rice", top=10)`` gathers the item's fields, its score
 (the formula with its numbers substituted) and rank under every model, its neighbours under the
 chosen model, and a what-if search: for each input of the chosen model, the smallest change on
@@ -19,7 +22,9 @@ from pydantic import BaseModel, Field
 
 from backlogctl.config import Config
 from backlogctl.errors import InputError
+from backlogctl.lint.engine import lint_backlog
 from backlogctl.models import Backlog, BacklogItem, Finding, ScoredItem
+from backlogctl.sanitize import quoted
 from backlogctl.scoring.base import ScoringModel, Unscorable
 from backlogctl.scoring.fields import get_value, with_value
 from backlogctl.scoring.numbers import format_number
@@ -108,15 +113,13 @@ def find_item(items: Sequence[BacklogItem], key: str) -> BacklogItem:
     by_upper = {known.upper(): known for known in keys}
     close = difflib.get_close_matches(key.upper(), list(by_upper), n=3, cutoff=0.6)
     hint = f"; did you mean {', '.join(by_upper[match] for match in close)}?" if close else ""
-    raise InputError(f"no item with key {key!r} in the backlog ({len(keys)} items){hint}")
+    raise InputError(f"no item with key {quoted(key)} in the backlog ({len(keys)} items){hint}")
 
 
 def item_findings(
     backlog: Backlog, config: Config, key: str, *, as_of: dt.datetime
 ) -> list[Finding]:
     """The lint findings about ``key``, from linting the whole backlog (duplicates, WIP...)."""
-    from backlogctl.lint.engine import lint_backlog
-
     return [
         finding
         for finding in lint_backlog(backlog, config, as_of=as_of).findings
@@ -137,7 +140,7 @@ def explain_item(
     if top < 1:
         raise InputError(f"--top must be at least 1 (got {top})")
     if model not in models:
-        raise InputError(f"--model: unknown model {model!r} (available: {', '.join(models)})")
+        raise InputError(f"--model: unknown model {quoted(model)} (available: {', '.join(models)})")
     item = find_item(items, key)
     rankings = {name: rank_items(items, scoring) for name, scoring in models.items()}
     placements = {name: _placement(item, rankings[name]) for name in models}
