@@ -15,8 +15,9 @@ from backlogctl.config import Config, load_config
 from backlogctl.errors import ConfigError, InputError
 from backlogctl.lint.baseline import baseline_from, read_baseline, render_baseline
 from backlogctl.lint.context import LintContext
-from backlogctl.lint.engine import LintResult, Selection, lint_backlog
+from backlogctl.lint.engine import Selection, lint_backlog
 from backlogctl.lint.registry import RULES, build_registry
+from backlogctl.lint.result import LintResult
 from backlogctl.lint.rule import NoOptions, Rule, Violation
 from backlogctl.models import Backlog, BacklogItem, SourceLocation
 

@@ -1,19 +1,18 @@
-"""The lint engine's report order and its slicing of per-item rules change nothing.
+"""The lint engine's report order, and rules run together finding what each finds alone.
 
-The engine checks per-item rules slice by slice and sorts findings by integer keys; these
-tests compare it with the plain definitions: every rule run alone and unsliced over the whole
-backlog, and findings sorted by (file or URL, line, code, key, message).
+Findings are sorted by (file or URL, line, code, key, message); running every rule in one
+pass must find exactly what each rule finds when selected alone.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from typing import Any
 
 from backlogctl.config import Config
-from backlogctl.lint.engine import LintResult, ReportedFinding, Selection, lint_backlog
+from backlogctl.lint.engine import Selection, lint_backlog
 from backlogctl.lint.registry import RULES
+from backlogctl.lint.result import LintResult, ReportedFinding
 from backlogctl.lint.rule import Rule
 from backlogctl.models import Backlog, BacklogItem, SourceLocation
 
@@ -96,15 +95,11 @@ def test_findings_are_sorted_by_file_line_code_key_and_message() -> None:
 
 def test_all_rules_together_find_what_each_rule_finds_alone() -> None:
     together = _lint().entries
-    # Each rule alone and unsliced (per_item off): a rule wrongly marked per-item would find
-    # less in slices of 256 items than over the whole backlog.
     alone = [
         entry
         for code, rule in RULES.items()
         if rule.check is not None
-        for entry in _lint(
-            Selection(select=(code,)), {**RULES, code: dataclasses.replace(rule, per_item=False)}
-        ).entries
+        for entry in _lint(Selection(select=(code,))).entries
     ]
     assert {rule.code for rule in RULES.values() if rule.check is not None} - {
         entry.code for entry in together
@@ -112,7 +107,7 @@ def test_all_rules_together_find_what_each_rule_finds_alone() -> None:
     assert sorted(together, key=_report_order) == sorted(alone, key=_report_order)
 
 
-def test_a_line_too_large_for_integer_keys_still_sorts_by_line() -> None:
+def test_a_very_large_line_number_sorts_by_line() -> None:
     far = BacklogItem(key="SHOP-2", title="Fix", source=SourceLocation(file="b.yaml", line=2**40))
     near = BacklogItem(key="SHOP-1", title="Fix", source=SourceLocation(file="b.yaml", line=9))
     result = lint_backlog(Backlog(items=[far, near]), Config(), as_of=AS_OF)

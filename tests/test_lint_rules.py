@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 
 from backlogctl.config import Config
-from backlogctl.lint.engine import LintResult, Selection, lint_backlog
+from backlogctl.lint.engine import Selection, lint_backlog
 from backlogctl.lint.registry import RULES
+from backlogctl.lint.result import LintResult
 from backlogctl.models import Backlog, BacklogItem, Objective, SourceLocation
 
 AS_OF = dt.datetime(2026, 11, 25, 23, 59, 59, tzinfo=dt.UTC)

@@ -28,7 +28,7 @@ from backlogctl.cli.common import (
 from backlogctl.errors import InputError
 
 if TYPE_CHECKING:
-    from backlogctl.lint.engine import LintResult
+    from backlogctl.lint.result import LintResult
 
 
 class LintFormat(StrEnum):

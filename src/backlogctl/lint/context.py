@@ -28,8 +28,7 @@ class LintContext:
     config: Config
     items: Sequence[BacklogItem]
     objectives: Sequence[Objective] = ()
-    #: Every item by key (built from ``items`` unless given: the engine builds it in the
-    #: pass that also collects suppressions).
+    #: Every item by key (built from ``items`` unless given).
     by_key: dict[str, BacklogItem] = field(default_factory=dict, repr=False)
     _models: dict[str, ScoringModel] = field(default_factory=dict, repr=False)
     _scores: dict[str, dict[str, tuple[float, float] | Unscorable]] = field(

@@ -29,7 +29,7 @@ class NoOptions(RuleOptions):
 
 
 class Violation(NamedTuple):
-    """One item breaking one rule (a named tuple: rules may yield hundreds of thousands).
+    """One item breaking one rule.
 
     ``subject`` names what exactly is wrong when an item can break a rule in several ways
     (the field, the other item of a duplicate pair); it feeds the baseline fingerprint, so it
@@ -54,10 +54,6 @@ class Rule:
     doc: str
     options: type[RuleOptions] = NoOptions
     check: Check | None = None
-    #: True when what the rule finds on an item depends on that item alone (and the
-    #: context), never on the other items it is handed: the engine may then check the
-    #: backlog in slices, every such rule on one slice while its items are in the CPU cache.
-    per_item: bool = False
 
     @property
     def summary(self) -> str:

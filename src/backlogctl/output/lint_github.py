@@ -7,7 +7,7 @@ CR, LF everywhere; also ``:`` and ``,`` in properties).
 
 from __future__ import annotations
 
-from backlogctl.lint.engine import LintResult
+from backlogctl.lint.result import LintResult
 from backlogctl.models import Finding
 
 _COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from backlogctl.lint.engine import LintResult
 from backlogctl.lint.registry import INTERNAL_ERROR
+from backlogctl.lint.result import LintResult
 from backlogctl.models import Finding
 from backlogctl.output.lint_text import finding_line
 

@@ -15,7 +15,7 @@ from urllib.parse import quote
 from pydantic import BaseModel, ConfigDict, Field
 
 from backlogctl import __version__
-from backlogctl.lint.engine import LintResult, ReportedFinding
+from backlogctl.lint.result import LintResult, ReportedFinding
 from backlogctl.lint.rule import Rule
 
 SCHEMA_VERSION = 1

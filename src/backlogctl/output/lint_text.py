@@ -6,7 +6,7 @@ instead of the findings; ``--quiet`` prints findings only. Colour only when aske
 
 from __future__ import annotations
 
-from backlogctl.lint.engine import LintResult
+from backlogctl.lint.result import LintResult
 from backlogctl.models import Finding
 from backlogctl.output.text import align, one_line
 

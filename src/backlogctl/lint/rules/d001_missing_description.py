@@ -55,4 +55,4 @@ def check(
             )
 
 
-RULE = Rule("D001", "missing-description", "warning", __doc__ or "", Options, check, per_item=True)
+RULE = Rule("D001", "missing-description", "warning", __doc__ or "", Options, check)

@@ -59,6 +59,4 @@ def check(
             )
 
 
-RULE = Rule(
-    "D002", "missing-acceptance-criteria", "warning", __doc__ or "", Options, check, per_item=True
-)
+RULE = Rule("D002", "missing-acceptance-criteria", "warning", __doc__ or "", Options, check)

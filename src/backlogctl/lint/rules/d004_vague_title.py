@@ -52,4 +52,4 @@ def check(
             )
 
 
-RULE = Rule("D004", "vague-title", "info", __doc__ or "", Options, check, per_item=True)
+RULE = Rule("D004", "vague-title", "info", __doc__ or "", Options, check)

@@ -59,4 +59,4 @@ def check(
             yield Violation(item, f"no estimate, yet it is {item.status}")
 
 
-RULE = Rule("E001", "missing-estimate", "warning", __doc__ or "", Options, check, per_item=True)
+RULE = Rule("E001", "missing-estimate", "warning", __doc__ or "", Options, check)

@@ -53,4 +53,4 @@ def check(
             )
 
 
-RULE = Rule("E002", "oversized", "warning", __doc__ or "", Options, check, per_item=True)
+RULE = Rule("E002", "oversized", "warning", __doc__ or "", Options, check)

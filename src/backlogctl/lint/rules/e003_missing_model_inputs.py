@@ -59,4 +59,4 @@ def check(
             )
 
 
-RULE = Rule("E003", "missing-model-inputs", "warning", __doc__ or "", Options, check, per_item=True)
+RULE = Rule("E003", "missing-model-inputs", "warning", __doc__ or "", Options, check)

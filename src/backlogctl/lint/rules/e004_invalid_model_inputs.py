@@ -125,4 +125,4 @@ def _scale(values: list[float]) -> str:
     return ", ".join(f"{value:g}" for value in values)
 
 
-RULE = Rule("E004", "invalid-model-inputs", "warning", __doc__ or "", Options, check, per_item=True)
+RULE = Rule("E004", "invalid-model-inputs", "warning", __doc__ or "", Options, check)

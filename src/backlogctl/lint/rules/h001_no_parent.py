@@ -53,4 +53,4 @@ def check(
             yield Violation(item, f"{item.type} has no parent epic")
 
 
-RULE = Rule("H001", "no-parent", "info", __doc__ or "", Options, check, per_item=True)
+RULE = Rule("H001", "no-parent", "info", __doc__ or "", Options, check)

@@ -40,4 +40,4 @@ def check(
             )
 
 
-RULE = Rule("H002", "unknown-parent", "error", __doc__ or "", NoOptions, check, per_item=True)
+RULE = Rule("H002", "unknown-parent", "error", __doc__ or "", NoOptions, check)

@@ -51,4 +51,4 @@ def check(
             yield Violation(item, "not linked to an objective (itself or through its parents)")
 
 
-RULE = Rule("H003", "no-objective", "info", __doc__ or "", Options, check, per_item=True)
+RULE = Rule("H003", "no-objective", "info", __doc__ or "", Options, check)

@@ -48,6 +48,4 @@ def check(
             )
 
 
-RULE = Rule(
-    "H004", "open-under-done-parent", "warning", __doc__ or "", NoOptions, check, per_item=True
-)
+RULE = Rule("H004", "open-under-done-parent", "warning", __doc__ or "", NoOptions, check)

@@ -52,6 +52,4 @@ def check(
             )
 
 
-RULE = Rule(
-    "H005", "undeclared-objective", "warning", __doc__ or "", NoOptions, check, per_item=True
-)
+RULE = Rule("H005", "undeclared-objective", "warning", __doc__ or "", NoOptions, check)

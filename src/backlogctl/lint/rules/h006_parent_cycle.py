@@ -47,4 +47,4 @@ def check(
             yield Violation(item, f"parent cycle: {' -> '.join([*chain, item.key])}")
 
 
-RULE = Rule("H006", "parent-cycle", "error", __doc__ or "", NoOptions, check, per_item=True)
+RULE = Rule("H006", "parent-cycle", "error", __doc__ or "", NoOptions, check)

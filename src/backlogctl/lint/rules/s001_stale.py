@@ -49,4 +49,4 @@ def check(
             yield Violation(item, f"not updated for {age} days (limit {options.days})")
 
 
-RULE = Rule("S001", "stale", "warning", __doc__ or "", Options, check, per_item=True)
+RULE = Rule("S001", "stale", "warning", __doc__ or "", Options, check)

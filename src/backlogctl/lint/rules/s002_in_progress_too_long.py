@@ -55,4 +55,4 @@ def check(
             )
 
 
-RULE = Rule("S002", "in-progress-too-long", "warning", __doc__ or "", Options, check, per_item=True)
+RULE = Rule("S002", "in-progress-too-long", "warning", __doc__ or "", Options, check)

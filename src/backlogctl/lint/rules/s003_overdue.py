@@ -50,4 +50,4 @@ def check(
             yield Violation(item, f"overdue by {late} days (due {item.due.date().isoformat()})")
 
 
-RULE = Rule("S003", "overdue", "warning", __doc__ or "", Options, check, per_item=True)
+RULE = Rule("S003", "overdue", "warning", __doc__ or "", Options, check)

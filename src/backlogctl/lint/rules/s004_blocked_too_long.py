@@ -54,4 +54,4 @@ def check(
             yield Violation(item, f"blocked for {age} days (limit {options.days})")
 
 
-RULE = Rule("S004", "blocked-too-long", "warning", __doc__ or "", Options, check, per_item=True)
+RULE = Rule("S004", "blocked-too-long", "warning", __doc__ or "", Options, check)

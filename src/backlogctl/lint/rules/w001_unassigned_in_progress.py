@@ -37,6 +37,4 @@ def check(
             yield Violation(item, f"{item.status}, but nobody is assigned")
 
 
-RULE = Rule(
-    "W001", "unassigned-in-progress", "warning", __doc__ or "", NoOptions, check, per_item=True
-)
+RULE = Rule("W001", "unassigned-in-progress", "warning", __doc__ or "", NoOptions, check)

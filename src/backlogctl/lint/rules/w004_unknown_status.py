@@ -48,4 +48,4 @@ def check(
             )
 
 
-RULE = Rule("W004", "unknown-status", "warning", __doc__ or "", NoOptions, check, per_item=True)
+RULE = Rule("W004", "unknown-status", "warning", __doc__ or "", NoOptions, check)
