@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import random
 from pathlib import Path
 from typing import Any
 
 import pytest
+from typer.testing import CliRunner
 
+from backlogctl.cli.app import app
 from backlogctl.config import Config, CustomModelSettings, load_config
 from backlogctl.errors import ConfigError, InputError
 from backlogctl.models import BacklogItem
@@ -387,6 +390,102 @@ def test_unknown_custom_tie_breaker_is_a_config_error(tmp_path: Path) -> None:
     assert caught.value.render() == (
         f"{path}:4: models.mine.tie_breaker: unknown field 'rice.reech'"
     )
+
+
+# --- numbers too large for a float -----------------------------------------------------------
+
+#: ``rank:`` 1 followed by 400 zeros: a YAML integer that no float can hold.
+_HUGE_RANK = "1" + "0" * 400
+_HUGE_BACKLOG = f"""\
+items:
+  - key: B-1
+    title: Huge rank
+    rank: {_HUGE_RANK}
+    rice: {{reach: 100, impact: 1, confidence: 1, effort: 1}}
+    fields: {{revenue: 1.0e308, cost: 1.0e308}}
+  - key: B-2
+    title: Normal item
+    rank: 2
+    rice: {{reach: 50, impact: 1, confidence: 1, effort: 1}}
+    fields: {{revenue: 5, cost: 1}}
+"""
+_HUGE_CONFIG = """\
+default_model: by_rank
+sources: [backlog.yaml]
+models:
+  by_rank: {formula: "rank * 2"}
+  rank_weight: {weights: {rank: 1}}
+  sum_overflows: {weights: {fields.revenue: 1, fields.cost: 1}}
+  inf_minus_inf: {weights: {fields.revenue: 10, fields.cost: -10}}
+  formula_sum: {formula: "fields.revenue + fields.cost"}
+"""
+_HUGE_REASONS = {
+    "by_rank": "rank is too large to compute with",
+    "rank_weight": "rank is too large to compute with",
+    "sum_overflows": "score is not a finite number (an input is too large)",
+    "inf_minus_inf": "score is not a finite number (an input is too large)",
+    "formula_sum": "formula: result too large at column 16",
+}
+
+
+@pytest.fixture
+def huge_numbers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    (tmp_path / "backlog.yaml").write_text(_HUGE_BACKLOG, encoding="utf-8")
+    (tmp_path / "backlogctl.yaml").write_text(_HUGE_CONFIG, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.mark.usefixtures("huge_numbers")
+@pytest.mark.parametrize(("model", "reason"), list(_HUGE_REASONS.items()))
+def test_values_too_large_for_a_float_leave_the_item_unscored(model: str, reason: str) -> None:
+    result = CliRunner().invoke(app, ["rank", "--model", model, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert [item["key"] for item in data["items"]] == ["B-2"]
+    assert data["unscored"] == [
+        {"key": "B-1", "title": "Huge rank", "status": "To Do", "reason": reason, "type": "story"}
+    ]
+
+
+@pytest.mark.usefixtures("huge_numbers")
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["compare", "--models", "rice,current", "--format", "json"],
+        ["compare", "--models", "rice,by_rank,rank_weight,sum_overflows", "--format", "json"],
+        ["compare", "--models", "rice,current", "--stability", "--trials", "5"],
+        ["explain", "B-1", "--format", "json"],
+        ["explain", "B-1"],
+        ["explain", "B-1", "--model", "rice"],
+        ["explain", "B-2", "--model", "sum_overflows"],
+        ["lint", "--format", "json", "--fail-on", "never"],
+    ],
+)
+def test_values_too_large_for_a_float_never_crash_a_command(command: list[str]) -> None:
+    result = CliRunner().invoke(app, command)
+    assert result.exit_code == 0, result.output
+    assert "internal error" not in result.output
+    assert result.stdout
+
+
+@pytest.mark.usefixtures("huge_numbers")
+def test_compare_says_why_the_huge_rank_is_left_out() -> None:
+    result = CliRunner().invoke(app, ["compare", "--models", "rice,current", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["unscored"]["current"][0]["reason"] == "rank is too large to compute with"
+    assert data["correlation"]["rice:current"]["n"] == 1
+
+
+@pytest.mark.usefixtures("huge_numbers")
+def test_explain_reports_the_huge_rank_per_model() -> None:
+    result = CliRunner().invoke(app, ["explain", "B-1", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    placements = {p["model"]: p for p in json.loads(result.stdout)["placements"]}
+    assert placements["rice"]["rank"] == 1
+    for model, reason in _HUGE_REASONS.items():
+        assert placements[model]["reason"] == reason
 
 
 # --- registry --------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import difflib
+import math
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Literal
 
@@ -280,7 +281,7 @@ def _candidates(path: str, current: float | None) -> Iterator[tuple[int, float]]
                 if steps <= len(side):
                     yield steps, side[steps - 1]
         return
-    if current is None or current == 0:
+    if current is None or current == 0 or not math.isfinite(current):
         return
     for steps, factor in enumerate(_FACTORS, start=1):
         yield steps, float(f"{current * factor:.3g}")

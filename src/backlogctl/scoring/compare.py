@@ -23,6 +23,7 @@ from backlogctl.errors import InputError
 from backlogctl.models import BacklogItem, UnscoredItem
 from backlogctl.sanitize import quoted, visible
 from backlogctl.scoring.base import FastScore, Score, ScoreOutcome, ScoringModel, Unscorable
+from backlogctl.scoring.fields import get_value
 from backlogctl.scoring.ranking import RELATIVE_TOLERANCE, Ranking, natural_key, rank_items
 from backlogctl.scoring.registry import CURRENT, available_models
 from backlogctl.scoring.stability import StabilityReport
@@ -61,19 +62,20 @@ class CurrentOrder:
         return ("rank",)
 
     def fast_score(self, item: BacklogItem) -> FastScore | None:
-        """``(-rank, 0, (rank,))``, or None without a stored rank (``score`` says so)."""
-        rank = item.rank
-        return None if rank is None else FastScore(-float(rank), 0.0, (float(rank),))
+        """``(-rank, 0, (rank,))``, or None when ``score`` must say why not."""
+        rank = get_value(item, "rank")
+        if not isinstance(rank, float) or math.isinf(rank):
+            return None
+        return FastScore(-rank, 0.0, (rank,))
 
     def score(self, item: BacklogItem) -> ScoreOutcome:
-        """``-rank``, or unscored when the item has no stored rank."""
-        if item.rank is None:
+        """``-rank``, or unscored when the item has no usable stored rank."""
+        rank = get_value(item, "rank")
+        if not isinstance(rank, float):
             return Unscorable("no stored manual rank", inputs={"rank": None})
-        return Score(
-            value=-float(item.rank),
-            inputs={"rank": float(item.rank)},
-            explanation=f"manual rank {item.rank}",
-        )
+        if math.isinf(rank):
+            return Unscorable("rank is too large to compute with", inputs={"rank": rank})
+        return Score(value=-rank, inputs={"rank": rank}, explanation=f"manual rank {item.rank}")
 
 
 class PairAgreement(BaseModel):

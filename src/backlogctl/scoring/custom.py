@@ -15,6 +15,7 @@ from backlogctl.errors import ConfigError
 from backlogctl.models import BacklogItem
 from backlogctl.sanitize import quoted
 from backlogctl.scoring.base import FastScore, Score, ScoreOutcome, Unscorable, fast_score_of
+from backlogctl.scoring.builtin import NOT_FINITE
 from backlogctl.scoring.fields import get_value
 from backlogctl.scoring.formula import Formula, FormulaError, compile_formula
 from backlogctl.scoring.ice import ICE
@@ -124,9 +125,12 @@ class WeightedModel:
         values = self._reader.read(item)
         if isinstance(values, Unscorable):
             return values
-        score = math.fsum(weight * values[path] for path, weight in self.weights.items())
+        try:
+            score = math.fsum(weight * values[path] for path, weight in self.weights.items())
+        except (OverflowError, ValueError):  # fsum's overflow, and inf - inf
+            score = math.nan
         if not math.isfinite(score):
-            return Unscorable("weighted sum too large", inputs=dict(values))
+            return Unscorable(NOT_FINITE, inputs=dict(values))
 
         def explanation() -> str:
             terms = " + ".join(

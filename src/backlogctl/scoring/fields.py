@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -15,18 +16,31 @@ _GROUPS: dict[str, type[RiceInputs] | type[WsjfInputs] | type[IceInputs]] = {
 
 
 def get_value(item: BacklogItem, path: str) -> float | str | None:
-    """The value at ``path`` on ``item``, or None when absent."""
+    """The value at ``path`` on ``item`` (numbers as floats), or None when absent.
+
+    An integer too large for a float (``rank: 1`` followed by 400 zeros) reads as an infinity
+    of its sign, which every model then reports as not a finite number.
+    """
     head, _, rest = path.partition(".")
     if head == "fields":
-        return item.fields.get(rest)
+        found = item.fields.get(rest)
+        return found if found is None or isinstance(found, str) else as_float(found)
     if head in _GROUPS:
         group = getattr(item, head)
         value: Any = getattr(group, rest, None) if group is not None else None
         return value  # type: ignore[no-any-return]
     if head in ("estimate", "rank") and not rest:
         number: float | int | None = getattr(item, head)
-        return None if number is None else float(number)
+        return None if number is None else as_float(number)
     raise KeyError(path)
+
+
+def as_float(number: float) -> float:
+    """``float(number)``, or an infinity of its sign for an integer too large for a float."""
+    try:
+        return float(number)
+    except OverflowError:
+        return math.inf if number > 0 else -math.inf
 
 
 def with_value(item: BacklogItem, path: str, value: float | None) -> BacklogItem:

@@ -15,7 +15,7 @@ from typing import Any
 from backlogctl.models import BacklogItem
 from backlogctl.sanitize import quoted
 from backlogctl.scoring.base import InputValue, Unscorable
-from backlogctl.scoring.fields import get_value
+from backlogctl.scoring.fields import as_float, get_value
 
 _GROUPS = frozenset({"rice", "wsjf", "ice"})
 
@@ -155,8 +155,11 @@ def _unscorable(item: BacklogItem, bounds: Mapping[str, Bound]) -> Unscorable:
             problems.append(f"{path} must be a number (got {quoted(value)})")
             continue
         number = float(value)
-        if not math.isfinite(number):
-            problems.append(f"{path} must be a finite number (got {number})")
+        if math.isinf(number):
+            problems.append(f"{path} is too large to compute with")
+            continue
+        if math.isnan(number):
+            problems.append(f"{path} must be a number (got NaN)")
             continue
         problem = bounds[path].problem(path, number)
         if problem:
@@ -177,7 +180,7 @@ def _missing_reason(item: BacklogItem, missing: list[str]) -> str:
 
 def format_number(value: float) -> str:
     """A number as people write it: ``800``, ``0.8``, ``4.333``, ``-2.5``, ``1.2e-05``."""
-    value = float(value)  # ints too: int.is_integer() needs Python 3.12
+    value = as_float(value)  # ints too: int.is_integer() needs Python 3.12
     if value.is_integer() and -1e15 < value < 1e15:
         return str(int(value))
     if not math.isfinite(value) or abs(value) < 0.001 or abs(value) >= 1e15:
