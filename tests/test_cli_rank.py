@@ -656,3 +656,127 @@ def test_markdown_shows_emphasis_code_and_html_characters_as_written(tmp_path: P
         "| 1 | A-1 | story | Fix \\_\\_init\\_\\_ and \\*stars\\* in \\`code\\` "
         "\\<b\\>bold\\</b\\> | 10 |"
     ) in result.stdout
+
+
+# --- --normalize, unscored epics, help ---------------------------------------------------------
+
+# By hand: RICE 3000, 800, 50 -> 100, 800 / 3000 × 100 = 26.7, 50 / 3000 × 100 = 1.7.
+
+
+def test_normalize_json_adds_only_new_fields(backlog: Path) -> None:
+    code, plain, _ = _rank(str(backlog), "-f", "json")
+    assert code == 0
+    code, out, _ = _rank(str(backlog), "-f", "json", "--normalize")
+    assert code == 0
+    document = json.loads(out)
+    assert [item.pop("normalized_score") for item in document["items"]] == [100.0, 26.7, 1.7]
+    assert document.pop("normalization") == "of_top"
+    assert document == json.loads(plain)
+
+
+def test_normalize_is_over_every_ranked_item_not_only_the_top(backlog: Path) -> None:
+    code, out, _ = _rank(str(backlog), "-f", "json", "--normalize", "--top", "2")
+    assert code == 0
+    assert [item["normalized_score"] for item in json.loads(out)["items"]] == [100.0, 26.7]
+
+
+def test_normalize_table_markdown_and_csv(backlog: Path) -> None:
+    code, out, _ = _rank(str(backlog), "--normalize")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[2].split()[4:6] == ["Score", "0-100"]
+    assert lines[3].endswith("checkout                                     100.0    500       3"
+                             "           1     0.5  To Do")  # fmt: skip
+    assert lines[4].split()[6] == "26.7"
+    assert "Score 0-100: score / top score × 100." in lines
+    code, out, _ = _rank(str(backlog), "--normalize", "-f", "markdown")
+    assert "| 2 | SHOP-1 | story | Checkout \\| redesign | 26.7 | 2,000 |" in out
+    assert "Score 0-100: score / top score × 100." in out
+    code, out, _ = _rank(str(backlog), "--normalize", "-f", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert list(rows[0])[-1] == "normalized_score"
+    assert [row["normalized_score"] for row in rows] == ["100", "26.7", "1.7", ""]
+    assert rows[0]["score"] == "3000"
+
+
+def test_normalize_min_max_with_negative_scores_is_said(tmp_path: Path) -> None:
+    config = tmp_path / "team.yaml"
+    config.write_text("models:\n  net:\n    formula: fields.gain - 5\n", encoding="utf-8")
+    source = tmp_path / "net.yaml"
+    source.write_text(
+        "- {key: N-1, title: Up, fields: {gain: 15}}\n"
+        "- {key: N-2, title: Flat, fields: {gain: 5}}\n"
+        "- {key: N-3, title: Down, fields: {gain: 0}}\n",
+        encoding="utf-8",
+    )
+    # Scores 10, 0, -5: (s + 5) / 15 × 100 = 100, 33.3, 0.
+    code, out, err = _rank(str(source), "-c", str(config), "-m", "net", "-f", "json", "--normalize")
+    assert code == 0, err
+    document = json.loads(out)
+    assert [item["normalized_score"] for item in document["items"]] == [100.0, 33.3, 0.0]
+    assert document["normalization"] == "min_max"
+    code, out, err = _rank(str(source), "-c", str(config), "-m", "net", "--normalize")
+    assert "min-max scaled (lowest 0, highest 100)" in out
+    code, out, err = _rank(str(source), "-c", str(config), "-m", "net", "-f", "csv", "--normalize")
+    assert "min-max scaled" in err
+
+
+EPICS = """\
+- {key: E-1, title: First epic, type: epic}
+- {key: E-2, title: Second epic, type: Epic}
+- {key: S-1, title: A story without effort, rice: {reach: 1, impact: 1, confidence: 1}}
+- {key: S-2, title: Scored, rice: {reach: 10, impact: 1, confidence: 1, effort: 1}}
+"""
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown"])
+def test_top_summarises_unscored_epics(tmp_path: Path, fmt: str) -> None:
+    source = tmp_path / "epics.yaml"
+    source.write_text(EPICS, encoding="utf-8")
+    code, out, _ = _rank(str(source), "--top", "1", "-f", fmt)
+    assert code == 0
+    assert "2 unscored epics not listed: E-1, E-2 (--show-unscored lists them)." in out
+    assert "First epic" not in out
+    assert "A story without effort" in out  # other unscored items keep their row
+    code, out, _ = _rank(str(source), "--top", "1", "-f", fmt, "--show-unscored")
+    assert "First epic" in out
+    assert "not listed" not in out
+    code, out, _ = _rank(str(source), "-f", fmt)  # without --top: everything
+    assert "First epic" in out
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_machine_formats_list_every_unscored_item(tmp_path: Path, fmt: str) -> None:
+    source = tmp_path / "epics.yaml"
+    source.write_text(EPICS, encoding="utf-8")
+    code, out, _ = _rank(str(source), "--top", "1", "-f", fmt)
+    assert code == 0
+    assert "First epic" in out
+    assert "Second epic" in out
+
+
+def test_wsjf_table_has_a_legend(backlog: Path) -> None:
+    code, out, _ = _rank(str(backlog), "-m", "wsjf")
+    assert code == 0
+    assert (
+        "Inputs: BV business value, TC time criticality, RR/OE risk reduction / opportunity "
+        "enablement, size job size."
+    ) in out.splitlines()
+
+
+@pytest.mark.parametrize("command", ["rank", "models", "compare", "explain"])
+def test_help_ends_with_examples(command: str) -> None:
+    result = runner.invoke(app, [command, "--help"], env={"COLUMNS": "100"})
+    assert result.exit_code == 0
+    lines = [line.strip() for line in result.stdout.splitlines() if line.strip()]
+    examples = lines.index("Examples:")
+    commands = lines[examples + 1 :]
+    assert 2 <= len(commands) <= 3
+    assert all(line.startswith(f"$ backlogctl {command}") for line in commands)
+
+
+def test_explain_top_help_is_its_own() -> None:
+    result = runner.invoke(app, ["explain", "--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    assert "Size of the top N that is compared" not in result.stdout
+    assert "What-if target" in result.stdout

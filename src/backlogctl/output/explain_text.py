@@ -113,7 +113,8 @@ def _title_width(rows: list[list[str]], width: int | None) -> int:
     """Widest neighbour title: 50 when piped; on a terminal what the other columns leave."""
     if width is None:
         return TITLE_WIDTH
-    others = max(sum(cell_width(cell) for i, cell in enumerate(row) if i != 2) for row in rows)
+    table = [["Rank", "Key", "Title", "Score"], *rows]
+    others = sum(max(cell_width(row[column]) for row in table) for column in (0, 1, 3))
     # Two of indent, three gaps of two between the four columns.
     return max(width - others - 2 - 6, _MIN_TITLE)
 
