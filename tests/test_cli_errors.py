@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -10,8 +12,9 @@ import pytest
 from typer.testing import CliRunner
 
 from backlogctl import loader
+from backlogctl.cli import app as app_module
 from backlogctl.cli.app import app
-from backlogctl.errors import SourceError
+from backlogctl.errors import InputError, SourceError
 
 runner = CliRunner()
 
@@ -59,3 +62,55 @@ def test_usage_errors_exit_2() -> None:
     assert result.exit_code == 2
     result = runner.invoke(app, ["no-such-command"])
     assert result.exit_code == 2
+
+
+def test_debug_shows_the_traceback_of_an_input_error_then_the_line(workdir: Path) -> None:
+    result = runner.invoke(app, ["--debug", "lint", "--as-of", "someday"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Traceback (most recent call last):")
+    assert "in parse_as_of" in result.stderr
+    assert result.stderr.endswith(
+        "backlogctl: error: --as-of: expected a date like 2026-01-31, got 'someday'\n"
+    )
+
+
+def test_without_debug_an_input_error_is_one_line(workdir: Path) -> None:
+    result = runner.invoke(app, ["lint", "--as-of", "someday"])
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "backlogctl: error: --as-of: expected a date like 2026-01-31, got 'someday'\n",
+    )
+
+
+@pytest.mark.parametrize("debug", [True, False])
+def test_an_error_outside_a_command_is_one_line_and_a_traceback_with_debug(
+    debug: bool, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def parsing_fails() -> None:
+        raise InputError("bad value\n::error ::x", location="backlogctl.yaml:3")
+
+    monkeypatch.setattr(app_module, "app", parsing_fails)
+    monkeypatch.setattr(sys, "argv", ["backlogctl", *(["--debug"] if debug else []), "rank"])
+    with pytest.raises(SystemExit) as exit_info:
+        app_module.main()
+    assert exit_info.value.code == 2
+    stderr = capsys.readouterr().err
+    assert stderr.endswith("backlogctl: error: backlogctl.yaml:3: bad value\\x0a::error ::x\n")
+    assert ("Traceback (most recent call last):" in stderr) is debug
+
+
+def test_a_closed_pipe_ends_the_command_quietly_with_141(workdir: Path) -> None:
+    (workdir / "b.yaml").write_text(
+        "items:\n- {key: A-1, title: x, rice: {reach: 1, impact: 1, confidence: 5, effort: 1}}\n",
+        encoding="utf-8",
+    )
+    script = Path(sys.executable).with_name("backlogctl")
+    process = subprocess.Popen(
+        [str(script), "rank", "b.yaml", "--format", "json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # the reader is gone before the command writes anything
+    stderr = process.stderr.read()
+    assert (process.wait(timeout=60), stderr) == (141, b"")

@@ -12,6 +12,9 @@ EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_INPUT = 2
 EXIT_SOURCE = 3
+#: stdout was closed by its reader (``| head``): 128 + SIGPIPE, what a shell reports for a
+#: Unix tool stopped by that signal, so ``set -o pipefail`` treats backlogctl like ``cat``.
+EXIT_BROKEN_PIPE = 141
 
 
 class BacklogctlError(Exception):

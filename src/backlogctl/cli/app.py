@@ -1,6 +1,16 @@
-"""The ``backlogctl`` Typer application: command registration and the top-level error handler."""
+"""The ``backlogctl`` Typer application: command registration and the top-level error handler.
 
+Errors: a ``BacklogctlError`` is one line on stderr (``backlogctl: error: ...``) and its exit
+code; ``--debug`` prints its traceback first. Any other exception is a bug: one line naming
+its type, exit 2, and the traceback with ``--debug``. When stdout's reader goes away
+(``backlogctl rank | head -1``), the command stops quietly with exit 141 (128 + SIGPIPE), as
+a Unix tool killed by SIGPIPE would.
+"""
+
+import contextlib
+import os
 import sys
+import traceback
 from typing import Annotated, Any
 
 import typer
@@ -8,7 +18,24 @@ from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
 from backlogctl import __version__
-from backlogctl.errors import EXIT_INPUT, BacklogctlError
+from backlogctl.errors import EXIT_BROKEN_PIPE, EXIT_INPUT, BacklogctlError
+
+
+def _report(exc: BacklogctlError, *, debug: bool) -> int:
+    """Show ``exc`` on stderr (with its traceback under ``--debug``); return its exit code."""
+    if debug:
+        traceback.print_exception(exc, file=sys.stderr)
+    typer.echo(f"backlogctl: error: {exc.render()}", err=True)
+    return exc.exit_code
+
+
+def _silence_stdout() -> int:
+    """After a broken pipe: point stdout at /dev/null so the flush at exit cannot fail again."""
+    with contextlib.suppress(OSError, ValueError):  # stdout without a file descriptor
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    return EXIT_BROKEN_PIPE
 
 
 class _BacklogctlGroup(TyperGroup):
@@ -18,13 +45,12 @@ class _BacklogctlGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except BacklogctlError as exc:
-            if ctx.meta.get("backlogctl.debug"):
-                raise
-            typer.echo(f"backlogctl: error: {exc.render()}", err=True)
-            ctx.exit(exc.exit_code)
+            ctx.exit(_report(exc, debug=bool(ctx.meta.get("backlogctl.debug"))))
         except KeyboardInterrupt:
             typer.echo("backlogctl: interrupted", err=True)
             ctx.exit(130)
+        except BrokenPipeError:
+            ctx.exit(_silence_stdout())
         except (typer.Exit, typer.Abort, TyperException):
             raise
         except Exception as exc:
@@ -85,10 +111,21 @@ def _register_commands() -> None:
 _register_commands()
 
 
+def _debug_requested(args: list[str]) -> bool:
+    """Whether ``--debug`` is among the options before the command name."""
+    for arg in args:
+        if arg == "--debug":
+            return True
+        if not arg.startswith("-"):
+            return False
+    return False
+
+
 def main() -> None:
     """Run the app, rendering errors raised outside a command (see ``cli.entry``)."""
     try:
         app()
     except BacklogctlError as exc:  # raised outside a command (e.g. while parsing)
-        print(f"backlogctl: error: {exc.render()}", file=sys.stderr)
-        sys.exit(exc.exit_code)
+        sys.exit(_report(exc, debug=_debug_requested(sys.argv[1:])))
+    except BrokenPipeError:
+        sys.exit(_silence_stdout())
