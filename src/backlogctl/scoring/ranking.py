@@ -9,10 +9,11 @@ key in natural order (``SHOP-9`` before ``SHOP-10``). Unscored items keep their 
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache, cached_property, lru_cache
+from functools import cache, cached_property
 from operator import attrgetter
 from typing import Any, NamedTuple
 
@@ -25,7 +26,6 @@ from backlogctl.scoring.base import InputValue, Score, ScoringModel, Unscorable
 RELATIVE_TOLERANCE = 1e-9
 
 _DIGITS = re.compile(r"(\d+)")
-_PROJECT_NUMBER = re.compile(r"(\D+)(\d+)")
 
 
 class RankedEntry(NamedTuple):
@@ -49,7 +49,7 @@ class Ranking:
     """The outcome of ranking a backlog under one model.
 
     ``ranked`` records (with inputs and explanations) are built on first use: compare and
-    lint rank 100k items several times and only need the order.
+    lint rank a backlog several times and only need the order.
     """
 
     model: ScoringModel
@@ -63,8 +63,7 @@ class Ranking:
     @cached_property
     def ranked(self) -> list[ScoredItem]:
         """The scored items in rank order (the first ``limit`` when trimmed by ``top``)."""
-        # One validation call for all records runs in pydantic's core: about twice as fast
-        # as building 66k records one by one.
+        # One validation call for all records runs in pydantic's core (see bench/README.md).
         return _scored_items().validate_python(self.rows())
 
     def rows(self) -> list[dict[str, Any]]:
@@ -127,13 +126,8 @@ def _unscored_items() -> TypeAdapter[list[UnscoredItem]]:
     return TypeAdapter(list[UnscoredItem])
 
 
-@lru_cache(maxsize=1 << 18)  # compare ranks the same 100k keys under several models
 def natural_key(key: str) -> tuple[tuple[int, int, str], ...]:
     """Sort key for issue keys with numbers compared as numbers (``SHOP-9`` < ``SHOP-10``)."""
-    simple = _PROJECT_NUMBER.fullmatch(key)
-    if simple is not None:  # the usual PROJ-123 shape: one regex call instead of a split
-        prefix, number = simple.groups()
-        return ((1, 0, prefix.casefold()), (0, int(number), ""))
     parts = (part for part in _DIGITS.split(key) if part)
     return tuple(
         (0, int(part), "") if part.isdigit() else (1, 0, part.casefold()) for part in parts
@@ -142,68 +136,40 @@ def natural_key(key: str) -> tuple[tuple[int, int, str], ...]:
 
 def _tied_runs(entries: list[RankedEntry], values: list[float]) -> Iterator[list[RankedEntry]]:
     """Consecutive entries whose values (``values[i]`` of ``entries[i]``) are each tied with
-    the next one: equal, or within ``RELATIVE_TOLERANCE`` (``math.isclose``'s test, inlined:
-    this runs over every pair of neighbours of a 100k-item ranking)."""
-    tolerance = RELATIVE_TOLERANCE
+    the next one: equal, or within ``RELATIVE_TOLERANCE`` of each other."""
     breaks = [
         index
         for index, (left, right) in enumerate(itertools.pairwise(values), start=1)
-        if left != right and abs(left - right) > tolerance * max(abs(left), abs(right))
+        if not math.isclose(left, right, rel_tol=RELATIVE_TOLERANCE)
     ]
     for start, end in itertools.pairwise([0, *breaks, len(entries)]):
         yield entries[start:end]
 
 
-_VALUE = attrgetter("value")
-_TIE_BREAKER = attrgetter("tie_breaker")
-
-
-def _stored_rank(entry: RankedEntry) -> tuple[bool, int]:
-    rank = entry.item.rank
-    return rank is None, rank or 0
-
-
-def _key_order(entry: RankedEntry) -> tuple[tuple[tuple[int, int, str], ...], str]:
-    return natural_key(entry.item.key), entry.item.key
-
-
-def _by_stored_rank_then_key(tied: list[RankedEntry]) -> list[RankedEntry]:
-    """Tied entries by stored rank (unranked last), then by key in natural order.
-
-    Keys are compared only between entries with the same stored rank: when every item has
-    its own rank (a groomed backlog, a Jira pull) no natural key is ever computed.
-    """
-    tied.sort(key=_stored_rank)
-    ranks = list(map(_stored_rank, tied))
-    ordered: list[RankedEntry] = []
-    start = 0
-    for end in range(1, len(tied) + 1):
-        if end == len(tied) or ranks[end] != ranks[start]:
-            run = tied[start:end]
-            ordered.extend(sorted(run, key=_key_order) if len(run) > 1 else run)
-            start = end
-    return ordered
+def _stored_rank_then_key(entry: RankedEntry) -> tuple[bool, int, tuple[Any, ...], str]:
+    """Stored rank first (items without one last), then the key in natural order."""
+    item = entry.item
+    return item.rank is None, item.rank or 0, natural_key(item.key), item.key
 
 
 def order_entries(entries: list[RankedEntry]) -> list[RankedEntry]:
     """Entries in rank order (the tie-breaks of this module's docstring).
 
-    Sorts by score, then only within runs of tied scores by the slower tie-breaks: key sorts
-    instead of a tolerance comparator, and the natural key is computed only for items that
-    are actually tied.
+    Ties are runs of scores within a tolerance, which no single sort key can express: sort by
+    score, then sort each tied run by tie-breaker, and each run tied on both by stored rank
+    and key.
     """
-    if not entries:
-        return []
     ordered: list[RankedEntry] = []
     by_value = sorted(entries, key=_VALUE, reverse=True)
-    for run in _tied_runs(by_value, list(map(_VALUE, by_value))):
-        if len(run) == 1:
-            ordered.extend(run)
-            continue
+    for run in _tied_runs(by_value, [entry.value for entry in by_value]):
         run.sort(key=_TIE_BREAKER, reverse=True)
-        for tied in _tied_runs(run, list(map(_TIE_BREAKER, run))):
-            ordered.extend(_by_stored_rank_then_key(tied) if len(tied) > 1 else tied)
+        for tied in _tied_runs(run, [entry.tie_breaker for entry in run]):
+            ordered.extend(sorted(tied, key=_stored_rank_then_key) if len(tied) > 1 else tied)
     return ordered
+
+
+_VALUE = attrgetter("value")
+_TIE_BREAKER = attrgetter("tie_breaker")
 
 
 def rank_items(
@@ -249,7 +215,7 @@ def rank_items(
     return Ranking(
         model=model,
         ordered=order_entries(scored),
-        # One validation call in pydantic's core: faster than a record per unscored item.
+        # One validation call in pydantic's core, as for ``ranked``.
         unscored=_unscored_items().validate_python(unscored),
         explain=explain,
         unscored_source_indices=unscored_source_indices,
