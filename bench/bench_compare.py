@@ -17,6 +17,7 @@ steadier figure).
 from __future__ import annotations
 
 import argparse
+import random
 import resource
 import subprocess
 import sys
@@ -124,6 +125,23 @@ def _in_process(path: Path, names: list[str], repeat: int) -> None:
             if saved is not None:
                 sys.modules["backlogctl.scoring.statistics_numpy"] = saved
             statistics.numpy_statistics.cache_clear()
+    _no_ties(len(backlog.items))
+
+
+def _no_ties(size: int) -> None:
+    """The statistics' worst case: two rankings of ``size`` distinct values, no ties at all."""
+    rng = random.Random(size)
+    xs = list(range(size))
+    ys = xs[:]
+    rng.shuffle(ys)
+    accelerator = statistics.numpy_statistics()
+    assert accelerator is not None
+    for label, tau, rho in (
+        ("plain", statistics.plain_kendall_tau_b, statistics.plain_spearman_rho),
+        ("numpy", accelerator.kendall_tau_b, accelerator.spearman_rho),
+    ):
+        _timed(f"no ties, n={size}: tau-b {label}", tau, xs, ys)
+        _timed(f"no ties, n={size}: rho {label}", rho, xs, ys)
 
 
 def _end_to_end(path: Path, names: list[str], repeat: int) -> None:
