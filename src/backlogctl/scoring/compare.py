@@ -22,8 +22,8 @@ from backlogctl.config import Config
 from backlogctl.errors import InputError
 from backlogctl.models import BacklogItem, UnscoredItem
 from backlogctl.sanitize import quoted, visible
-from backlogctl.scoring.base import FastScore, Score, ScoreOutcome, ScoringModel, Unscorable
-from backlogctl.scoring.fields import get_value
+from backlogctl.scoring.base import ScoringModel
+from backlogctl.scoring.current import CurrentOrder
 from backlogctl.scoring.ranking import RELATIVE_TOLERANCE, Ranking, natural_key, rank_items
 from backlogctl.scoring.registry import CURRENT, available_models
 from backlogctl.scoring.stability import StabilityReport
@@ -31,51 +31,6 @@ from backlogctl.scoring.statistics import kendall_tau_b, spearman_rho, top_overl
 
 #: Correlations are reported with this many decimals (enough to compare, stable in goldens).
 _DECIMALS = 6
-
-
-class CurrentOrder:
-    """The team's stored manual order as a model: ``rank`` 1 scores highest."""
-
-    @property
-    def name(self) -> str:
-        """Always ``current``."""
-        return CURRENT
-
-    @property
-    def description(self) -> str:
-        """What this pseudo-model stands for."""
-        return "the team's current manual order (stored rank, lower is better)"
-
-    @property
-    def formula(self) -> str:
-        """The manual rank, negated so that rank 1 comes first."""
-        return "-rank"
-
-    @property
-    def input_scales(self) -> dict[str, str]:
-        """The only input: the stored rank."""
-        return {"rank": "position in the manual order, 1 = first"}
-
-    @property
-    def main_inputs(self) -> tuple[str, ...]:
-        """The stored rank."""
-        return ("rank",)
-
-    def fast_score(self, item: BacklogItem) -> FastScore | None:
-        """``(-rank, 0, (rank,))``, or None when ``score`` must say why not."""
-        rank = get_value(item, "rank")
-        if not isinstance(rank, float) or math.isinf(rank):
-            return None
-        return FastScore(-rank, 0.0, (rank,))
-
-    def score(self, item: BacklogItem) -> ScoreOutcome:
-        """``-rank``, or unscored when the item has no usable stored rank."""
-        rank = get_value(item, "rank")
-        if not isinstance(rank, float):
-            return Unscorable("no stored manual rank", inputs={"rank": None})
-        if math.isinf(rank):
-            return Unscorable("rank is too large to compute with", inputs={"rank": rank})
-        return Score(value=-rank, inputs={"rank": rank}, explanation=f"manual rank {item.rank}")
 
 
 class PairAgreement(BaseModel):
