@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from backlogctl.cli.entry import main
+from backlogctl.cli.app import main
 
 if __name__ == "__main__":
     main()

@@ -122,7 +122,7 @@ def _debug_requested(args: list[str]) -> bool:
 
 
 def main() -> None:
-    """Run the app, rendering errors raised outside a command (see ``cli.entry``)."""
+    """The console script: run the app, rendering errors raised outside a command."""
     try:
         app()
     except BacklogctlError as exc:  # raised outside a command (e.g. while parsing)

@@ -1,7 +1,6 @@
 """Options and helpers shared by the commands (sources, config, --as-of, output)."""
 
 import datetime as dt
-import gc
 import os
 import sys
 from enum import StrEnum
@@ -11,7 +10,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from backlogctl.errors import InputError
-from backlogctl.gc_pause import gc_paused
 
 if TYPE_CHECKING:
     # Imported where used: pydantic models cost ~0.2 s, and `--help`/`--version` need none.
@@ -139,17 +137,9 @@ def load_items(
     from backlogctl.cli.progress import progress_bar
     from backlogctl.loader import load_backlog
 
-    # Loaded items hold no reference cycles: with the GC paused while loading and the
-    # result frozen out of its reach, later steps do not rescan the backlog on every
-    # collection (about 18% less CPU for 100k items).
-    with gc_paused():
-        backlog = load_backlog(
-            sources or [], config, jql=jql, warn=warn, progress=progress_bar if progress else None
-        )
-        # Frozen before the GC is back on, so re-enabling it does not trigger a collection
-        # that walks every item just loaded.
-        gc.freeze()
-    return backlog
+    return load_backlog(
+        sources or [], config, jql=jql, warn=warn, progress=progress_bar if progress else None
+    )
 
 
 def warn(message: str) -> None:
