@@ -115,8 +115,7 @@ def test_clean_backlog_exits_0(write_file: WriteFile) -> None:
         (
             [],
             "lint:\n  fail_on: sometimes\n",
-            "backlogctl.yaml:2: lint.fail_on: Input should be 'error', 'warning', 'info' "
-            "or 'never'",
+            "backlogctl.yaml:2: lint.fail_on: must be 'error', 'warning', 'info' or 'never'",
         ),
     ],
 )

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from backlogctl.cli.app import app
 from backlogctl.config import Config
-from backlogctl.connectors import _yaml_text, yaml_file
+from backlogctl.connectors import _yaml_text, limits, yaml_file
 from backlogctl.connectors.yaml_file import read_yaml_sources
 from backlogctl.errors import InputError
 
@@ -278,49 +278,48 @@ BAD_INPUTS: dict[str, tuple[str, str]] = {
     "text-for-number": (
         "items:\n  - key: A\n    title: x\n  - key: SHOP-3\n    title: y\n"
         "    rice:\n      impact: 2\n      reach: lots\n",
-        "bad.yaml:8: item SHOP-3: rice.reach: expected a number, got 'lots'",
+        "bad.yaml:8: item SHOP-3: rice.reach: must be a number, got 'lots'",
     ),
     "text-for-number-flow": (
         "- {key: SHOP-3, title: y, rice: {reach: lots}}\n",
-        "bad.yaml:1: item SHOP-3: rice.reach: expected a number, got 'lots'",
+        "bad.yaml:1: item SHOP-3: rice.reach: must be a number, got 'lots'",
     ),
     "whole-number": (
         "- key: A\n  title: y\n  rank: 1.5\n",
-        "bad.yaml:3: item A: rank: expected a whole number, got 1.5",
+        "bad.yaml:3: item A: rank: must be a whole number, got 1.5",
     ),
     "bad-date": (
         "- key: A\n  title: y\n  created: tomorrow\n",
-        "bad.yaml:3: item A: created: expected a date like 2026-01-31 or a date-time, "
+        "bad.yaml:3: item A: created: must be a date like 2026-01-31 or a date-time, "
         "got 'tomorrow'",
     ),
     "negative-estimate": (
         "- key: A\n  title: y\n  estimate: -3\n",
-        "bad.yaml:3: item A: estimate: must be >= 0, got -3",
+        "bad.yaml:3: item A: estimate: must be 0 or more, got -3",
     ),
     "negative-rank": (
         "- key: A\n  title: y\n  rank: -1\n",
-        "bad.yaml:3: item A: rank: must be >= 0, got -1",
+        "bad.yaml:3: item A: rank: must be 0 or more, got -1",
     ),
     "number-for-date": (
         "- key: A\n  title: y\n  created: 2024\n",
-        "bad.yaml:3: item A: created: expected a date like 2026-01-31 or a date-time, got 2024",
+        "bad.yaml:3: item A: created: must be a date like 2026-01-31 or a date-time, got 2024",
     ),
     "not-a-number": (
         "- key: A\n  title: y\n  rice: {reach: .nan}\n",
-        "bad.yaml:3: item A: rice.reach: expected a finite number, got nan",
+        "bad.yaml:3: item A: rice.reach: must be a finite number, got nan",
     ),
     "infinite-estimate": (
         "- key: A\n  title: y\n  estimate: .inf\n",
-        "bad.yaml:3: item A: estimate: expected a finite number, got inf",
+        "bad.yaml:3: item A: estimate: must be a finite number, got inf",
     ),
     "bad-status-category": (
         "- key: A\n  title: y\n  status_category: later\n",
-        "bad.yaml:3: item A: status_category: expected 'todo', 'in_progress' or 'done', "
-        "got 'later'",
+        "bad.yaml:3: item A: status_category: must be 'todo', 'in_progress' or 'done', got 'later'",
     ),
     "list-for-mapping": (
         "- key: A\n  title: y\n  wsjf: [1, 2]\n",
-        "bad.yaml:3: item A: wsjf: expected a mapping, got a list",
+        "bad.yaml:3: item A: wsjf: must be a mapping, got a list",
     ),
     "empty-file": ("", "bad.yaml:1: empty file: expected 'items:' or a list of items"),
     "comments-only": ("# todo\n", "bad.yaml:1: empty file: expected 'items:' or a list of items"),
@@ -402,9 +401,9 @@ def test_huge_single_line_is_refused_fast(workdir: Path) -> None:
 def test_oversized_file_is_refused_before_parsing(
     workdir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(_yaml_text, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(limits, "MAX_FILE_BYTES", 1000)
     (workdir / "big.yaml").write_text("- {key: A, title: a}\n" * 100, encoding="utf-8")
-    assert _error("big.yaml") == "big.yaml: file larger than 0 MB; split the backlog"
+    assert _error("big.yaml") == "big.yaml: file larger than 0 MB; split it"
 
 
 def _alias_bomb() -> str:
@@ -472,7 +471,7 @@ def test_console_script_reports_bad_input_without_traceback(write_file: WriteFil
     result = _backlogctl("rank", "bad.yaml", "--format", "json", cwd=bomb.parent)
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr == (
-        "backlogctl: error: bad.yaml:3: item SHOP-3: rice.reach: expected a number, got 'lots'\n"
+        "backlogctl: error: bad.yaml:3: item SHOP-3: rice.reach: must be a number, got 'lots'\n"
     )
     result = _backlogctl("rank", "bomb.yaml", "--format", "json", cwd=bomb.parent)
     assert (result.returncode, result.stdout) == (2, "")
@@ -521,7 +520,7 @@ def test_errors_and_duplicates_deep_in_a_long_file_point_at_the_right_line(
     items[4200] = "  - key: SHOP-4201\n    title: t\n    estimate: big\n"
     write_file("long.yaml", "items:\n" + "".join(items))
     assert _error("long.yaml") == (
-        "long.yaml:8404: item SHOP-4201: estimate: expected a number, got 'big'"
+        "long.yaml:8404: item SHOP-4201: estimate: must be a number, got 'big'"
     )
     items[4200] = "  - key: SHOP-7\n    title: again\n"
     write_file("long.yaml", "items:\n" + "".join(items))
@@ -533,7 +532,7 @@ def test_errors_and_duplicates_deep_in_a_long_file_point_at_the_right_line(
 def test_a_bad_custom_field_is_one_problem_not_one_per_union_member(write_file: WriteFile) -> None:
     write_file("f.yaml", "- key: A\n  title: t\n  fields:\n    revenue: 1\n    churn: [1, 2]\n")
     assert (
-        _error("f.yaml") == "f.yaml:5: item A: fields.churn: expected a number or text, got a list"
+        _error("f.yaml") == "f.yaml:5: item A: fields.churn: must be a number or text, got a list"
     )
 
 

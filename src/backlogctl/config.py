@@ -7,17 +7,16 @@ Config lives in ``backlogctl.yaml`` (current directory or any parent) or in
 from __future__ import annotations
 
 import contextlib
-import re
-import tomllib
 from pathlib import Path
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
+from backlogctl.config_files import pyproject_has_section, read_pyproject, read_yaml_config
 from backlogctl.connectors.jira_settings import JiraSettings
 from backlogctl.errors import ConfigError
 from backlogctl.lint.settings import LintSettings
 from backlogctl.models import Objective, StatusCategory
+from backlogctl.plain_errors import error_path, plain_message
 
 CONFIG_FILENAMES = ("backlogctl.yaml", "backlogctl.yml", ".backlogctl.yaml")
 
@@ -87,6 +86,15 @@ class CustomModelSettings(BaseModel):
         return self
 
 
+class LimitSettings(BaseModel):
+    """Limits on what a backlog may hold, checked before the work they guard."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    #: Larger backlogs are refused before their items are built (memory grows with items).
+    max_items: int = Field(default=250_000, ge=1)
+
+
 class Config(BaseModel):
     """The whole configuration. Unknown keys are errors, so typos never pass silently."""
 
@@ -100,6 +108,7 @@ class Config(BaseModel):
     objectives: list[Objective] = Field(default_factory=list)
     lint: LintSettings = Field(default_factory=LintSettings)
     jira: JiraSettings = Field(default_factory=JiraSettings)
+    limits: LimitSettings = Field(default_factory=LimitSettings)
 
     _path: Path | None = PrivateAttr(default=None)
     _lines: dict[str, int] = PrivateAttr(default_factory=dict)
@@ -144,7 +153,12 @@ class Config(BaseModel):
 
 
 def discover_config(start: Path | None = None) -> Path | None:
-    """The nearest ``backlogctl.yaml`` or ``pyproject.toml`` with ``[tool.backlogctl]``."""
+    """The nearest ``backlogctl.yaml`` or ``pyproject.toml`` with ``[tool.backlogctl]``.
+
+    A ``pyproject.toml`` that does not parse counts when its text mentions
+    ``[tool.backlogctl``: loading it then reports the syntax error, rather than a config
+    further up being used in its place.
+    """
     directory = (start or Path.cwd()).resolve()
     for folder in (directory, *directory.parents):
         for name in CONFIG_FILENAMES:
@@ -152,7 +166,7 @@ def discover_config(start: Path | None = None) -> Path | None:
             if candidate.is_file():
                 return candidate
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and _pyproject_has_section(pyproject):
+        if pyproject.is_file() and pyproject_has_section(pyproject):
             return pyproject
     return None
 
@@ -169,25 +183,22 @@ def load_config(path: Path | None = None, *, discover: bool = True) -> Config:
     if not path.is_file():
         raise ConfigError("config file not found", location=str(path))
     if path.name == "pyproject.toml":
-        data, lines = _read_pyproject(path)
+        data, lines = read_pyproject(path)
     else:
-        data, lines = _read_yaml_config(path)
+        data, lines = read_yaml_config(path)
     try:
         config = Config.model_validate(data)
     except ValidationError as exc:
-        error = exc.errors()[0]
-        # Union members appear in the path as tags such as "literal['a','b']": not user keys.
-        keys = [str(part) for part in error["loc"] if not _UNION_TAG.fullmatch(str(part))]
+        error = exc.errors(include_url=False)[0]
+        keys = list(error_path(error))
         location = _locate(path, lines, keys)
-        message = error["msg"].removeprefix("Value error, ")
-        raise ConfigError(f"{'.'.join(keys) or 'config'}: {message}", location=location) from None
+        raise ConfigError(
+            f"{'.'.join(keys) or 'config'}: {plain_message(error)}", location=location
+        ) from None
     config._path = path
     config._lines = lines
     _check_custom_models(config)
     return config
-
-
-_UNION_TAG = re.compile(r"[a-z][a-z-]*\[.*\]")
 
 
 def _locate(path: Path, lines: dict[str, int], keys: list[str]) -> str:
@@ -228,113 +239,3 @@ def _check_custom_models(config: Config) -> None:
             f"default_model: unknown model {config.default_model!r}",
             location=config.location("default_model"),
         )
-
-
-def _pyproject_has_section(path: Path) -> bool:
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return False
-    return isinstance(data.get("tool"), dict) and "backlogctl" in data["tool"]
-
-
-def _read_pyproject(path: Path) -> tuple[dict[str, Any], dict[str, int]]:
-    try:
-        text = path.read_text(encoding="utf-8")
-        data = tomllib.loads(text)
-    except UnicodeDecodeError:
-        raise ConfigError("not a UTF-8 text file", location=str(path)) from None
-    except OSError as exc:
-        raise ConfigError(f"cannot read config: {exc.strerror}", location=str(path)) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"invalid TOML: {exc}", location=str(path)) from None
-    section = data.get("tool", {}).get("backlogctl", {})
-    if not isinstance(section, dict):
-        raise ConfigError("[tool.backlogctl] must be a table", location=str(path))
-    return section, _toml_key_lines(text)
-
-
-def _toml_key_lines(text: str) -> dict[str, int]:
-    """Approximate line numbers for keys under ``[tool.backlogctl...]`` tables."""
-    lines: dict[str, int] = {}
-    table: list[str] | None = None
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.strip()
-        if line.startswith("[") and not line.startswith("[["):
-            name = line.strip("[]").strip()
-            if name == "tool.backlogctl" or name.startswith("tool.backlogctl."):
-                table = [part.strip().strip('"') for part in name.split(".")[2:]]
-                if table:
-                    lines.setdefault(".".join(table), number)
-            else:
-                table = None
-        elif table is not None and "=" in line and not line.startswith("#"):
-            key = line.split("=", 1)[0].strip().strip('"')
-            lines.setdefault(".".join([*table, key]), number)
-    return lines
-
-
-def _read_yaml_config(path: Path) -> tuple[dict[str, Any], dict[str, int]]:
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
-
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise ConfigError("not a UTF-8 text file", location=str(path)) from None
-    except OSError as exc:
-        raise ConfigError(f"cannot read config: {exc.strerror}", location=str(path)) from None
-    yaml = YAML(typ="rt")
-    yaml.allow_duplicate_keys = False
-    try:
-        document = yaml.load(text)
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
-        problem = exc.problem or exc.context or "invalid YAML"
-        raise ConfigError(f"invalid YAML: {problem}", location=where) from None
-    except YAMLError as exc:
-        raise ConfigError(f"invalid YAML: {exc}", location=str(path)) from None
-    if document is None:
-        return {}, {}
-    if not isinstance(document, dict):
-        raise ConfigError("the config must be a mapping of settings", location=f"{path}:1")
-    lines: dict[str, int] = {}
-    _collect_lines(document, [], lines)
-    return _plain(document), lines
-
-
-def _collect_lines(node: Any, prefix: list[str], lines: dict[str, int]) -> None:
-    """Record the 1-based line of every key path in a ruamel round-trip document."""
-    lc = getattr(node, "lc", None)
-    if isinstance(node, dict):
-        for key, value in node.items():
-            path = [*prefix, str(key)]
-            if lc is not None:
-                with contextlib.suppress(KeyError, TypeError):
-                    lines[".".join(path)] = lc.key(key)[0] + 1
-            _collect_lines(value, path, lines)
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            path = [*prefix, str(index)]
-            if lc is not None:
-                with contextlib.suppress(KeyError, TypeError, IndexError):
-                    lines[".".join(path)] = lc.item(index)[0] + 1
-            _collect_lines(value, path, lines)
-
-
-def _plain(node: Any) -> Any:
-    """ruamel's commented containers and scalars as plain Python values."""
-    if isinstance(node, dict):
-        return {str(key): _plain(value) for key, value in node.items()}
-    if isinstance(node, list):
-        return [_plain(value) for value in node]
-    if isinstance(node, bool) or node is None:
-        return node
-    if isinstance(node, int):
-        return int(node)
-    if isinstance(node, float):
-        return float(node)
-    if isinstance(node, str):
-        return str(node)
-    return node

@@ -35,6 +35,9 @@ class SourceLocation(BaseModel):
         return self.file or "<unknown>"
 
 
+_DATE_EXPECTED = "must be a date like 2026-01-31 or a date-time"
+
+
 def _as_aware_datetime(value: Any) -> Any:
     """Dates become 00:00 UTC; naive datetimes are taken as UTC; numbers are refused.
 
@@ -42,9 +45,12 @@ def _as_aware_datetime(value: Any) -> Any:
     in a backlog file that is always a typo, never a timestamp.
     """
     if isinstance(value, str):
-        return _parse_date_text(value)
+        try:
+            return _parse_date_text(value)
+        except ValueError:
+            raise ValueError(_DATE_EXPECTED) from None
     if isinstance(value, int | float):
-        raise ValueError(f"expected a date like 2026-01-31, got the number {value!r}")
+        raise ValueError(_DATE_EXPECTED)
     if isinstance(value, dt.datetime):
         return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
     if isinstance(value, dt.date):

@@ -1,28 +1,18 @@
-"""Raw YAML text for the YAML connector: bounded reading, parsing with yaml_rs, and line lookups.
+"""Raw YAML text for the YAML connector: parsing with yaml_rs, and line lookups.
 
-yaml_rs parses ~25x faster than ruamel but returns plain values without positions, so the
-lines that errors and findings need are found by cheap scans of the text (C-speed regex and
-``str.find``), never by a second, slow, position-tracking parse of the whole file.
+yaml_rs is far faster than the other readers (bench/README.md) but returns plain values
+without positions, so the lines that errors and findings need are found by cheap scans of the
+text (regex and ``str.find``), never by a second, slow, position-tracking parse of the file.
 """
 
 from __future__ import annotations
 
 import re
-import sys
-from pathlib import Path
 from typing import Any
 
+from backlogctl.connectors.limits import MAX_ALIAS_REPLAYS, check_indentation
 from backlogctl.errors import InputError
-
-STDIN_NAME = "<stdin>"
-
-#: Bigger files are refused up front rather than risking memory (100k items are ~70 MB).
-MAX_FILE_BYTES = 512 * 1024 * 1024
-#: A longer line is not a hand- or tool-written backlog; parsing it could take seconds.
-MAX_LINE_CHARS = 1024 * 1024
-#: Alias replays allowed per document: a real backlog uses a few, a "billion laughs" bomb hits
-#: this limit within ~0.2 s instead of exhausting memory.
-MAX_ALIAS_REPLAYS = 1_000_000
+from backlogctl.sanitize import quoted, shorten
 
 _PARSE_ERROR = re.compile(r"at line (\d+), column (\d+)")
 _DUPLICATE_KEY = re.compile(r"duplicate mapping key: (.*)$")
@@ -30,90 +20,35 @@ _CONTENT_LINE = re.compile(r"^[ \t]*[^ \t\r\n#]", re.MULTILINE)
 _DASH_ENTRY = re.compile(r"( *)-(?=[ \t\r\n]|$)")
 _ITEMS_KEY = re.compile(r"""^(?:items|"items"|'items')[ \t]*:[ \t]*(?:#[^\n]*)?\r?$""", re.M)
 _ALIAS_USE = re.compile(r"(?:^|[\s\[{,:])\*[^\s,\[\]{}]")
+_BAD_TAG_VALUE = re.compile(r"^Invalid value '(.*)' for '(![^']*)' tag$", re.S)
+_BAD_TAG = re.compile(r"^Invalid tag: '(![^']*)'$")
 _DOCUMENT_MARKER = "\n---"
 
 
-def read_text(path: str) -> str:
-    """The UTF-8 text of ``path`` (``-``: stdin); refuses binary, oversized, long-lined input."""
-    name = STDIN_NAME if path == "-" else path
-    data = _read_bytes(path, name)
-    if b"\x00" in data:
-        raise InputError("binary file, not YAML text", location=name)
-    _check_line_lengths(data, name)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise InputError(
-            f"not UTF-8 text (invalid byte 0x{data[exc.start]:02x})", location=f"{name}:{line}"
-        ) from None
-    return text.removeprefix("\ufeff")
-
-
-def _read_bytes(path: str, name: str) -> bytes:
-    if path == "-":
-        if sys.stdin is None:
-            raise InputError("no standard input to read", location=name)
-        try:
-            data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
-        except OSError as exc:
-            raise InputError(f"cannot read: {exc.strerror}", location=name) from None
-    else:
-        try:
-            with Path(path).open("rb") as handle:
-                data = handle.read(MAX_FILE_BYTES + 1)
-        except FileNotFoundError:
-            raise InputError("file not found", location=name) from None
-        except IsADirectoryError:
-            raise InputError("is a directory, expected a YAML file", location=name) from None
-        except OSError as exc:
-            raise InputError(f"cannot read file: {exc.strerror}", location=name) from None
-    if len(data) > MAX_FILE_BYTES:
-        raise InputError(
-            f"file larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; split the backlog",
-            location=name,
-        )
-    return data
-
-
-def _check_line_lengths(data: bytes, name: str) -> None:
-    """Refuse any line longer than ``MAX_LINE_CHARS`` bytes in O(len / limit) ``rfind`` calls."""
-    start = 0
-    size = len(data)
-    while size - start > MAX_LINE_CHARS:
-        newline = data.rfind(b"\n", start, start + MAX_LINE_CHARS + 1)
-        if newline == -1:
-            line = data.count(b"\n", 0, start) + 1
-            raise InputError(
-                f"line longer than {MAX_LINE_CHARS // 1024} KB; not a backlog file",
-                location=f"{name}:{line}",
-            )
-        start = newline + 1
-
-
-def parse(text: str, name: str) -> Any:
+def parse(text: str, name: str, *, max_alias_replays: int = MAX_ALIAS_REPLAYS) -> Any:
     """Parse one YAML 1.2 document; every problem becomes a one-line ``InputError``."""
     import yaml_rs
 
+    check_indentation(text, name)
     try:
         # Dates stay text here (BacklogItem parses them): yaml_rs would also turn a quoted
         # "2026-01-01" into a date, and a quoted value is text by YAML's own rules.
         return yaml_rs.loads(
             text,
             parse_datetime=False,
-            alias_limits=yaml_rs.AliasLimits(max_total_replayed_events=MAX_ALIAS_REPLAYS),
+            alias_limits=yaml_rs.AliasLimits(max_total_replayed_events=max_alias_replays),
             duplicate_key_policy=yaml_rs.DuplicateKeyPolicy.Error,
         )
     except yaml_rs.YAMLDecodeError as exc:
-        raise _decode_error(str(exc), text, name) from None
+        raise _decode_error(str(exc), text, name, max_alias_replays) from None
     except (ValueError, TypeError, OverflowError, RecursionError) as exc:
-        raise InputError(f"invalid YAML: {exc}", location=name) from None
+        raise InputError(f"invalid YAML: {shorten(str(exc))}", location=name) from None
 
 
-def _decode_error(message: str, text: str, name: str) -> InputError:
+def _decode_error(message: str, text: str, name: str, max_alias_replays: int) -> InputError:
     position = _PARSE_ERROR.search(message)
     if position is not None:
-        problem = message.strip().splitlines()[-1].strip()
+        problem = shorten(message.strip().splitlines()[-1].strip())
         return InputError(
             f"invalid YAML: {problem} (column {position.group(2)})",
             location=f"{name}:{position.group(1)}",
@@ -123,20 +58,40 @@ def _decode_error(message: str, text: str, name: str) -> InputError:
         key = duplicate.group(1).strip().strip("'\"")
         lines = duplicate_key_lines(text, key)
         if lines is None:
-            return InputError(f"invalid YAML: duplicate key {key!r} in a mapping", location=name)
+            return InputError(
+                f"invalid YAML: duplicate key {quoted(key)} in a mapping", location=f"{name}:1"
+            )
         return InputError(
-            f"invalid YAML: duplicate key {key!r} in a mapping (first at line {lines[0]})",
+            f"invalid YAML: duplicate key {quoted(key)} in a mapping (first at line {lines[0]})",
             location=f"{name}:{lines[1]}",
         )
     if "alias" in message:
         alias = _ALIAS_USE.search(text)
-        where = f"{name}:{line_of(text, alias.start())}" if alias else name
         return InputError(
-            f"invalid YAML: aliases expand to more than {MAX_ALIAS_REPLAYS} nodes (an alias bomb?)",
-            location=where,
+            f"invalid YAML: aliases expand to more than {max_alias_replays} nodes (an alias bomb?)",
+            location=f"{name}:{line_of(text, alias.start()) if alias else 1}",
         )
-    first_line = message.strip().splitlines()[0] if message.strip() else "cannot parse"
-    return InputError(f"invalid YAML: {first_line}", location=name)
+    return _tag_error(message.strip(), text, name)
+
+
+def _tag_error(message: str, text: str, name: str) -> InputError:
+    """A tag problem (``!!int abc``), which yaml_rs reports without a position, at its line."""
+    bad_value = _BAD_TAG_VALUE.match(message)
+    bad_tag = bad_value or _BAD_TAG.match(message)
+    if bad_tag is None:
+        problem = shorten(message.splitlines()[0]) if message else "cannot parse"
+        return InputError(f"invalid YAML: {problem}", location=f"{name}:1")
+    tag = bad_tag.group(2) if bad_value else bad_tag.group(1)
+    found = None
+    if bad_value is not None:
+        found = re.search(rf"{re.escape(tag)}[ \t]+['\"]?{re.escape(bad_value.group(1))}", text)
+    found = found or re.search(rf"{re.escape(tag)}(?=[\s,\]}}]|$)", text)
+    line = line_of(text, found.start()) if found else 1
+    if bad_value is not None:
+        problem = f"{quoted(bad_value.group(1))} is not a valid {tag} value"
+    else:
+        problem = f"unknown tag {quoted(tag)}"
+    return InputError(f"invalid YAML: {problem}", location=f"{name}:{line}")
 
 
 def line_of(text: str, position: int) -> int:

@@ -3,12 +3,12 @@
 A file is a mapping with ``items:`` (plus optional ``name:``, ``objectives:``,
 ``stakeholders:``) or a bare list of items. Every problem is a one-line ``InputError`` with
 ``file:line`` and, where known, the item key; unknown item fields are warnings (errors under
-``strict: true``). See bench/README.md for why the reader is yaml_rs and how fast this is.
+``strict: true``). Input limits (size, nesting, aliases, item count) are checked before the
+work they guard. See bench/README.md for why the reader is yaml_rs and how fast this is.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -17,46 +17,25 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from backlogctl.config import CONFIG_FILENAMES, Config
-from backlogctl.connectors import _yaml_text
+from backlogctl.connectors import _yaml_text, limits
+from backlogctl.connectors._yaml_items import ItemPreparer
 from backlogctl.errors import InputError
-from backlogctl.models import (
-    Backlog,
-    BacklogItem,
-    IceInputs,
-    LintSuppression,
-    Objective,
-    RiceInputs,
-    WsjfInputs,
-)
+from backlogctl.models import Backlog, BacklogItem, Objective
+from backlogctl.plain_errors import describe, describe_error, first_error
+from backlogctl.sanitize import has_control, quoted
 
 Warn = Callable[[str], None]
 
-_ITEM_FIELDS = frozenset(BacklogItem.model_fields) - {"source"}
-#: Nested mappings whose unknown keys are warnings too, like the item's own (DESIGN.md).
-_GROUP_FIELDS = {
-    group: frozenset(model.model_fields)
-    for group, model in (
-        ("rice", RiceInputs),
-        ("wsjf", WsjfInputs),
-        ("ice", IceInputs),
-        ("lint", LintSuppression),
-    )
-}
 _ITEMS: TypeAdapter[list[BacklogItem]] = TypeAdapter(list[BacklogItem])
-#: Items validated per pydantic call (see ``_Reader._items``).
+#: Items validated per pydantic call: one call for many items is faster than one per item,
+#: and the parsed dicts of a chunk are released as soon as its items exist, which keeps the
+#: peak memory of a big file lower (bench/README.md).
 _CHUNK = 2000
 _TOP_LEVEL_KEYS = ("name", "items", "objectives", "stakeholders")
-#: Fields holding keys or titles: YAML reads ``key: 123`` as a number, we keep it as text.
-_TEXT_FIELDS = ("key", "title", "parent", "objective")
-_NUMBER_OR_DATE = (int, float, dt.date)
-_MERGE_KEY = "<<"
 _YAML_SUFFIXES = (".yaml", ".yml")
 #: Above this size a layout the fast line scan does not understand gets approximate lines
-#: rather than a position-tracking parse (ruamel's pure-Python composer: ~1 s per 100 KB).
+#: rather than a position-tracking parse, which is slow (ruamel's pure-Python composer).
 _SLOW_LINES_MAX_CHARS = 64_000
-_DATE_FIELDS = frozenset(
-    {"created", "updated", "status_changed", "due", "blocked_since", "resolved"}
-)
 
 
 def read_yaml_sources(paths: Sequence[str], config: Config, *, warn: Warn | None = None) -> Backlog:
@@ -116,8 +95,8 @@ class _Reader:
 
     def read_file(self, path: str) -> None:
         """Read one file (or stdin) and append its items and objectives."""
-        name = _yaml_text.STDIN_NAME if path == "-" else path
-        text = _yaml_text.read_text(path)
+        name = limits.STDIN_NAME if path == "-" else path
+        text = limits.read_text(path)
         data = _yaml_text.parse(text, name)
         if data is None:
             raise InputError(
@@ -135,7 +114,7 @@ class _Reader:
             raw_items = self._document(data, text, name)
         else:
             raise InputError(
-                f"expected 'items:' or a list of items, got {_describe(data)}",
+                f"expected 'items:' or a list of items, got {describe(data)}",
                 location=f"{name}:1",
             )
         self._items(raw_items, text, name, bare_list=isinstance(data, list))
@@ -148,36 +127,35 @@ class _Reader:
             # ``x-*`` keys hold anchors shared by items (``<<: *defaults``), as in Compose files.
             if key not in _TOP_LEVEL_KEYS and not str(key).startswith("x-"):
                 line = _yaml_text.key_line(text, str(key)) or 1
-                self._unknown(f"unknown top-level key {str(key)!r}", f"{name}:{line}")
+                self._unknown(f"unknown top-level key {quoted(str(key))}", f"{name}:{line}")
         items = data.get("items")
         if items is None:
             items = []
         if not isinstance(items, list):
             line = _yaml_text.key_line(text, "items") or 1
             raise InputError(
-                f"'items' must be a list of items, got {_describe(items)}",
+                f"'items' must be a list of items, got {describe(items)}",
                 location=f"{name}:{line}",
             )
         self.backlog.objectives.extend(_objectives(data.get("objectives"), text, name))
         return items
 
     def _items(self, raw_items: list[Any], text: str, name: str, *, bare_list: bool) -> None:
+        self._check_count(len(raw_items), name)
         lines = _item_lines(text, len(raw_items), bare_list=bare_list)
+        preparer = ItemPreparer(text, name, lines, self._unknown, self._category)
         seen = self.seen
         for start in range(0, len(raw_items), _CHUNK):
             end = start + _CHUNK
             prepared = [
-                self._prepare(raw, index, text, name, lines)
+                preparer.prepare(raw, index)
                 for index, raw in enumerate(raw_items[start:end], start)
             ]
-            # Parsed dicts are dropped as soon as their items exist, so the memory they held
-            # is reused for the items (peak 1.27 -> 1.10 GB for 100k items).
             raw_items[start:end] = [None] * len(prepared)
             try:
-                # One call per chunk: ~30% faster than model_validate per item.
                 items = _ITEMS.validate_python(prepared)
             except ValidationError as exc:
-                raise _item_error(exc, prepared, start, text, name, lines) from None
+                raise preparer.error(exc, prepared, start) from None
             for item in items:
                 first = seen.setdefault(item.key, item)
                 if first is not item:
@@ -187,52 +165,16 @@ class _Reader:
                     )
             self.backlog.items.extend(items)
 
-    def _prepare(
-        self, raw: Any, index: int, text: str, name: str, lines: list[int]
-    ) -> dict[Any, Any]:
-        """The item's fields as ``BacklogItem`` expects them (before validation)."""
-        if not isinstance(raw, dict):
+    def _check_count(self, count: int, name: str) -> None:
+        """Refuse a backlog above ``limits.max_items`` before any item is built."""
+        limit = self.config.limits.max_items
+        total = len(self.backlog.items) + count
+        if total > limit:
             raise InputError(
-                f"item {index + 1}: expected a mapping of fields, got {_describe(raw)}",
-                location=f"{name}:{lines[index]}",
+                f"more than {limit:,} items ({total:,} so far); raise 'limits.max_items' "
+                "in the config if this backlog is really that large",
+                location=name,
             )
-        fields: dict[Any, Any] = raw
-        if not fields.keys() <= _ITEM_FIELDS:
-            if _MERGE_KEY in fields:
-                fields = _merged(fields, f"{name}:{lines[index]}", index)
-            for field in sorted(str(key) for key in fields.keys() - _ITEM_FIELDS):
-                where = _field_line(text, lines, index, field)
-                self._unknown(
-                    f"{_label(fields, index)}: unknown field {field!r}", f"{name}:{where}"
-                )
-            fields = {key: value for key, value in fields.items() if key in _ITEM_FIELDS}
-        for group, known in _GROUP_FIELDS.items():
-            inputs = fields.get(group)
-            # ``is not None`` first: most items lack most groups, and it is the cheapest test.
-            if inputs is not None and isinstance(inputs, dict) and not inputs.keys() <= known:
-                for field in sorted(str(key) for key in inputs.keys() - known):
-                    where = _field_line(text, lines, index, field)
-                    self._unknown(
-                        f"{_label(fields, index)}: unknown field '{group}.{field}'",
-                        f"{name}:{where}",
-                    )
-                fields[group] = {key: value for key, value in inputs.items() if key in known}
-        for field in _TEXT_FIELDS:
-            value = fields.get(field)
-            # Cheapest tests first: most fields are absent or text.
-            if (
-                value is not None
-                and value.__class__ is not str
-                and isinstance(value, _NUMBER_OR_DATE)
-                and not isinstance(value, bool)
-            ):
-                fields[field] = str(value)
-        if "status_category" not in fields:
-            status = fields.get("status", "To Do")
-            if isinstance(status, str):
-                fields["status_category"] = self._category(status)
-        fields["source"] = {"file": name, "line": lines[index]}
-        return fields
 
     def _category(self, status: str) -> str:
         category = self.categories.get(status)
@@ -251,26 +193,6 @@ class _Reader:
             self.warn(rendered)
 
 
-def _merged(fields: dict[Any, Any], where: str, index: int) -> dict[Any, Any]:
-    """Apply a YAML 1.1 merge key (``<<: *defaults``), which YAML 1.2 readers keep as data.
-
-    The item's own keys win, then earlier mappings of a ``<<: [*a, *b]`` list over later ones.
-    """
-    sources = fields[_MERGE_KEY]
-    if isinstance(sources, dict):
-        sources = [sources]
-    if not isinstance(sources, list) or not all(isinstance(s, dict) for s in sources):
-        raise InputError(
-            f"{_label(fields, index)}: '<<' must merge a mapping or a list of mappings",
-            location=where,
-        )
-    merged: dict[Any, Any] = {}
-    for source in reversed(sources):
-        merged.update(source)
-    merged.update((key, value) for key, value in fields.items() if key != _MERGE_KEY)
-    return merged
-
-
 def _item_lines(text: str, count: int, *, bare_list: bool) -> list[int]:
     lines = _yaml_text.item_lines(text, count, bare_list=bare_list)
     if lines is None and len(text) <= _SLOW_LINES_MAX_CHARS:
@@ -282,28 +204,6 @@ def _item_lines(text: str, count: int, *, bare_list: bool) -> list[int]:
     return lines
 
 
-def _item_error(
-    exc: ValidationError,
-    prepared: list[dict[Any, Any]],
-    start: int,
-    text: str,
-    name: str,
-    lines: list[int],
-) -> InputError:
-    """The first validation error of a chunk as one line at the item's (field's) line."""
-    offset = int(exc.errors(include_url=False)[0]["loc"][0])
-    index = start + offset
-    message, bad_field = _validation_message(exc, skip=1)
-    where = lines[index] if bad_field is None else _field_line(text, lines, index, bad_field)
-    return InputError(f"{_label(prepared[offset], index)}: {message}", location=f"{name}:{where}")
-
-
-def _field_line(text: str, lines: list[int], index: int, field: str) -> int:
-    """Line of ``field:`` within item ``index`` (its own line when not found)."""
-    last = lines[index + 1] - 1 if index + 1 < len(lines) else None
-    return _yaml_text.field_line(text, lines[index], last, field) or lines[index]
-
-
 def _objectives(value: Any, text: str, name: str) -> list[Objective]:
     """Objectives and their key results, flattened (a key result's parent is its objective)."""
     if value is None:
@@ -311,7 +211,7 @@ def _objectives(value: Any, text: str, name: str) -> list[Objective]:
     where = f"{name}:{_yaml_text.key_line(text, 'objectives') or 1}"
     if not isinstance(value, list):
         raise InputError(
-            f"'objectives' must be a list of {{key, title}} entries, got {_describe(value)}",
+            f"'objectives' must be a list of {{key, title}} entries, got {describe(value)}",
             location=where,
         )
     result: list[Objective] = []
@@ -334,101 +234,22 @@ def _objective(entry: Any, parent: str | None, where: str) -> Objective:
     fields = {key: value for key, value in entry.items() if key != "key_results"}
     fields["key"] = str(fields["key"])
     fields["title"] = str(fields.get("title") or "")
+    if has_control(fields["key"]):
+        raise InputError(
+            f"{kind} {quoted(fields['key'])}: control characters are not allowed in keys",
+            location=where,
+        )
+    # Extra fields are kept as written and shown in JSON: no nesting a serializer chokes on.
+    if limits.too_deep(fields):
+        raise InputError(
+            f"{kind} {fields['key']}: nested more than {limits.MAX_DEPTH} levels deep",
+            location=where,
+        )
     if parent is not None:
         fields["parent"] = parent
     try:
         return Objective.model_validate(fields)
     except ValidationError as exc:
-        message, _ = _validation_message(exc)
+        error, path, count = first_error(exc)
+        message = describe_error(error, path, count)
         raise InputError(f"{kind} {fields['key']}: {message}", location=where) from None
-
-
-def _label(raw: dict[Any, Any], index: int) -> str:
-    key = raw.get("key")
-    if isinstance(key, str | int) and not isinstance(key, bool) and str(key):
-        return f"item {key}"
-    return f"item {index + 1}"
-
-
-def _validation_message(exc: ValidationError, skip: int = 0) -> tuple[str, str | None]:
-    """The first pydantic error as one line naming the field, plus the field's leaf name.
-
-    ``skip`` leading parts of the error location are dropped (a list index): other errors
-    counted in "and N more problems" are those under the same leading parts.
-    """
-    first = exc.errors(include_url=False)[0]
-    errors = [e for e in exc.errors(include_url=False) if e["loc"][:skip] == first["loc"][:skip]]
-    # A bad value in ``fields`` fails both members of ``float | str``: one problem, not two.
-    problems = list(dict.fromkeys(_error_path(e["loc"][skip:]) for e in errors))
-    error = errors[0]
-    path = problems[0]
-    dotted = ".".join(path) or "item"
-    kind = error["type"]
-    got = _show(error.get("input"))
-    if kind == "missing":
-        message = f"missing required field {dotted!r}"
-    elif kind == "extra_forbidden":
-        message = f"unknown field {dotted!r}"
-    elif path[:1] == ("fields",) and len(path) == 2:
-        message = f"{dotted}: expected a number or text, got {got}"
-    elif kind == "finite_number":
-        message = f"{dotted}: expected a finite number, got {got}"
-    elif kind.startswith("float"):
-        message = f"{dotted}: expected a number, got {got}"
-    elif kind.startswith("int"):
-        message = f"{dotted}: expected a whole number, got {got}"
-    elif kind == "greater_than_equal":
-        bound = error.get("ctx", {}).get("ge", 0)
-        shown = int(bound) if float(bound).is_integer() else bound
-        message = f"{dotted}: must be >= {shown}, got {got}"
-    elif kind == "string_type":
-        message = f"{dotted}: expected text, got {got}"
-    elif kind == "string_too_short":
-        message = f"{dotted}: must not be empty"
-    elif kind == "literal_error":
-        expected = error.get("ctx", {}).get("expected", "")
-        message = f"{dotted}: expected {expected}, got {got}"
-    elif kind in ("list_type", "too_short"):
-        message = f"{dotted}: expected a list, got {got}"
-    elif kind in ("model_type", "dict_type", "model_attributes_type"):
-        message = f"{dotted}: expected a mapping, got {got}"
-    elif kind.startswith(("datetime", "date")) or (
-        kind == "value_error" and path[:1] and path[0] in _DATE_FIELDS
-    ):
-        message = f"{dotted}: expected a date like 2026-01-31 or a date-time, got {got}"
-    else:
-        message = f"{dotted}: {error['msg']}, got {got}"
-    if len(problems) > 1:
-        message += f" (and {len(problems) - 1} more problem{'s' if len(problems) > 2 else ''})"
-    leaf = None if kind == "missing" else next((p for p in reversed(path) if not p.isdigit()), None)
-    return message, leaf
-
-
-def _error_path(loc: tuple[int | str, ...]) -> tuple[str, ...]:
-    """A pydantic error location as field names, without union member tags."""
-    path = tuple(str(part) for part in loc)
-    if len(path) == 3 and path[0] == "fields":
-        return path[:2]
-    return path
-
-
-def _show(value: Any) -> str:
-    """A short rendering of a bad input value for an error message."""
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    text = repr(value) if isinstance(value, str) else str(value)
-    return text if len(text) <= 40 else text[:37] + "..."
-
-
-def _describe(value: Any) -> str:
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, str):
-        return f"text {_show(value)}"
-    if value is None:
-        return "nothing"
-    return f"{type(value).__name__} {_show(value)}"
