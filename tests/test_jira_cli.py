@@ -120,7 +120,12 @@ def test_pull_to_stdout_and_incremental_summary(cloud: JiraEmulator, workdir: Pa
     _invoke("jira", "pull", "--jql", JQL, "-o", "first.yaml")
     code, stdout, stderr = _invoke("jira", "pull", "--jql", JQL)
     assert code == 0
-    assert stdout.startswith("---\nname: ") and "- key: SHOP-1\n" in stdout
+    assert (
+        stdout.startswith(
+            "# backlogctl jira pull snapshot (the next pull replaces this file)\n---\nname: "
+        )
+        and "- key: SHOP-1\n" in stdout
+    )
     assert stderr.startswith("backlogctl: pulled 1 issues (incremental: 0 fetched, 1 requests, ")
 
 
@@ -284,7 +289,12 @@ def test_progress_bar_on_a_terminal_stderr_only(
     assert "Pulling from Jira" in text
     assert "/450" in text  # fetched / approximate total
     assert cloud.requests_to("/search/approximate-count")
-    assert stdout.startswith("---\nname: ") and "Pulling" not in stdout
+    assert (
+        stdout.startswith(
+            "# backlogctl jira pull snapshot (the next pull replaces this file)\n---\nname: "
+        )
+        and "Pulling" not in stdout
+    )
 
 
 def test_check_asks_each_endpoint_once(cloud: JiraEmulator, workdir: Path) -> None:
@@ -305,7 +315,7 @@ def test_check_asks_each_endpoint_once(cloud: JiraEmulator, workdir: Path) -> No
         ("http://[::1", "jira.url: expected an http(s) URL"),
         ("https://jira.example.com:99999", "jira.url: expected an http(s) URL"),
         ("https://jira example.com", "jira.url: expected an http(s) URL"),
-        ("http://a..b", "http://a..b: reading server info: invalid server URL"),
+        ("https://a..b", "https://a..b: reading server info: invalid server URL"),
         (
             "https://po:hunter2@jira.example.com",
             "jira.url: must not contain a user name or password",

@@ -13,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from backlogctl.cli.app import app
+from backlogctl.connectors.jira_ops import SNAPSHOT_MARKER
 from jira_emulator import Fault, JiraEmulator, make_issues
 from jira_emulator.testing import EMAIL, TOKEN, cloud, jira_env, server, write_config
 
@@ -133,13 +134,14 @@ def test_a_failing_bulk_page_aborts_the_whole_pull(cloud: JiraEmulator, workdir:
     for issue in make_issues(450):
         cloud.add_issue(issue)
     write_config(workdir, cloud)
-    (workdir / "out.yaml").write_text("items: []\n", encoding="utf-8")
+    previous = f"{SNAPSHOT_MARKER}\nitems: []\n"
+    (workdir / "out.yaml").write_text(previous, encoding="utf-8")
     cloud.faults.append(Fault("status", "/issue/bulkfetch", status=500, skip=1, times=99))
     code, _, stderr = _pull(workdir)
     assert code == 3
     assert "fetching issues: HTTP 500 (after 3 attempts)" in stderr
     # The previous snapshot is untouched: never a silently partial backlog.
-    assert (workdir / "out.yaml").read_text(encoding="utf-8") == "items: []\n"
+    assert (workdir / "out.yaml").read_text(encoding="utf-8") == previous
 
 
 def test_token_expiring_mid_pull_is_an_auth_error(cloud: JiraEmulator, workdir: Path) -> None:

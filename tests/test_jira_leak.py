@@ -154,7 +154,7 @@ def test_check_and_fields_never_show_the_token(
 
 
 def test_credentials_repr_hides_the_token(jira_env: Path) -> None:
-    from backlogctl.connectors.jira_client import resolve_credentials
+    from backlogctl.connectors.jira_credentials import resolve_credentials
 
     config = Config.model_validate({"jira": {"url": "https://jira.example.com", "email": EMAIL}})
     credentials = resolve_credentials(config)

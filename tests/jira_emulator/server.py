@@ -93,7 +93,7 @@ class JiraEmulator:
     def start(self, port: int = 0) -> str:
         """Serve on 127.0.0.1 (ephemeral port by default) in a daemon thread; return the URL."""
         handler = type("_BoundHandler", (_Handler,), {"emulator": self})
-        self._server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+        self._server = _QuietServer(("127.0.0.1", port), handler)
         self._server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
         self._thread = threading.Thread(
@@ -193,6 +193,18 @@ class JiraEmulator:
         """An issue by key or id."""
         with self._lock:
             return self._by_key.get(key_or_id) or self._by_id.get(key_or_id)
+
+
+class _QuietServer(ThreadingHTTPServer):
+    """Silent when a client hangs up mid-answer (an aborted pull does): socketserver would
+    print a traceback to the test process's stderr, which the CLI tests capture."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Ignore connection errors; report anything else as usual."""
+        import sys
+
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 def _is_relative(jql: str) -> bool:

@@ -68,11 +68,18 @@ def fields_command(
     email: EmailOpt = None,
     timeout: TimeoutOpt = None,
 ) -> None:
-    """List the server's fields (id, name, type, custom) to write the jira.fields mapping."""
+    """List the server's fields (id, name, type, custom) to write the jira.fields mapping.
+
+    Examples:
+
+      backlogctl jira fields --search points
+
+      backlogctl jira fields --format json --url https://example.atlassian.net
+    """
     from backlogctl.connectors.jira_ops import list_fields
 
     config = load_settings(config_path)
-    fields = list_fields(config, search=search, url=url, email=email, timeout=timeout)
+    fields = list_fields(config, search=search, url=url, email=email, timeout=timeout, warn=warn)
     from backlogctl.output.jira_fields import render_fields_json, render_fields_table
 
     if output_format is FieldsFormat.json:
@@ -91,8 +98,18 @@ def check_command(
     email: EmailOpt = None,
     timeout: TimeoutOpt = None,
 ) -> None:
-    """Verify the URL, credentials, field mapping and JQL; say exactly what is wrong."""
+    """Verify the URL, credentials, field mapping and JQL; say exactly what is wrong.
+
+    Examples:
+
+      backlogctl jira check
+
+      backlogctl jira check --url https://example.atlassian.net --email po@example.com
+
+      backlogctl jira check --jql "project = SHOP AND statusCategory != Done"
+    """
     from backlogctl.connectors.jira_ops import check_jira
+    from backlogctl.sanitize import visible
 
     config = load_settings(config_path)
     check_jira(
@@ -101,7 +118,8 @@ def check_command(
         url=url,
         email=email,
         timeout=timeout,
-        on_step=lambda line: typer.echo(f"ok  {line}"),
+        on_step=lambda line: typer.echo(f"ok  {visible(line)}"),
+        warn=warn,
     )
 
 
@@ -120,12 +138,29 @@ def pull_command(
     full: Annotated[
         bool, typer.Option("--full", help="Refetch everything (also drops issues deleted in Jira).")
     ] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="Let -o replace a file that is not a snapshot from an earlier pull."
+        ),
+    ] = False,
     config_path: ConfigOpt = None,
     url: UrlOpt = None,
     email: EmailOpt = None,
     timeout: TimeoutOpt = None,
 ) -> None:
-    """Pull the issues of a JQL query into a YAML backlog file usable offline and in CI."""
+    """Pull the issues of a JQL query into a YAML backlog file usable offline and in CI.
+
+    -o replaces a snapshot from an earlier pull; any other existing file only with --force.
+
+    Examples:
+
+      backlogctl jira pull --jql "project = SHOP" -o backlog.yaml
+
+      backlogctl jira pull -o backlog.yaml --full
+
+      backlogctl jira pull --jql "project = SHOP" --timeout 300 > backlog.yaml
+    """
     from backlogctl.cli.progress import progress_bar
     from backlogctl.connectors.jira import pull_backlog
     from backlogctl.connectors.jira_ops import snapshot_yaml
@@ -134,6 +169,8 @@ def pull_command(
     query = jql or config.jira.jql
     if not query:
         raise InputError("no JQL: pass --jql or set jira.jql in backlogctl.yaml")
+    if output is not None and not force:
+        _refuse_foreign_file(output)
     result = pull_backlog(
         query,
         config,
@@ -153,6 +190,28 @@ def pull_command(
         + (f" -> {output}" if output else ""),
         err=True,
     )
+
+
+def _refuse_foreign_file(path: Path) -> None:
+    """``InputError`` (exit 2) when ``path`` is a non-empty regular file that no earlier pull
+    wrote: replacing it would lose data the user may not have meant to give up.
+
+    Devices, pipes and empty files are written as asked (nothing is lost).
+    """
+    from backlogctl.connectors.jira_ops import SNAPSHOT_MARKER, is_snapshot
+
+    try:
+        if not path.is_file() or path.stat().st_size == 0:
+            return
+        with path.open("rb") as handle:
+            start = handle.read(len(SNAPSHOT_MARKER)).decode("utf-8", errors="replace")
+    except OSError:
+        return  # unreadable: writing it will report the problem
+    if not is_snapshot(start):
+        raise InputError(
+            f"-o {path}: the file exists and is not a snapshot from an earlier 'jira pull'; "
+            "pass --force to replace it"
+        )
 
 
 def register(app: typer.Typer) -> None:

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from backlogctl.connectors.jira import Report
+    from backlogctl.connectors.jira_types import Report
 
 
 @contextmanager

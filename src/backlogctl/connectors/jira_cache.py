@@ -6,7 +6,8 @@ resolved field ids, the keys) that a repeat pull reads first so its one search r
 start at once, and the items, stored already mapped and read back with pydantic's JSON
 validator while that request is in flight. A pull that changes no item rewrites only the meta
 file. Items are written before the meta file and both carry the same stamp, so a crash
-between the two writes is detected. A damaged or foreign cache is ignored, never an error.
+between the two writes is detected. A damaged or foreign cache is ignored, never an error;
+one dated in the future is stale (``is_fresh``).
 """
 
 from __future__ import annotations
@@ -84,6 +85,19 @@ def load_meta(path: Path) -> CacheMeta | None:
         return CacheMeta.model_validate_json(_meta_path(path).read_bytes())
     except (OSError, ValidationError, ValueError):
         return None
+
+
+def is_fresh(meta: CacheMeta, now: dt.datetime, full_sync_hours: float) -> bool:
+    """Whether a repeat pull may start from ``meta``: its last full pull is at most
+    ``full_sync_hours`` old, and neither sync time lies in the future.
+
+    A cache dated in the future (the clock was set back, or the cache came from another
+    machine) would otherwise count as fresh forever and hide every change made before that
+    date, so it is treated as stale: the next pull is a full one and rewrites the dates.
+    """
+    if meta.full_at > now or meta.synced_at > now:
+        return False
+    return now - meta.full_at <= dt.timedelta(hours=full_sync_hours)
 
 
 def load_entry(path: Path, meta: CacheMeta) -> CacheEntry | None:

@@ -1,153 +1,49 @@
-"""Credentials, the HTTP client and backlogctl's own retry policy for Jira.
+"""The HTTP client for Jira: one ``requests`` session, checked JSON replies, bounded retries.
 
-The ``jira`` library provides the authenticated session (basic auth for Cloud, bearer PAT for
-Server/DC), ``server_info()`` and ``fields()``; it is built with ``max_retries=0`` because its
-policy waits up to 60 s per attempt and retries only 429/503. Here every request gets a bounded
-number of attempts with exponential backoff and jitter, ``Retry-After`` is honoured, the whole
-pull stays within a time budget, and every message is scrubbed of the token before it is raised.
+Every request goes through ``requests`` directly (public API; the ``jira`` library's session
+is not used because its redirect handling cannot be changed through public API). Policy:
+
+- Redirects are never followed: a 3xx answer is an error naming the new location (exit 3).
+  Following one could send the token to another host, accept another host's unauthenticated
+  answer, or turn a POST search into a GET.
+- Every reply is decoded here, nested at most ``MAX_DEPTH`` levels (deeper parts are replaced
+  by a marker), with every form of the token scrubbed from every string (a server or proxy
+  may echo the Authorization header), then checked for the expected shape (exit 3 if wrong).
+- Retries: 429, 5xx, timeouts, dropped connections and truncated JSON get a bounded number of
+  attempts with capped exponential backoff and jitter; ``Retry-After`` (seconds or an
+  HTTP-date) is honoured; no wait may overrun the pull's time budget (``--timeout``).
 """
 
 from __future__ import annotations
 
-import base64
-import os
+import datetime as dt
+import email.utils
+import json
 import random
+import re
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
-from urllib.parse import quote, urlsplit
+from typing import TYPE_CHECKING, Any, TypeVar
+from urllib.parse import urljoin
 
 from backlogctl.errors import InputError, SourceError
+from backlogctl.sanitize import shorten
 
 if TYPE_CHECKING:
-    from backlogctl.config import Config
+    import requests
 
-Deployment = Literal["cloud", "server"]
+    from backlogctl.config import Config
+    from backlogctl.connectors.jira_credentials import Credentials
+    from backlogctl.connectors.jira_types import Deployment
+
 T = TypeVar("T")
 
-TOKEN_ENV_VARS = ("BACKLOGCTL_JIRA_TOKEN", "JIRA_API_TOKEN")
-KEYRING_SERVICE = "backlogctl"
 _RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
-
-
-@dataclass(frozen=True)
-class Credentials:
-    """Where to connect and as whom. ``token`` never appears in repr or messages."""
-
-    url: str
-    email: str | None
-    token: str = field(repr=False)
-
-    @property
-    def who(self) -> str:
-        """How the user is named in messages: the email, or the kind of token."""
-        return self.email or "the personal access token's user"
-
-    def scrub(self, text: str) -> str:
-        """``text`` with every form of the secret (plain, URL-quoted, in a basic-auth header)
-        replaced by ``***``."""
-        secrets = {self.token, quote(self.token, safe="")}
-        if self.email:
-            pair = f"{self.email}:{self.token}".encode()
-            secrets.add(base64.b64encode(pair).decode())
-        for secret in sorted(secrets, key=len, reverse=True):
-            if secret:
-                text = text.replace(secret, "***")
-        return text
-
-
-def resolve_credentials(
-    config: Config, *, url: str | None = None, email: str | None = None
-) -> Credentials:
-    """Server URL, email and token by precedence: option > environment > config (> keyring).
-
-    Raises ``InputError`` (exit 2) before any request when the URL or the token is missing.
-    """
-    settings = config.jira
-    server = url or os.environ.get("BACKLOGCTL_JIRA_URL") or settings.url
-    if not server:
-        raise InputError(
-            "no Jira server: set 'jira.url' in backlogctl.yaml or BACKLOGCTL_JIRA_URL",
-            location=config.location("jira"),
-        )
-    server = _checked_url(server, config).rstrip("/")
-    user = email or os.environ.get("BACKLOGCTL_JIRA_EMAIL") or settings.email
-    token = next((os.environ[name] for name in TOKEN_ENV_VARS if os.environ.get(name)), None)
-    keyring_problem = None
-    if token is None:
-        token, keyring_problem = _keyring_token(server, user)
-    if not token:
-        unreadable = (
-            f" (the system keyring could not be read: {keyring_problem})" if keyring_problem else ""
-        )
-        raise InputError(
-            "no Jira API token: set BACKLOGCTL_JIRA_TOKEN (or JIRA_API_TOKEN), or store it "
-            f"in the system keyring under service '{KEYRING_SERVICE}' and user '{server}'"
-            f"{unreadable}"
-        )
-    return Credentials(url=server, email=user or None, token=token)
-
-
-def _checked_url(server: str, config: Config) -> str:
-    """``server`` if it is a usable http(s) base URL, else ``InputError`` (exit 2).
-
-    Caught here rather than by requests: a malformed URL raised ``ValueError`` deep in the
-    library (a traceback) or was retried as "invalid JSON"; and credentials written into
-    the URL would be echoed by every message that names the server.
-    """
-    location = config.location("jira", "url")
-    try:
-        parts = urlsplit(server)
-        parts.port  # noqa: B018 - parsing the port is the check: "host:99999" raises
-    except ValueError:
-        parts = None
-    if (
-        parts is None
-        or parts.scheme not in ("http", "https")
-        or not parts.hostname
-        or any(char.isspace() for char in server)
-    ):
-        raise InputError(
-            f"jira.url: expected an http(s) URL such as https://example.atlassian.net, "
-            f"got {server!r}",
-            location=location,
-        )
-    if parts.username is not None or parts.password is not None:
-        raise InputError(
-            "jira.url: must not contain a user name or password; use --email (or "
-            "BACKLOGCTL_JIRA_EMAIL) and BACKLOGCTL_JIRA_TOKEN",
-            location=location,
-        )
-    return server
-
-
-def _keyring_token(server: str, email: str | None) -> tuple[str | None, str | None]:
-    """The token stored for the server (or email), and why the keyring failed, if it did.
-
-    A locked or broken keyring backend is not fatal (the token may be under the other user
-    name), but the user hears about it instead of a bare "no token". Only the exception's
-    type is kept: a backend's message could quote what it was asked for.
-    """
-    try:
-        import keyring  # type: ignore[import-not-found, unused-ignore]
-    except ImportError:
-        return None, None
-    problem = None
-    for user in (server, email):
-        if not user:
-            continue
-        try:
-            secret = keyring.get_password(KEYRING_SERVICE, user)
-        except keyring.errors.NoKeyringError:
-            return None, None  # no keyring on this machine (CI, containers): nothing to say
-        except Exception as exc:
-            problem = type(exc).__name__
-            continue
-        if secret:
-            return str(secret), None
-    return None, problem
+#: Deepest nesting kept from a reply: Jira's own documents stay far below it, and everything
+#: that reads a reply (ADF rendering, field mapping) may then recurse safely.
+MAX_DEPTH = 64
+TOO_DEEP = "[nested too deeply]"
 
 
 class _HttpStatusError(Exception):
@@ -182,7 +78,7 @@ class JiraClient:
         self._count_lock = threading.Lock()
         self._abort = threading.Event()
         self._server_info: dict[str, Any] | None = None
-        self._jira = self._build_library_client()
+        self._session = self._build_session()
 
     @property
     def api_version(self) -> str:
@@ -193,41 +89,33 @@ class JiraClient:
         """Make pending retries of other threads give up (one failure aborts the pull)."""
         self._abort.set()
 
-    def _build_library_client(self) -> Any:
-        from jira import JIRA
-
-        auth: dict[str, Any] = (
-            {"basic_auth": (self.credentials.email, self.credentials.token)}
-            if self.credentials.email
-            else {"token_auth": self.credentials.token}
-        )
-        try:
-            client = JIRA(
-                server=self.credentials.url,
-                get_server_info=False,
-                max_retries=0,
-                timeout=self.settings.retry.request_timeout,
-                **auth,
-            )
-        except Exception as exc:
-            raise SourceError(
-                self.credentials.scrub(f"cannot set up the Jira client: {type(exc).__name__}")
-            ) from None
-        # Concurrent page/bulk fetches share this session: keep one pooled connection each.
+    def _build_session(self) -> requests.Session:
         import requests.adapters
 
-        pool = max(10, 2 * self.settings.concurrency)
-        adapter = requests.adapters.HTTPAdapter(pool_maxsize=pool)
-        client._session.mount("http://", adapter)
-        client._session.mount("https://", adapter)
-        return client
+        session = requests.Session()
+        token = self.credentials.token
+        if self.credentials.email:
+            session.auth = (self.credentials.email, token)  # HTTP Basic (Cloud API token)
+        else:
 
-    # -- library calls -------------------------------------------------------------------
+            def bearer(request: requests.PreparedRequest) -> requests.PreparedRequest:
+                request.headers["Authorization"] = f"Bearer {token}"  # Server/DC PAT
+                return request
+
+            session.auth = bearer
+        session.headers.update({"Accept": "application/json", "X-Atlassian-Token": "no-check"})
+        # Concurrent page/bulk fetches share this session: keep one pooled connection each.
+        adapter = requests.adapters.HTTPAdapter(pool_maxsize=max(10, 2 * self.settings.concurrency))
+        session.mount("http://", adapter)
+        session.mount("https://", adapter)
+        return session
+
+    # -- endpoints -----------------------------------------------------------------------
     def server_info(self) -> dict[str, Any]:
-        """``GET /rest/api/2/serverInfo`` through the library (asked once per client)."""
+        """``GET /rest/api/2/serverInfo`` (asked once per client)."""
         if self._server_info is None:
-            self._server_info = self._with_retry(
-                "reading server info", self._library(lambda: self._jira.server_info())
+            self._server_info = self.request_object(
+                "GET", "serverInfo", what="reading server info", version="2"
             )
         return self._server_info
 
@@ -239,54 +127,104 @@ class JiraClient:
         return self.deployment
 
     def fields(self) -> list[dict[str, Any]]:
-        """The server's fields (``GET /rest/api/2/field``) through the library."""
-        result: list[dict[str, Any]] = self._with_retry(
-            "listing fields", self._library(lambda: self._jira.fields())
-        )
-        return result
+        """The server's fields (``GET /rest/api/2/field``): a list of objects."""
+        what = "listing fields"
+        reply = self.request_json("GET", "field", what=what, version="2")
+        if not isinstance(reply, list) or not all(isinstance(entry, dict) for entry in reply):
+            raise self.shape_error(what, "an array of objects", reply)
+        return reply
 
     def myself(self) -> dict[str, Any]:
-        """The authenticated user (``GET /rest/api/2/myself``) through the library."""
-        result: dict[str, Any] = self._with_retry(
-            "checking credentials", self._library(lambda: self._jira.myself())
+        """The authenticated user (``GET /rest/api/2/myself``)."""
+        return self.request_object("GET", "myself", what="checking credentials", version="2")
+
+    def request_object(
+        self,
+        method: str,
+        path: str,
+        *,
+        what: str,
+        body: Any = None,
+        params: Any = None,
+        version: str | None = None,
+    ) -> dict[str, Any]:
+        """``request_json`` for endpoints that answer a JSON object (else exit 3)."""
+        reply = self.request_json(
+            method, path, what=what, body=body, params=params, version=version
         )
-        return result
+        if not isinstance(reply, dict):
+            raise self.shape_error(what, "an object", reply)
+        return reply
 
-    def _library(self, call: Callable[[], T]) -> Callable[[float], T]:
-        from jira.exceptions import JIRAError
-
-        def attempt(_timeout: float) -> T:
-            self._count()
-            try:
-                return call()
-            except JIRAError as exc:
-                raise _status_error(exc.response, exc.status_code) from None
-
-        return attempt
-
-    # -- raw JSON calls through the library's session (endpoints the library lacks) -------
     def request_json(
-        self, method: str, path: str, *, what: str, body: Any = None, params: Any = None
+        self,
+        method: str,
+        path: str,
+        *,
+        what: str,
+        body: Any = None,
+        params: Any = None,
+        version: str | None = None,
     ) -> Any:
-        """``method`` ``/rest/api/{version}/{path}`` with the library's authenticated session."""
-        url = f"{self.credentials.url}/rest/api/{self.api_version}/{path}"
+        """``method`` ``/rest/api/{version}/{path}``: the decoded, scrubbed reply."""
+        url = f"{self.credentials.url}/rest/api/{version or self.api_version}/{path}"
 
         def attempt(timeout: float) -> Any:
-            import requests
-
             self._count()
-            response = requests.Session.request(
-                self._jira._session, method, url, json=body, params=params, timeout=timeout
+            response = self._session.request(
+                method, url, json=body, params=params, timeout=timeout, allow_redirects=False
             )
+            if 300 <= response.status_code < 400:
+                raise self._redirect_error(what, response)
             if not response.ok:
-                raise _status_error(response, response.status_code)
-            return response.json()
+                raise self._status_error(response)
+            return self._decode(what, response.content)
 
         return self._with_retry(what, attempt)
+
+    def shape_error(self, what: str, expected: str, reply: Any) -> SourceError:
+        """The exit-3 error for a reply of the wrong JSON shape."""
+        return self._error(f"{what}: unexpected reply: expected {expected}, got {_kind(reply)}")
 
     def _count(self) -> None:
         with self._count_lock:
             self.requests += 1
+
+    # -- replies -------------------------------------------------------------------------
+    def _decode(self, what: str, content: bytes) -> Any:
+        """The reply's JSON, depth-bounded and scrubbed (``ValueError``: retry as truncated)."""
+        try:
+            data = json.loads(content)
+        except RecursionError:
+            raise self._error(f"{what}: the reply is nested too deeply to read") from None
+        return _bounded_and_scrubbed(data, self.credentials.secret_pattern)
+
+    def _redirect_error(self, what: str, response: requests.Response) -> SourceError:
+        location = response.headers.get("Location")
+        if not location:
+            return self._error(f"{what}: HTTP {response.status_code} without a location")
+        target = shorten(urljoin(response.url, location))
+        return self._error(
+            f"{what}: the server redirects to {target} (HTTP {response.status_code}); redirects "
+            "are not followed, so the token stays with the configured server: if that is the "
+            "right address, set jira.url to it"
+        )
+
+    def _status_error(self, response: requests.Response) -> _HttpStatusError:
+        messages: list[str] = []
+        try:
+            payload = self._decode("reading the error", response.content)
+        except (ValueError, SourceError):
+            payload = None
+        if isinstance(payload, dict):
+            listed = payload.get("errorMessages")
+            if isinstance(listed, list):
+                messages.extend(shorten(str(message)) for message in listed)
+            errors = payload.get("errors")
+            if isinstance(errors, dict):
+                messages.extend(f"{name}: {shorten(str(text))}" for name, text in errors.items())
+        retry_after = parse_retry_after(response.headers.get("Retry-After"))
+        return _HttpStatusError(response.status_code, messages, retry_after)
 
     # -- the retry policy ----------------------------------------------------------------
     def _with_retry(self, what: str, attempt: Callable[[float], T]) -> T:
@@ -321,16 +259,12 @@ class JiraClient:
                 problem = "invalid or truncated JSON in the response"
             if tries >= retry.attempts:
                 raise self._error(f"{what}: {problem} (after {tries} attempts)")
-            delay = (
-                retry_after
-                if retry_after is not None
-                else min(retry.max_backoff, retry.backoff * 2 ** (tries - 1))
-                * random.uniform(0.5, 1.0)
-            )
+            backoff = min(retry.max_backoff, retry.backoff * 2 ** (tries - 1))
+            delay = retry_after if retry_after is not None else backoff * random.uniform(0.5, 1.0)
             remaining = self.deadline - time.monotonic()
             if delay >= remaining:
                 raise self._error(
-                    f"{what}: {problem}; retrying in {delay:g} s would exceed the "
+                    f"{what}: {problem}; retrying in {_seconds(delay)} s would exceed the "
                     f"{self.timeout:g} s time budget (--timeout)"
                 )
             if self._abort.wait(delay):
@@ -357,23 +291,65 @@ class JiraClient:
         return SourceError(self.credentials.scrub(message), location=self.credentials.url)
 
 
-def _status_error(response: Any, status: int | None) -> _HttpStatusError:
-    messages: list[str] = []
-    retry_after: float | None = None
-    if response is not None:
-        try:
-            payload = response.json()
-        except ValueError:
-            payload = None
-        if isinstance(payload, dict):
-            messages.extend(str(message) for message in payload.get("errorMessages") or [])
-            errors = payload.get("errors") or {}
-            if isinstance(errors, dict):
-                messages.extend(f"{name}: {text}" for name, text in errors.items())
-        header = response.headers.get("Retry-After")
-        if header is not None:
-            try:
-                retry_after = max(0.0, float(header))
-            except ValueError:
-                retry_after = None
-    return _HttpStatusError(status or 0, messages, retry_after)
+def parse_retry_after(header: str | None, now: dt.datetime | None = None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` value: delta-seconds or an HTTP-date (RFC 9110).
+
+    A date in the past means now (0); an unreadable value means "not given" (None).
+    """
+    if header is None:
+        return None
+    text = header.strip()
+    if re.fullmatch(r"\d+(?:\.\d+)?", text):
+        return float(text)
+    try:
+        moment = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if moment.tzinfo is None:  # "-0000" in the date: UTC by RFC 5322
+        moment = moment.replace(tzinfo=dt.UTC)
+    return max(0.0, (moment - (now or dt.datetime.now(dt.UTC))).total_seconds())
+
+
+def _seconds(delay: float) -> str:
+    return f"{delay:.0f}" if delay >= 10 else f"{delay:.1f}"
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, bool):
+        return "true/false"
+    if value is None:
+        return "null"
+    return "a number"
+
+
+def _bounded_and_scrubbed(data: Any, secret: re.Pattern[str]) -> Any:
+    """``data`` with containers below ``MAX_DEPTH`` replaced by ``TOO_DEEP`` and every form of
+    the secret scrubbed from every string (keys included). Iterative: no recursion limit."""
+    holder: list[Any] = [data]
+    stack: list[tuple[dict[Any, Any] | list[Any], int]] = [(holder, 0)]
+    while stack:
+        container, depth = stack.pop()
+        if isinstance(container, dict):
+            if any(secret.search(key) for key in container):
+                scrubbed = {secret.sub("***", key): value for key, value in container.items()}
+                container.clear()
+                container.update(scrubbed)
+            pairs: Any = container.items()
+        else:
+            pairs = enumerate(container)
+        for key, value in pairs:
+            if isinstance(value, str):
+                if secret.search(value):
+                    container[key] = secret.sub("***", value)
+            elif isinstance(value, dict | list):
+                if depth >= MAX_DEPTH:
+                    container[key] = TOO_DEEP
+                else:
+                    stack.append((value, depth + 1))
+    return holder[0]

@@ -8,23 +8,16 @@ import secrets
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel
-
-from backlogctl.connectors.jira_client import JiraClient, resolve_credentials
+from backlogctl.connectors.jira_client import JiraClient
+from backlogctl.connectors.jira_credentials import resolve_credentials
 from backlogctl.connectors.jira_fields import check_targets, resolve_fields
+from backlogctl.connectors.jira_types import JiraField
 from backlogctl.models import Backlog
+from backlogctl.sanitize import quoted, shorten, visible
 
 if TYPE_CHECKING:
     from backlogctl.config import Config
-
-
-class JiraField(BaseModel):
-    """One field as ``backlogctl jira fields`` lists it."""
-
-    id: str
-    name: str
-    type: str
-    custom: bool
+    from backlogctl.connectors.jira_types import Warn
 
 
 def list_fields(
@@ -34,9 +27,11 @@ def list_fields(
     url: str | None = None,
     email: str | None = None,
     timeout: float | None = None,
+    warn: Warn | None = None,
 ) -> list[JiraField]:
     """The server's fields, sorted by name, optionally filtered by a case-insensitive text."""
-    client = JiraClient(resolve_credentials(config, url=url, email=email), config, timeout=timeout)
+    credentials = resolve_credentials(config, url=url, email=email, warn=warn)
+    client = JiraClient(credentials, config, timeout=timeout)
     fields = [_field(entry) for entry in client.fields()]
     if search:
         wanted = search.lower()
@@ -45,7 +40,8 @@ def list_fields(
 
 
 def _field(entry: dict[str, Any]) -> JiraField:
-    schema = entry.get("schema") or {}
+    schema = entry.get("schema")
+    schema = schema if isinstance(schema, dict) else {}
     kind = str(schema.get("type") or "")
     if kind == "array" and schema.get("items"):
         kind = f"array<{schema['items']}>"
@@ -65,23 +61,26 @@ def check_jira(
     email: str | None = None,
     timeout: float | None = None,
     on_step: Callable[[str], None],
+    warn: Warn | None = None,
 ) -> None:
     """Verify URL, credentials, mapping and JQL in that order, reporting each passed step.
 
     The first failing step raises its ``InputError``/``SourceError`` with what is wrong.
     """
     check_targets(config)
-    credentials = resolve_credentials(config, url=url, email=email)
+    credentials = resolve_credentials(config, url=url, email=email, warn=warn)
     on_step(f"token found for {credentials.url} (as {credentials.who})")
     client = JiraClient(credentials, config, timeout=timeout)
     info = client.server_info()
     deployment = client.detect_deployment()
-    on_step(
-        f"server reachable: {info.get('serverTitle') or 'Jira'} {info.get('version') or ''} "
-        f"({'Cloud' if deployment == 'cloud' else 'Server/Data Center'})".replace("  ", " ")
-    )
+    title = _shown(info.get("serverTitle") or "Jira")
+    version = _shown(info.get("version") or "")
+    kind = "Cloud" if deployment == "cloud" else "Server/Data Center"
+    on_step(f"server reachable: {title} {version} ({kind})".replace("  ", " "))
     user = client.myself()
-    on_step(f"authenticated as {user.get('displayName') or user.get('emailAddress') or '?'}")
+    on_step(
+        f"authenticated as {_shown(user.get('displayName') or user.get('emailAddress') or '?')}"
+    )
     if config.jira.fields:
         resolved = resolve_fields(config, client.fields())
         mapped = ", ".join(f"{target} -> {field_id}" for target, field_id in resolved.items())
@@ -91,21 +90,38 @@ def check_jira(
         on_step("no JQL to check (pass --jql or set jira.jql)")
         return
     if deployment == "cloud":
-        count = client.request_json(
+        count = client.request_object(
             "POST", "search/approximate-count", what="checking the JQL", body={"jql": query}
         ).get("count")
     else:
-        count = client.request_json(
+        count = client.request_object(
             "POST",
             "search",
             what="checking the JQL",
             body={"jql": query, "maxResults": 0, "fields": ["id"]},
         ).get("total")
-    on_step(f"JQL ok: about {count} issues match {query!r}")
+    on_step(f"JQL ok: about {_shown(count)} issues match {quoted(query)}")
+
+
+def _shown(value: Any) -> str:
+    """A server-supplied value for a one-line message: cut and with controls escaped."""
+    return visible(shorten(str(value), 120))
+
+
+#: First line of every snapshot: marks a file ``jira pull -o`` may replace without ``--force``.
+SNAPSHOT_MARKER = "# backlogctl jira pull snapshot"
+
+
+def is_snapshot(text: str) -> bool:
+    """Whether ``text`` (a file's start) is a snapshot written by ``snapshot_yaml``."""
+    return text.startswith(SNAPSHOT_MARKER)
 
 
 def snapshot_yaml(backlog: Backlog, *, name: str) -> str:
-    """A YAML backlog file (``name:`` + ``items:``) the YAML connector reads back offline."""
+    """A YAML backlog file (``name:`` + ``items:``) the YAML connector reads back offline.
+
+    Its first line is ``SNAPSHOT_MARKER``, so the next pull may replace it.
+    """
     import yaml_rs
 
     items = [_compact(item.model_dump(mode="json", exclude={"source"})) for item in backlog.items]
@@ -118,7 +134,7 @@ def snapshot_yaml(backlog: Backlog, *, name: str) -> str:
     text: str = yaml_rs.dumps({"name": name, "items": items})
     for placeholder, value in tagged.items():
         text = text.replace(placeholder, f"!!str {json.dumps(value, ensure_ascii=False)}")
-    return text
+    return f"{SNAPSHOT_MARKER} (the next pull replaces this file)\n{text}"
 
 
 #: Item fields written as ISO date-times, which the connector reads back as dates on purpose.

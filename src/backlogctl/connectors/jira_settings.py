@@ -27,6 +27,8 @@ class JiraSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     url: str | None = None
+    #: Allow a plain ``http://`` URL to another machine (the token then travels unencrypted).
+    allow_http: bool = False
     email: str | None = None
     jql: str | None = None
     deployment: Literal["auto", "cloud", "server"] = "auto"

@@ -1,0 +1,31 @@
+"""Small types shared by the Jira connector, the CLI and the renderers (no behaviour here).
+
+Kept apart so a renderer or the progress bar can name them without importing the connector's
+HTTP or paging code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from typing import Literal
+
+from pydantic import BaseModel
+
+Deployment = Literal["cloud", "server"]
+#: Receives one warning line (already escaped for display).
+Warn = Callable[[str], None]
+#: ``report(fetched, total)``: how far a pull is (``total`` None while still unknown).
+Report = Callable[[int, int | None], None]
+#: Opens a progress display for one pull and yields its ``Report`` (None: nothing shown).
+ProgressFactory = Callable[[], AbstractContextManager[Report | None]]
+
+
+class JiraField(BaseModel):
+    """One field as ``backlogctl jira fields`` lists it (texts exactly as the server sent them,
+    token scrubbed; renderers escape them for display)."""
+
+    id: str
+    name: str
+    type: str
+    custom: bool
