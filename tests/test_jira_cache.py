@@ -126,6 +126,26 @@ def test_an_old_cache_is_refreshed_in_full(synced: JiraEmulator) -> None:
     assert not result.incremental and len(result.backlog.items) == 150
 
 
+@pytest.mark.parametrize("when", ["full_at", "synced_at"])
+def test_a_cache_dated_in_the_future_is_refreshed_in_full(
+    synced: JiraEmulator, jira_env: Path, when: str
+) -> None:
+    # A clock set back (or a cache copied from another machine) must not make the cache
+    # fresh forever: changes made before its date would never be fetched.
+    import json
+
+    (path,) = (jira_env / "jira").glob("*.meta.json")
+    meta = json.loads(path.read_text(encoding="utf-8"))
+    meta[when] = "2099-01-01T00:00:00Z"
+    path.write_text(json.dumps(meta), encoding="utf-8")
+    synced.issues[41]["fields"]["summary"] = "Changed without touching updated"
+    result = pull_backlog(JQL, config_for(synced))
+    assert not result.incremental and len(result.backlog.items) == 150
+    assert _titles(result)["SHOP-42"] == "Changed without touching updated"
+    # The full pull wrote today's dates: the next pull is incremental again.
+    assert pull_backlog(JQL, config_for(synced)).incremental
+
+
 @pytest.mark.parametrize("damaged", ["items", "meta", "both"])
 def test_a_damaged_cache_is_ignored(synced: JiraEmulator, jira_env: Path, damaged: str) -> None:
     for path in (jira_env / "jira").glob("*.json"):

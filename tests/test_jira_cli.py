@@ -350,3 +350,37 @@ def test_pull_snapshot_keeps_date_and_number_like_texts_as_text(
     assert (code, stderr) == (0, "")
     ranking = json.loads(stdout)
     assert [entry["title"] for entry in ranking["items"] + ranking["unscored"]] == ["2026-01-15"]
+
+
+def test_pull_refuses_to_replace_a_file_that_is_not_a_snapshot(
+    cloud: JiraEmulator, workdir: Path
+) -> None:
+    cloud.add_issue(make_issue(1))
+    write_config(workdir, cloud)
+    notes = workdir / "backlog.yaml"
+    notes.write_text("items:\n  - key: MINE-1\n    title: hand-written\n", encoding="utf-8")
+    code, stdout, stderr = _invoke("jira", "pull", "--jql", JQL, "-o", "backlog.yaml")
+    assert (code, stdout) == (2, "")
+    assert stderr == (
+        "backlogctl: error: -o backlog.yaml: the file exists and is not a snapshot from an "
+        "earlier 'jira pull'; pass --force to replace it\n"
+    )
+    assert "MINE-1" in notes.read_text(encoding="utf-8")
+    assert cloud.log == []  # refused before any request
+    code, _, stderr = _invoke("jira", "pull", "--jql", JQL, "-o", "backlog.yaml", "--force")
+    assert code == 0, stderr
+    assert "SHOP-1" in notes.read_text(encoding="utf-8")
+
+
+def test_pull_replaces_its_own_snapshot_and_empty_files(cloud: JiraEmulator, workdir: Path) -> None:
+    cloud.add_issue(make_issue(1))
+    write_config(workdir, cloud)
+    (workdir / "empty.yaml").write_text("", encoding="utf-8")
+    for _ in range(2):  # the second pull replaces the first one's snapshot
+        for name in ("snap.yaml", "empty.yaml"):
+            code, _, stderr = _invoke("jira", "pull", "--jql", JQL, "-o", name)
+            assert code == 0, stderr
+            assert "- key: SHOP-1\n" in (workdir / name).read_text(encoding="utf-8")
+    cloud.update_issue("SHOP-1", summary="Renamed in Jira")
+    code, _, _ = _invoke("jira", "pull", "--jql", JQL, "-o", "snap.yaml")
+    assert code == 0 and "Renamed in Jira" in (workdir / "snap.yaml").read_text(encoding="utf-8")

@@ -6,6 +6,8 @@ whole module stays fast; an aborted pull must never leave a partial snapshot beh
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import time
 from pathlib import Path
 
@@ -13,6 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from backlogctl.cli.app import app
+from backlogctl.connectors.jira_client import parse_retry_after
 from backlogctl.connectors.jira_ops import SNAPSHOT_MARKER
 from jira_emulator import Fault, JiraEmulator, make_issues
 from jira_emulator.testing import EMAIL, TOKEN, cloud, jira_env, server, write_config
@@ -254,3 +257,64 @@ def test_server_pat_is_sent_as_bearer(server: JiraEmulator, workdir: Path) -> No
     assert code == 0, stderr
     # Server would accept basic auth too; with no email configured the PAT goes as Bearer.
     assert [entry.auth for entry in server.log] == ["bearer", "bearer", "bearer"]
+
+
+def test_retry_after_as_an_http_date_is_honoured(shop: JiraEmulator, workdir: Path) -> None:
+    fault = Fault("status", "/search/jql", status=429, retry_after=2, retry_after_date=True)
+    shop.faults.append(fault)
+    started = time.monotonic()
+    code, _, stderr = _pull(workdir)
+    assert code == 0, stderr
+    # An HTTP-date has whole seconds: "2 s from now" is 1 to 2 s away when it arrives.
+    assert time.monotonic() - started >= 0.9
+    assert _statuses(shop, "/search/jql") == [429, 200]
+
+
+@pytest.mark.parametrize("as_date", [False, True], ids=["seconds", "http-date"])
+def test_a_retry_after_of_10000_s_is_not_waited(
+    shop: JiraEmulator, workdir: Path, as_date: bool
+) -> None:
+    fault = Fault("status", "/search/jql", status=503, retry_after=10_000, retry_after_date=as_date)
+    shop.faults.append(fault)
+    started = time.monotonic()
+    code, stdout, stderr = _pull(workdir)
+    assert (code, stdout) == (3, "")
+    assert time.monotonic() - started < 3
+    assert re.fullmatch(
+        r"backlogctl: error: \S+: searching issues: HTTP 503; retrying in (9999|10000) s would "
+        r"exceed the 10 s time budget \(--timeout\)\n",
+        stderr,
+    )
+    assert _statuses(shop, "/search/jql") == [503]
+
+
+def test_backoff_is_capped_by_max_backoff(cloud: JiraEmulator, workdir: Path) -> None:
+    # A first backoff of 100 s doubling per attempt, capped at 0.05 s: three quick attempts.
+    # Uncapped, the first wait alone would overrun the time budget.
+    retry = {"attempts": 3, "backoff": 100, "max_backoff": 0.05, "request_timeout": 5}
+    write_config(workdir, cloud, retry=retry)
+    cloud.faults.append(Fault("status", "/serverInfo", status=502, times=99))
+    started = time.monotonic()
+    code, _, stderr = _pull(workdir)
+    assert code == 3
+    assert time.monotonic() - started < 2
+    assert stderr == (
+        f"backlogctl: error: {cloud.url}: reading server info: HTTP 502 (after 3 attempts)\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("header", "seconds"),
+    [
+        ("120", 120.0),
+        ("0", 0.0),
+        ("Wed, 21 Oct 2026 07:28:30 GMT", 30.0),
+        ("Wednesday, 21-Oct-26 07:28:30 GMT", 30.0),  # the obsolete RFC 850 form
+        ("Wed, 21 Oct 2026 07:27:00 GMT", 0.0),  # in the past: now
+        ("soon", None),
+        ("-5", None),
+    ],
+)
+def test_parse_retry_after(header: str, seconds: float | None) -> None:
+    now = dt.datetime(2026, 10, 21, 7, 28, tzinfo=dt.UTC)
+    assert parse_retry_after(header, now) == seconds

@@ -6,8 +6,8 @@ and through the library API, with every logger capturing at DEBUG level.
 
 from __future__ import annotations
 
-import base64
 import logging
+import re
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -27,13 +27,14 @@ from jira_emulator.testing import (
     cloud,
     config_for,
     jira_env,
+    secret_forms,
     server,
     write_config,
 )
 
 __all__ = ["cloud", "jira_env", "server"]  # fixtures used by name
 
-SECRETS = (TOKEN, base64.b64encode(f"{EMAIL}:{TOKEN}".encode()).decode())
+SECRETS = secret_forms()
 
 Scenario = Callable[[JiraEmulator], None]
 
@@ -160,3 +161,19 @@ def test_credentials_repr_hides_the_token(jira_env: Path) -> None:
     credentials = resolve_credentials(config)
     assert TOKEN not in repr(credentials)
     assert credentials.scrub(f"auth=('{EMAIL}', '{TOKEN}')") == f"auth=('{EMAIL}', '***')"
+
+
+def test_scrub_removes_every_form_of_the_secret(jira_env: Path) -> None:
+    from backlogctl.connectors.jira_credentials import resolve_credentials
+
+    config = Config.model_validate({"jira": {"url": "https://jira.example.com", "email": EMAIL}})
+    credentials = resolve_credentials(config)
+    token, basic, token_quoted, basic_quoted = secret_forms()
+    assert "%2B" in token_quoted and "%3D" in basic_quoted  # the quoted forms really differ
+    text = (
+        f"raw {token}; header Basic {basic}; in a URL ?t={token_quoted}&a={basic_quoted}; "
+        f"lower-case hex {re.sub('%[0-9A-F]{2}', lambda hex: hex.group().lower(), token_quoted)}"
+    )
+    assert credentials.scrub(text) == (
+        "raw ***; header Basic ***; in a URL ?t=***&a=***; lower-case hex ***"
+    )

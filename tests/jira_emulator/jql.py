@@ -207,7 +207,8 @@ def sort_key(issue: dict[str, Any], name: str) -> Any:
     """The value an ORDER BY field sorts on."""
     if name == "key":
         project, _, number = issue["key"].rpartition("-")
-        return (project, int(number))
+        digits = re.match(r"\d*", number).group()  # type: ignore[union-attr]
+        return (project, int(digits or 0), number)
     if name == "rank":
         return issue["fields"].get("customfield_10019") or ""
     return issue["fields"][name]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import email.utils
 import hashlib
 import json
 import re
@@ -17,7 +18,7 @@ import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Literal
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 from jira_emulator.data import field_list, jira_datetime
 from jira_emulator.jql import JqlError, Query, compile_jql, sort_key
@@ -37,18 +38,38 @@ class Fault:
     """An injected failure for requests whose path contains ``path``.
 
     ``kind``: ``status`` (answer ``status`` with an optional ``Retry-After``), ``drop``
-    (close the connection without answering) or ``truncate`` (cut the JSON body in half).
+    (close the connection without answering), ``truncate`` (cut the JSON body in half),
+    ``body`` (answer ``status`` with ``body`` verbatim: wrong shapes, deep nesting) or
+    ``redirect`` (answer ``status``, e.g. 302 or 307, with ``Location: location``).
+    ``retry_after`` goes out as delta-seconds, or with ``retry_after_date`` as an HTTP-date
+    that many seconds from the moment of the answer (RFC 9110 allows both).
     The first ``skip`` matching requests pass; then the fault fires ``times`` times.
     """
 
-    kind: Literal["status", "drop", "truncate"]
+    kind: Literal["status", "drop", "truncate", "body", "redirect"]
     path: str = ""
     status: int = 503
     retry_after: int | None = None
+    retry_after_date: bool = False
+    body: str = ""
+    location: str = ""
     skip: int = 0
     times: int = 1
     seen: int = 0
     fired: int = 0
+
+    def headers(self) -> dict[str, str]:
+        """The extra response headers of this fault."""
+        headers: dict[str, str] = {}
+        if self.retry_after is not None:
+            headers["Retry-After"] = (
+                email.utils.formatdate(time.time() + self.retry_after, usegmt=True)
+                if self.retry_after_date
+                else str(self.retry_after)
+            )
+        if self.kind == "redirect":
+            headers["Location"] = self.location
+        return headers
 
 
 @dataclass(frozen=True)
@@ -76,6 +97,9 @@ class JiraEmulator:
     faults: list[Fault] = field(default_factory=list)
     expire_token_after: int | None = None
     server_max_results: int = 1000
+    #: Echo the request's credentials (the Authorization header, the decoded token and both
+    #: URL-quoted) into the texts it serves, as a misconfigured server or proxy might.
+    echo_auth: bool = False
     log: list[Request] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -332,27 +356,26 @@ class _Handler(BaseHTTPRequestHandler):
                 },
             )
             return
-        if fault is not None and fault.kind == "status":
-            headers = (
-                {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else {}
-            )
+        if fault is not None and fault.kind in ("status", "redirect"):
             self._send(
                 method,
                 parts.path,
                 params,
                 body,
                 fault.status,
-                {
-                    "errorMessages": [f"Injected HTTP {fault.status}."],
-                    "errors": {},
-                },
-                headers,
+                {"errorMessages": [f"Injected HTTP {fault.status}."], "errors": {}},
+                fault.headers(),
             )
+            return
+        if fault is not None and fault.kind == "body":
+            self._send(method, parts.path, params, body, fault.status, None, raw=fault.body)
             return
         try:
             status, payload = self._route(method, parts.path, params, body)
         except JqlError as exc:
             status, payload = 400, {"errorMessages": [str(exc)], "errors": {}}
+        if emulator.echo_auth:
+            payload = _echoed(payload, self._echo_text())
         self._send(
             method,
             parts.path,
@@ -382,9 +405,12 @@ class _Handler(BaseHTTPRequestHandler):
         headers: dict[str, str] | None = None,
         *,
         truncate: bool = False,
+        raw: str | None = None,
     ) -> None:
         self._record(method, path, params, body, status)
         data = b"" if payload is None else json.dumps(payload).encode()
+        if raw is not None:
+            data = raw.encode()
         if truncate:
             data = data[: len(data) // 2]
         self.send_response(status)
@@ -394,6 +420,15 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.end_headers()
         self.wfile.write(data)
+
+    def _echo_text(self) -> str:
+        """What an echoing server leaks: the header, the decoded secret, both URL-quoted."""
+        header = self.headers.get("Authorization") or ""
+        scheme, _, credentials = header.partition(" ")
+        decoded = credentials
+        if scheme.lower() == "basic":
+            decoded = base64.b64decode(credentials).decode()
+        return f"{header} | {decoded} | {quote(header, safe='')} | {quote(decoded, safe='')}"
 
     def _route(
         self, method: str, path: str, params: dict[str, list[str]], body: Any
@@ -519,6 +554,30 @@ class _Handler(BaseHTTPRequestHandler):
                 for i in matches[start : start + size]
             ],
         }
+
+
+#: The texts an echoing server fills with the credentials: what ``jira check`` shows, field
+#: names, issue texts, error messages.
+_ECHO_KEYS = frozenset(
+    {"serverTitle", "displayName", "name", "summary", "text", "errorMessages", "labels"}
+)
+
+
+def _echoed(payload: Any, echo: str) -> Any:
+    """A copy of ``payload`` with ``echo`` appended to every text under ``_ECHO_KEYS``."""
+    if isinstance(payload, list):
+        return [_echoed(item, echo) for item in payload]
+    if not isinstance(payload, dict):
+        return payload
+    result: dict[str, Any] = {}
+    for key, value in payload.items():
+        if key in _ECHO_KEYS and isinstance(value, str):
+            result[key] = f"{value} {echo}"
+        elif key in _ECHO_KEYS and isinstance(value, list):
+            result[key] = [*value, echo]
+        else:
+            result[key] = _echoed(value, echo)
+    return result
 
 
 def _list(value: Any) -> list[str] | None:

@@ -17,8 +17,9 @@ from backlogctl.config import Config, load_config
 from jira_emulator.server import JiraEmulator
 
 EMAIL = "po@example.com"
-#: Recognizable on purpose: tests assert it never appears in any output.
-TOKEN = "tok-LEAKCHECK-7f3a9c1e5b"
+#: Recognizable on purpose: tests assert it never appears in any output. ``+/=%`` make its
+#: URL-quoted form differ from it, so scrubbing that form is tested too.
+TOKEN = "tok+LEAK/CHECK=7f3a%9c1e5b"
 FAST_RETRY = {"attempts": 3, "backoff": 0.01, "max_backoff": 0.05, "request_timeout": 5}
 STORY_MAPPING = {
     "estimate": "Story point estimate",
@@ -85,6 +86,16 @@ def write_config(directory: Path, emulator: JiraEmulator, **overrides: Any) -> P
     path.write_text(yaml_rs.dumps({"jira": jira_section(emulator, **overrides)}), encoding="utf-8")
     load_config(path)
     return path
+
+
+def secret_forms(email: str = EMAIL, token: str = TOKEN) -> list[str]:
+    """Every form in which the token could leak: as is, as the basic-auth header value
+    (base64 of ``email:token``), and each of those URL-quoted."""
+    import base64
+    from urllib.parse import quote
+
+    basic = base64.b64encode(f"{email}:{token}".encode()).decode()
+    return [token, basic, quote(token, safe=""), quote(basic, safe="")]
 
 
 def captured_text(caplog: pytest.LogCaptureFixture) -> str:

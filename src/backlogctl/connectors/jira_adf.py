@@ -10,6 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+#: Deepest nesting rendered with structure; deeper documents become flat text.
+MAX_DEPTH = 64
+
 
 def adf_to_text(document: Any) -> str | None:
     """Plain text of an ADF document; a string (API v2 wiki markup) is returned unchanged."""
@@ -19,8 +22,52 @@ def adf_to_text(document: Any) -> str | None:
         return document.strip() or None
     if not isinstance(document, dict):
         return str(document)
-    text = _blocks(document.get("content", []), indent="").strip()
+    if _deeper_than(document, MAX_DEPTH):
+        text = _flat_text(document).strip()
+    else:
+        text = _blocks(_nodes(document), indent="").strip()
     return text or None
+
+
+def _nodes(node: dict[str, Any]) -> list[Any]:
+    content = node.get("content")
+    if isinstance(content, str):
+        content = [content]
+    if not isinstance(content, list):
+        return []
+    # A text where a node belongs is not ADF, but what the Jira client leaves where a reply
+    # was nested too deeply: shown as text.
+    return [{"type": "text", "text": c} if isinstance(c, str) else c for c in content]
+
+
+def _deeper_than(document: Any, limit: int) -> bool:
+    """Whether ``document`` nests dicts/lists more than ``limit`` levels (iterative)."""
+    stack: list[tuple[Any, int]] = [(document, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > limit:
+            return True
+        if isinstance(value, dict):
+            stack.extend((inner, depth + 1) for inner in value.values())
+        elif isinstance(value, list):
+            stack.extend((inner, depth + 1) for inner in value)
+    return False
+
+
+def _flat_text(document: dict[str, Any]) -> str:
+    """Every text node's text in document order, one paragraph per line (iterative)."""
+    parts: list[str] = []
+    stack: list[Any] = [document]
+    while stack:
+        node = stack.pop()
+        if not isinstance(node, dict):
+            continue
+        if node.get("type") == "text":
+            parts.append(str(node.get("text", "")))
+        elif node.get("type") in ("paragraph", "heading", "hardBreak") and parts:
+            parts.append("\n")
+        stack.extend(reversed(_nodes(node)))
+    return "".join(parts)
 
 
 def _blocks(nodes: list[Any], indent: str) -> str:
@@ -30,18 +77,20 @@ def _blocks(nodes: list[Any], indent: str) -> str:
 
 def _block(node: dict[str, Any], indent: str) -> str:
     kind = node.get("type")
-    content = node.get("content", [])
-    attrs = node.get("attrs") or {}
+    content = _nodes(node)
+    attrs = _attrs(node)
     if kind == "paragraph":
         return _prefix_lines(_inline(content), indent)
+    if kind == "text":
+        return _prefix_lines(_inline_node(node), indent)
     if kind == "heading":
-        level = int(attrs.get("level", 1))
+        level = _int(attrs.get("level"), 1)
         return indent + "#" * max(1, min(level, 6)) + " " + _inline(content)
     if kind in ("bulletList", "orderedList"):
         return _list(node, indent)
     if kind == "codeBlock":
         language = attrs.get("language") or ""
-        code = "".join(child.get("text", "") for child in content if isinstance(child, dict))
+        code = "".join(str(child.get("text", "")) for child in content if isinstance(child, dict))
         return _prefix_lines(f"```{language}\n{code}\n```", indent)
     if kind == "blockquote":
         inner = _blocks(content, "")
@@ -62,14 +111,14 @@ def _block(node: dict[str, Any], indent: str) -> str:
 
 def _list(node: dict[str, Any], indent: str) -> str:
     ordered = node.get("type") == "orderedList"
-    start = int((node.get("attrs") or {}).get("order", 1))
+    start = _int(_attrs(node).get("order"), 1)
     lines: list[str] = []
-    for number, item in enumerate(node.get("content", []), start=start):
+    for number, item in enumerate(_nodes(node), start=start):
         if not isinstance(item, dict):
             continue
         marker = f"{number}. " if ordered else "- "
         parts: list[str] = []
-        for child in item.get("content", []):
+        for child in _nodes(item):
             if not isinstance(child, dict):
                 continue
             if child.get("type") in ("bulletList", "orderedList"):
@@ -85,7 +134,7 @@ def _list(node: dict[str, Any], indent: str) -> str:
 
 
 def _table_row(row: dict[str, Any]) -> str:
-    cells = [_blocks(cell.get("content", []), "") for cell in row.get("content", [])]
+    cells = [_blocks(_nodes(cell), "") for cell in _nodes(row) if isinstance(cell, dict)]
     return "| " + " | ".join(cell.replace("\n", " ") for cell in cells) + " |"
 
 
@@ -97,9 +146,12 @@ def _inline_node(node: dict[str, Any]) -> str:
     kind = node.get("type")
     if kind == "text":
         text = str(node.get("text", ""))
-        for mark in node.get("marks") or ():
+        marks = node.get("marks")
+        for mark in marks if isinstance(marks, list) else ():
+            if not isinstance(mark, dict):
+                continue
             if mark.get("type") == "link":
-                href = (mark.get("attrs") or {}).get("href")
+                href = _attrs(mark).get("href")
                 if href and href != text:
                     text = f"{text} ({href})"
             elif mark.get("type") == "code":
@@ -107,7 +159,7 @@ def _inline_node(node: dict[str, Any]) -> str:
         return text
     if kind == "hardBreak":
         return "\n"
-    attrs = node.get("attrs") or {}
+    attrs = _attrs(node)
     if kind == "mention":
         name = str(attrs.get("text") or attrs.get("id") or "")
         return name if name.startswith("@") else "@" + name
@@ -118,12 +170,24 @@ def _inline_node(node: dict[str, Any]) -> str:
     if kind == "date":
         try:
             stamp = int(str(attrs.get("timestamp")))
-        except ValueError:
+            return dt.datetime.fromtimestamp(stamp / 1000, tz=dt.UTC).date().isoformat()
+        except (ValueError, OverflowError, OSError):
             return ""
-        return dt.datetime.fromtimestamp(stamp / 1000, tz=dt.UTC).date().isoformat()
     if kind == "status":
         return f"[{attrs.get('text', '')}]"
-    return _inline(node.get("content", []))
+    return _inline(_nodes(node))
+
+
+def _attrs(node: dict[str, Any]) -> dict[str, Any]:
+    attrs = node.get("attrs")
+    return attrs if isinstance(attrs, dict) else {}
+
+
+def _int(value: Any, default: int) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError, OverflowError):
+        return default
 
 
 def _prefix_lines(text: str, indent: str) -> str:

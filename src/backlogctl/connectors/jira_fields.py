@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 import re
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from pydantic import ValidationError
 
 from backlogctl.connectors.jira_adf import adf_to_text
-from backlogctl.errors import InputError
+from backlogctl.errors import InputError, SourceError
 from backlogctl.models import (
     BacklogItem,
     IceInputs,
@@ -23,6 +25,7 @@ from backlogctl.models import (
     StatusCategory,
     WsjfInputs,
 )
+from backlogctl.sanitize import quoted, shorten, visible
 
 if TYPE_CHECKING:
     from backlogctl.config import Config
@@ -104,7 +107,7 @@ def resolve_fields(config: Config, server_fields: list[dict[str, Any]]) -> dict[
         lowered = wanted.strip().lower()
         hits = sorted(
             {
-                str(entry["id"])
+                str(entry.get("id"))
                 for entry in server_fields
                 if lowered == str(entry.get("name", "")).lower()
                 or lowered in (str(clause).lower() for clause in entry.get("clauseNames") or [])
@@ -164,17 +167,38 @@ def map_issues(
     lexoranks: dict[str, str] = {}
     for raw in issues:
         draft, lexorank = _draft(raw, field_ids, config, server, warn)
-        try:
-            items.append(BacklogItem.model_validate(draft))
-        except ValidationError as exc:
-            error = exc.errors()[0]
-            where = ".".join(str(part) for part in error["loc"])
-            raise InputError(
-                f"cannot map the issue: {where}: {error['msg']}", location=draft["source"]["url"]
-            ) from None
+        items.append(_validated(draft, warn))
         if lexorank:
             lexoranks[draft["key"]] = lexorank
     return items, lexoranks
+
+
+def _validated(draft: dict[str, Any], warn: Warn) -> BacklogItem:
+    """``draft`` as an item; a value the model rejects (a negative estimate, a date that does
+    not exist...) is left out with a warning: an issue is never dropped for one field."""
+    url = draft["source"]["url"]
+    for _ in range(len(draft) + 1):
+        try:
+            return BacklogItem.model_validate(draft)
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            where = [str(part) for part in error["loc"]]
+            if not where or where[0] in ("key", "title", "source"):
+                break
+            reason = str(error["msg"]).removeprefix("Value error, ").removeprefix("Input ")
+            value = quoted(error.get("input"), 60)
+            warn(visible(f"{url}: {'.'.join(where)}: {value} rejected: {reason}; ignored"))
+            _drop(draft, where)
+    raise SourceError(visible(f"cannot map the issue {shorten(draft['key'])}"), location=url)
+
+
+def _drop(draft: dict[str, Any], where: list[str]) -> None:
+    """Remove the value at ``where`` (at most two levels, e.g. ``rice.reach``)."""
+    outer = draft.get(where[0])
+    if len(where) > 1 and isinstance(outer, dict) and where[1] in outer and len(outer) > 1:
+        del outer[where[1]]
+    else:
+        draft.pop(where[0], None)
 
 
 def apply_ranks(items: Iterable[BacklogItem], lexoranks: dict[str, str]) -> list[BacklogItem]:
@@ -193,30 +217,31 @@ def _draft(
 ) -> tuple[dict[str, Any], str | None]:
     key = str(raw["key"])
     fields: dict[str, Any] = raw.get("fields") or {}
-    status = fields.get("status") or {}
-    status_name = str(status.get("name") or "To Do")
-    category_key = str((status.get("statusCategory") or {}).get("key") or "")
+    url = f"{server}/browse/{quote(key)}"
+    status = _object(fields.get("status"))
+    status_name = _scalar(status.get("name")) or "To Do"
+    category_key = _scalar(_object(status.get("statusCategory")).get("key")) or ""
     category = _CATEGORY.get(category_key) or config.status_category(status_name) or "todo"
-    labels = [str(label) for label in fields.get("labels") or []]
+    labels = _strings(fields.get("labels"))
     ignored = [match.group(1).upper() for label in labels if (match := _IGNORE_LABEL.match(label))]
     draft: dict[str, Any] = {
         "key": key,
-        "title": str(fields.get("summary") or key),
-        "type": str((fields.get("issuetype") or {}).get("name") or "story").lower(),
+        "title": _scalar(fields.get("summary")) or key,
+        "type": (_scalar(_object(fields.get("issuetype")).get("name")) or "story").lower(),
         "status": status_name,
         "status_category": category,
         "priority": _name(fields.get("priority")),
         "assignee": _name(fields.get("assignee")),
         "reporter": _name(fields.get("reporter")),
         "labels": labels,
-        "components": [name for c in fields.get("components") or [] if (name := _name(c))],
-        "parent": (fields.get("parent") or {}).get("key"),
+        "components": [name for c in _list(fields.get("components")) if (name := _name(c))],
+        "parent": _scalar(_object(fields.get("parent")).get("key")),
         "created": _datetime(fields.get("created")),
         "updated": _datetime(fields.get("updated")),
-        "due": fields.get("duedate") or None,
+        "due": _scalar(fields.get("duedate")),
         "resolved": _datetime(fields.get("resolutiondate")),
         "description": adf_to_text(fields.get("description")),
-        "source": {"url": f"{server}/browse/{key}"},
+        "source": {"url": url},
     }
     if ignored:
         draft["lint"] = {"ignore": ignored, "reason": "Jira label"}
@@ -234,8 +259,10 @@ def _draft(
             number = _number(value)
             if number is None:
                 warn(
-                    f"{server}/browse/{key}: {target} ({field_id}): "
-                    f"expected a number, got {_short(value)}; ignored"
+                    visible(
+                        f"{url}: {target} ({field_id}): expected a number, "
+                        f"got {_short(value)}; ignored"
+                    )
                 )
                 continue
             group, _, name = target.partition(".")
@@ -265,13 +292,31 @@ def _draft(
     return present, lexorank
 
 
+def _object(value: Any) -> dict[str, Any]:
+    """``value`` if it is a JSON object, else an empty one (a field of an unexpected shape)."""
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _scalar(value: Any) -> str | None:
+    """A text or number as text; anything else (objects, arrays, null, "") as None."""
+    if isinstance(value, str):
+        return value or None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
 def _name(value: Any) -> str | None:
     if isinstance(value, dict):
         for attribute in ("displayName", "name", "value", "key"):
-            if value.get(attribute):
-                return str(value[attribute])
+            if text := _scalar(value.get(attribute)):
+                return text
         return None
-    return None if value is None else str(value)
+    return _scalar(value)
 
 
 def _text(value: Any) -> str | None:
@@ -281,30 +326,30 @@ def _text(value: Any) -> str | None:
         return ", ".join(_strings(value)) or None
     if isinstance(value, dict):
         return _name(value)
-    return None if value is None else str(value)
+    return _scalar(value)
 
 
 def _strings(value: Any) -> list[str]:
     items = value if isinstance(value, list) else [value]
-    return [text for item in items if (text := _text(item))]
+    return [text for item in items if not isinstance(item, list) and (text := _text(item))]
 
 
 def _number(value: Any) -> float | None:
-    if isinstance(value, bool):
+    """A finite number from a number, a numeric text or an option ``{"value": ...}``."""
+    if isinstance(value, dict):
+        value = value.get("value")
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
         return None
-    if isinstance(value, int | float):
-        return float(value)
-    if isinstance(value, dict) and "value" in value:
-        return _number(value["value"])
-    if isinstance(value, str):
-        try:
-            return float(value.strip())
-        except ValueError:
-            return None
-    return None
+    try:
+        number = float(value.strip() if isinstance(value, str) else value)
+    except (ValueError, OverflowError):
+        return None
+    return number if math.isfinite(number) else None
 
 
 def _short(value: Any) -> str:
+    if isinstance(value, dict | list):
+        return "an object" if isinstance(value, dict) else "an array"
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
 
@@ -316,21 +361,22 @@ def parse_jira_datetime(text: str) -> dt.datetime:
 
 
 def _datetime(value: Any) -> dt.datetime | None:
-    if not value:
+    if not isinstance(value, str) or not value:
         return None
     try:
-        return parse_jira_datetime(str(value))
+        return parse_jira_datetime(value)
     except ValueError:
         return None
 
 
 def _status_changed(changelog: Any) -> dt.datetime | None:
-    if not isinstance(changelog, dict):
-        return None
     moments = [
         moment
-        for history in changelog.get("histories") or []
-        if any(entry.get("field") == "status" for entry in history.get("items") or [])
+        for history in _list(_object(changelog).get("histories"))
+        if any(
+            _object(entry).get("field") == "status"
+            for entry in _list(_object(history).get("items"))
+        )
         and (moment := _datetime(history.get("created"))) is not None
     ]
     return max(moments, default=None)
