@@ -1,0 +1,159 @@
+"""Imports between layers go one way, as docs/architecture.md ("Layers") describes.
+
+Every ``import`` of a backlogctl module counts, wherever it is written: at the top, inside a
+function (lazy) or under ``TYPE_CHECKING``. The source is parsed, not imported, so the test
+sees imports that a run would never reach.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parent.parent / "src"
+
+#: Each layer and the layers it may import, besides itself (the table in docs/architecture.md).
+ALLOWED: dict[str, set[str]] = {
+    "bottom": set(),
+    "writeback": {"bottom"},
+    "config": {"bottom"},
+    "connectors": {"config", "writeback", "bottom"},
+    "loader": {"connectors", "config", "bottom"},
+    "scoring": {"config", "bottom"},
+    "lint": {"scoring", "config", "bottom"},
+    "explain": {"lint", "scoring", "config", "bottom"},
+    "output": {"explain", "lint", "scoring", "bottom"},
+    "cli": {"output", "explain", "lint", "scoring", "loader", "connectors", "config"}
+    | {"writeback", "bottom"},
+    "main": {"cli"},
+}
+
+#: Modules whose layer is not their folder's: the settings models ``Config`` is built from
+#: live beside the code that reads them but hold plain data, so they belong to config.
+PLACED = {
+    "backlogctl.lint.settings": "config",
+    "backlogctl.connectors.jira_settings": "config",
+}
+
+#: Imports that break the layering today, each with the reason it is still there. The test
+#: also fails when one of them is gone, so the list cannot outlive the problem.
+KNOWN_VIOLATIONS: dict[tuple[str, str], str] = {
+    ("backlogctl.output.jira_fields", "backlogctl.connectors.jira_ops"): (
+        "issue 14.3: JiraField, the record `jira fields` renders, lives in the connector"
+    ),
+}
+
+
+def layer_of(module: str) -> str:
+    """The layer of a ``backlogctl`` module name."""
+    if module in PLACED:
+        return PLACED[module]
+    parts = module.split(".")
+    if len(parts) == 1:
+        return "bottom"  # the package itself: __version__
+    head = parts[1]
+    if head in ALLOWED:
+        return head
+    if head == "__main__":
+        return "main"
+    return "bottom"  # models, errors, sanitize and the small helpers over models
+
+
+def _module_name(path: Path, src: Path) -> str:
+    parts = path.relative_to(src).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _imported(path: Path, module: str, modules: set[str]) -> set[str]:
+    """The modules of ``modules`` that ``path`` imports (relative imports resolved)."""
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - node.level + 1]
+                target = ".".join(base + ([node.module] if node.module else []))
+            else:
+                target = node.module or ""
+            found.add(target)
+            # ``from backlogctl.connectors import _yaml_text`` imports a module too.
+            found.update(f"{target}.{alias.name}" for alias in node.names)
+    return {name for name in found if name in modules and name != module}
+
+
+def layering_violations(src: Path = SRC) -> dict[tuple[str, str], str]:
+    """Every import from a module to a layer its own layer may not import."""
+    paths = sorted((src / "backlogctl").rglob("*.py"))
+    modules = {_module_name(path, src) for path in paths}
+    violations: dict[tuple[str, str], str] = {}
+    for path in paths:
+        module = _module_name(path, src)
+        source = layer_of(module)
+        for target in sorted(_imported(path, module, modules)):
+            wanted = layer_of(target)
+            if wanted != source and wanted not in ALLOWED[source]:
+                violations[(module, target)] = f"{source} -> {wanted}"
+    return violations
+
+
+def test_imports_follow_the_layers() -> None:
+    violations = layering_violations()
+    unexpected = {pair: what for pair, what in violations.items() if pair not in KNOWN_VIOLATIONS}
+    assert unexpected == {}, "imports against docs/architecture.md's layers"
+    assert set(KNOWN_VIOLATIONS) <= set(violations), "fixed: remove from KNOWN_VIOLATIONS"
+
+
+def test_the_layers_allow_no_cycle() -> None:
+    """The allowed imports between layers form an order: no layer can reach back to itself."""
+
+    def reachable(start: str) -> set[str]:
+        seen: set[str] = set()
+        todo = list(ALLOWED[start])
+        while todo:
+            layer = todo.pop()
+            if layer not in seen:
+                seen.add(layer)
+                todo.extend(ALLOWED[layer])
+        return seen
+
+    assert [layer for layer in ALLOWED if layer in reachable(layer)] == []
+
+
+@pytest.mark.parametrize(
+    ("module", "layer"),
+    [
+        ("backlogctl", "bottom"),
+        ("backlogctl.models", "bottom"),
+        ("backlogctl.sanitize", "bottom"),
+        ("backlogctl.lint.settings", "config"),
+        ("backlogctl.lint.rules.s001_stale", "lint"),
+        ("backlogctl.explain", "explain"),
+        ("backlogctl.__main__", "main"),
+    ],
+)
+def test_layer_of(module: str, layer: str) -> None:
+    assert layer_of(module) == layer
+
+
+def test_a_wrong_way_import_is_found(tmp_path: Path) -> None:
+    """The check can fail: a scoring module importing the lint engine is reported."""
+    package = tmp_path / "backlogctl"
+    for name, text in {
+        "__init__.py": "",
+        "models.py": "",
+        "scoring/__init__.py": "",
+        "scoring/ranking.py": "def f() -> None:\n    from ..lint import engine\n",
+        "lint/__init__.py": "",
+        "lint/engine.py": "from backlogctl.scoring.ranking import f\n",
+    }.items():
+        (package / name).parent.mkdir(parents=True, exist_ok=True)
+        (package / name).write_text(text, encoding="utf-8")
+    # ``from ..lint import engine`` runs the package's __init__ too: both count.
+    assert layering_violations(tmp_path) == {
+        ("backlogctl.scoring.ranking", "backlogctl.lint"): "scoring -> lint",
+        ("backlogctl.scoring.ranking", "backlogctl.lint.engine"): "scoring -> lint",
+    }
