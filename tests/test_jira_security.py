@@ -338,8 +338,8 @@ def test_values_the_model_rejects_are_dropped_with_a_warning_not_the_issue(
     (item,) = pull_backlog(JQL, config_for(cloud), warn=warnings.append).backlog.items
     assert (item.key, item.estimate, item.due, item.labels) == ("SHOP-1", None, None, ["one"])
     assert (item.status, item.status_category) == ("To Do", "todo")
-    assert warnings == [
-        f"{cloud.url}/browse/SHOP-1: due: '2026-13-45' rejected: month must be in 1..12; ignored",
-        f"{cloud.url}/browse/SHOP-1: estimate: -3.0 rejected: should be greater than or equal "
-        "to 0; ignored",
-    ]
+    # The reason is the model's own wording; what matters is which value went, and why.
+    due, estimate = warnings
+    assert due.startswith(f"{cloud.url}/browse/SHOP-1: due: '2026-13-45' rejected: ")
+    assert estimate.startswith(f"{cloud.url}/browse/SHOP-1: estimate: -3.0 rejected: ")
+    assert due.endswith("; ignored") and estimate.endswith("; ignored")
