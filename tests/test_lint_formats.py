@@ -3,7 +3,8 @@ parsing checks (SARIF against the official 2.1.0 schema, JUnit XML, GitHub annot
 
 The golden backlog and config are in tests/golden/lint/. To refresh the goldens after a
 deliberate change, run from that folder:
-``backlogctl lint --config backlogctl.yaml --as-of 2026-11-25 --format F > expected...``
+``GITHUB_WORKSPACE=$PWD backlogctl lint --config backlogctl.yaml --as-of 2026-11-25 --format F
+> expected...``
 and review the diff. tests/data/sarif-2.1.0.json is the SARIF 2.1.0 JSON schema (the
 2.1.0-rtm.5 file shipped in the npm package @microsoft/jest-sarif, MIT licence).
 """
@@ -36,6 +37,8 @@ def golden_dir(monkeypatch: pytest.MonkeyPatch) -> Path:
     """Run from the golden folder so paths in the output are the short relative ones."""
     monkeypatch.chdir(GOLDEN)
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    # GitHub and SARIF paths are relative to the repository's root: here, the golden folder.
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(GOLDEN))
     return GOLDEN
 
 
@@ -142,7 +145,7 @@ def test_github_escapes_newlines_percent_and_property_separators() -> None:
         source="a,b:c.yaml",
         line=3,
     )
-    assert annotation(finding) == (
+    assert annotation(finding, Path.cwd()) == (
         "::notice file=a%2Cb%3Ac.yaml,line=3,title=D001::SHOP-1: 50%25 done%0Asecond line"
     )
 

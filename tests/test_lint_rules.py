@@ -103,7 +103,7 @@ FIRING: dict[str, tuple[list[BacklogItem], list[str]]] = {
     "H005": ([item(objective="KR-9.9")], ["SHOP-1"]),
     "H006": (
         [item("SHOP-19", parent="SHOP-20"), item("SHOP-20", parent="SHOP-19")],
-        ["SHOP-19", "SHOP-20"],
+        ["SHOP-19"],  # one finding per cycle, on its first member in the backlog
     ),
     "W001": ([item(status="In Progress")], ["SHOP-1"]),
     "W002": (

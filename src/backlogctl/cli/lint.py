@@ -149,10 +149,16 @@ def lint(
         Path | None,
         typer.Option(
             "--write-baseline",
-            help="Record every current finding in this baseline file, then exit 0.",
+            help="Record every current finding (L001 too, not L000) in this baseline file, "
+            "then exit 0. Replaces an earlier baseline; any other existing file only with "
+            "--force.",
             dir_okay=False,
         ),
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Let --write-baseline replace a file that is not a baseline."),
+    ] = False,
     config: ConfigOpt = None,
     jql: JqlOpt = None,
 ) -> None:
@@ -164,7 +170,7 @@ def lint(
     2 usage, config or input error;
     3 source error.
     """
-    from backlogctl.lint.baseline import read_baseline, render_baseline
+    from backlogctl.lint.baseline import check_replaceable, read_baseline, render_baseline
     from backlogctl.lint.engine import DEFAULT_FAIL_ON, Selection, lint_backlog
     from backlogctl.output.lint_text import render_lint_text
 
@@ -175,6 +181,8 @@ def lint(
         ignore=_codes(ignore),
     )
     when = parse_as_of(as_of)
+    if write_baseline is not None and not force:
+        check_replaceable(write_baseline)
     accepted = read_baseline(baseline) if baseline is not None and write_baseline is None else None
     backlog = load_items(sources, settings, jql, progress=not quiet)
     result = lint_backlog(backlog, settings, as_of=when, selection=selection, baseline=accepted)
@@ -237,7 +245,25 @@ def rules(
     raise InputError(f"unknown rule {code!r}{hint} 'backlogctl rules' lists them")
 
 
+LINT_EXAMPLES = """Examples:
+
+$ backlogctl lint --fail-on warning
+
+$ backlogctl lint backlog/ --select S,D --ignore D002 --format github
+
+$ backlogctl lint --write-baseline .backlogctl-baseline.json && backlogctl lint --baseline \
+.backlogctl-baseline.json"""
+
+RULES_EXAMPLES = """Examples:
+
+$ backlogctl rules
+
+$ backlogctl rules S001
+
+$ backlogctl rules H"""
+
+
 def register(app: typer.Typer) -> None:
     """Add ``lint`` and ``rules`` to ``app``."""
-    app.command("lint")(lint)
-    app.command("rules")(rules)
+    app.command("lint", epilog=LINT_EXAMPLES)(lint)
+    app.command("rules", epilog=RULES_EXAMPLES)(rules)

@@ -17,6 +17,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from backlogctl.errors import InputError
+from backlogctl.sanitize import visible
 
 
 def fingerprint(code: str, key: str, subject: str) -> str:
@@ -62,20 +63,62 @@ def baseline_from(findings: Iterable[tuple[str, str, str, str]]) -> Baseline:
     return Baseline(entries=[entries[key] for key in sorted(entries)])
 
 
+#: Larger files are refused before reading them whole, as backlog files are.
+MAX_BASELINE_BYTES = 512 * 1024 * 1024
+
+
 def read_baseline(path: Path) -> Baseline:
-    """Read a baseline file; ``InputError`` (exit 2) naming the file when it is malformed."""
+    """Read a baseline file; ``InputError`` (exit 2) naming the file when it is malformed,
+    too large or nested too deeply to be one.
+    """
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BASELINE_BYTES + 1)
+        if len(data) > MAX_BASELINE_BYTES:
+            raise InputError(
+                f"baseline larger than {MAX_BASELINE_BYTES // (1024 * 1024)} MB",
+                location=str(path),
+            )
+        text = data.decode("utf-8")
     except FileNotFoundError:
         raise InputError("baseline file not found", location=str(path)) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read baseline: {exc}", location=str(path)) from None
+        raise InputError(f"cannot read baseline: {visible(str(exc))}", location=str(path)) from None
     try:
-        data = json.loads(text)
+        parsed = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(
             f"malformed baseline: invalid JSON: {exc.msg}", location=f"{path}:{exc.lineno}"
         ) from None
+    except RecursionError:  # the JSON parser recurses once per level of nesting
+        raise InputError(
+            "malformed baseline: nested too deeply to be a baseline", location=str(path)
+        ) from None
+    return _validated(parsed, path)
+
+
+def check_replaceable(path: Path) -> None:
+    """``InputError`` (exit 2) unless ``path`` is missing or already a backlogctl baseline.
+
+    ``--write-baseline`` must not silently replace a file that is something else (a backlog,
+    a config) given by mistake.
+    """
+    if not path.exists() and not path.is_symlink():
+        return
+    if not path.is_file():  # a device or a FIFO: reading it could block or mean nothing
+        raise InputError(
+            "is not a regular file; pass --force to write to it anyway", location=str(path)
+        )
+    try:
+        read_baseline(path)
+    except InputError:
+        raise InputError(
+            "exists and is not a backlogctl baseline; pass --force to replace it",
+            location=str(path),
+        ) from None
+
+
+def _validated(data: object, path: Path) -> Baseline:
     try:
         return Baseline.model_validate(data)
     except ValidationError as exc:

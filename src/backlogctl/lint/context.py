@@ -73,8 +73,8 @@ class LintContext:
     def score(self, model: ScoringModel, item: BacklogItem) -> tuple[float, float] | Unscorable:
         """``(score, tie-breaker)`` of ``item`` under ``model``, or why it cannot be scored.
 
-        Computed once per run (E003 and W003 share it), through the model's fast path when
-        it has one: lint needs the numbers and the reasons, never the explanations.
+        Computed once per run (E003 and W003 share it), through the model's fast path: lint
+        needs the numbers and the reasons, never the explanations.
         """
         scores = self._scores.get(model.name)
         if scores is None:

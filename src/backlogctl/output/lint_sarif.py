@@ -1,15 +1,16 @@
 """SARIF 2.1.0 output, for GitHub code scanning and other SARIF viewers.
 
 Every rule of the registry is described under ``tool.driver.rules`` (with its documentation
-as help); each finding is a result pointing at the item's file and line, carrying the
-baseline fingerprint as a partial fingerprint so viewers track it across runs.
+as help, in plain text and Markdown); each finding is a result pointing at the item's file
+(relative to the repository root, as code scanning expects) and line, carrying the baseline
+fingerprint as a partial fingerprint so viewers track it across runs.
 The run's ``properties.schema_version`` versions backlogctl's own additions.
 """
 
 from __future__ import annotations
 
 import json
-from pathlib import PurePosixPath, PureWindowsPath
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from urllib.parse import quote
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -17,6 +18,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from backlogctl import __version__
 from backlogctl.lint.result import LintResult, ReportedFinding
 from backlogctl.lint.rule import Rule
+from backlogctl.output.lint_paths import relative_to_root, repository_root
+from backlogctl.output.lint_rules import markdown_doc, plain_doc
 
 SCHEMA_VERSION = 1
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -29,6 +32,7 @@ class _Model(BaseModel):
 
 class _Text(_Model):
     text: str
+    markdown: str | None = None
 
 
 class _Configuration(_Model):
@@ -97,9 +101,11 @@ def _descriptor(rule: Rule) -> _RuleDescriptor:
     return _RuleDescriptor(
         id=rule.code,
         name=rule.name,
-        short_description=_Text(text=rule.summary),
-        full_description=_Text(text=rule.doc.strip().split("\n\n")[0].replace("\n", " ")),
-        help=_Text(text=rule.doc.strip()),
+        short_description=_Text(text=plain_doc(rule.summary)),
+        full_description=_Text(
+            text=plain_doc(rule.doc.strip().split("\n\n")[0].replace("\n", " "))
+        ),
+        help=_Text(text=plain_doc(rule.doc.strip()), markdown=markdown_doc(rule.doc.strip())),
         default_configuration=_Configuration(level=_LEVELS[rule.severity]),
     )
 
@@ -114,10 +120,10 @@ def artifact_uri(path: str) -> str:
     return quote(posix)
 
 
-def _result(entry: ReportedFinding, index: dict[str, int]) -> _Result:
+def _result(entry: ReportedFinding, index: dict[str, int], root: Path) -> _Result:
     finding = entry
     locations = []
-    target = finding.source or finding.url
+    target = relative_to_root(finding.source, root) if finding.source else finding.url
     if target is not None:
         region = _Region(start_line=finding.line) if finding.source and finding.line else None
         locations.append(
@@ -138,15 +144,18 @@ def _result(entry: ReportedFinding, index: dict[str, int]) -> _Result:
     )
 
 
-def render_lint_sarif(result: LintResult) -> str:
-    """The findings as a SARIF 2.1.0 log (one run)."""
+def render_lint_sarif(result: LintResult, root: Path | None = None) -> str:
+    """The findings as a SARIF 2.1.0 log (one run); paths from ``root`` (default: the
+    repository's root, see ``repository_root``).
+    """
+    base = root or repository_root()
     rules = [result.rules[code] for code in sorted(result.rules)]
     index = {rule.code: number for number, rule in enumerate(rules)}
     log = _Log(
         runs=[
             _Run(
                 tool=_Tool(driver=_Driver(rules=[_descriptor(rule) for rule in rules])),
-                results=[_result(entry, index) for entry in result.entries],
+                results=[_result(entry, index, base) for entry in result.entries],
                 properties={"schema_version": SCHEMA_VERSION},
             )
         ]

@@ -1,5 +1,8 @@
 """Human-readable lint output: one line per finding (``file:line: CODE [severity] KEY: ...``).
 
+Values from the backlog are shown inert (``output.text.shown``): control characters as
+escapes, no line starting with a GitHub workflow command.
+
 Like ruff: findings first, then a one-line summary; ``--statistics`` prints a count per rule
 instead of the findings; ``--quiet`` prints findings only. Colour only when asked (a terminal).
 """
@@ -8,7 +11,7 @@ from __future__ import annotations
 
 from backlogctl.lint.result import LintResult
 from backlogctl.models import Finding
-from backlogctl.output.text import align, one_line
+from backlogctl.output.text import align, shown
 
 _COLORS = {"error": "\033[1;31m", "warning": "\033[33m", "info": "\033[36m"}
 _RESET = "\033[0m"
@@ -27,7 +30,8 @@ def finding_line(finding: Finding, *, color: bool = False) -> str:
     if color:
         severity = f"{_COLORS[finding.severity]}{severity}{_RESET}"
     return (
-        f"{location(finding)}: {finding.code} {severity} {finding.key}: {one_line(finding.message)}"
+        f"{shown(location(finding))}: {finding.code} {severity} {shown(finding.key)}: "
+        f"{shown(finding.message)}"
     )
 
 

@@ -6,7 +6,9 @@ tickets, and sooner or later two people build the same thing.
 How to fix: merge the two items (keep the richer one, link or close the other), or make the
 titles say how they differ. Titles are compared case- and word-order-insensitively
 (rapidfuzz's token sort ratio, 0..100); a pair at or above ``threshold`` is reported once, on
-the later item, naming the earlier one.
+the later item, naming the earlier one. Titles that differ in a number or version ("Upgrade
+PostgreSQL to 16" and "... to 17", "Q3 release notes" and "Q4 release notes") are different
+items, however similar the rest: words holding a digit must be the same in both.
 
 Scaling: exact duplicates are grouped first; distinct titles are then only compared within
 blocks of titles sharing one of their two rarest words (large blocks are compared in sorted
@@ -19,12 +21,16 @@ Failing example (``threshold: 90``)::
     - key: SHOP-9
       title: Show delivery date on the product page
 
-Passing example::
+Passing examples::
 
     - key: SHOP-8
       title: Show delivery date on product page
     - key: SHOP-9
       title: Show stock level on product page
+    - key: SHOP-10
+      title: Upgrade PostgreSQL to 16
+    - key: SHOP-11
+      title: Upgrade PostgreSQL to 17
 """
 
 from __future__ import annotations
@@ -84,7 +90,8 @@ def check(
         normalized.append(text)
     uniques = list(first_of)
     position = {text: number for number, text in enumerate(uniques)}
-    best = _similar_earlier(uniques, word_sets, options.threshold)
+    numbers = [_numbers(words) for words in word_sets]
+    best = _similar_earlier(uniques, word_sets, numbers, options.threshold)
     described: dict[tuple[str, float], str] = {}  # copies of a title name the same item
     for index, item in enumerate(candidates):
         text = normalized[index]
@@ -107,10 +114,18 @@ def check(
         yield Violation(item, message, other.key)
 
 
+def _numbers(words: set[str]) -> frozenset[str]:
+    """The words of a title that hold a digit (``16``, ``q3``, ``v2``)."""
+    return frozenset(word for word in words if any(char.isdigit() for char in word))
+
+
 def _similar_earlier(
-    uniques: list[str], word_sets: list[set[str]], threshold: float
+    uniques: list[str], word_sets: list[set[str]], numbers: list[frozenset[str]], threshold: float
 ) -> dict[int, tuple[float, int]]:
-    """For each distinct title, its most similar earlier title (score, index) above threshold."""
+    """For each distinct title, its most similar earlier title (score, index) above threshold.
+
+    Titles whose ``numbers`` differ are never similar.
+    """
     import numpy
     from rapidfuzz import fuzz, process
 
@@ -142,7 +157,7 @@ def _similar_earlier(
             lefts = numpy.asarray(rows)[hit_rows].tolist()
             rights = numpy.asarray(columns)[hit_columns].tolist()
             for left, right, score in zip(lefts, rights, scores, strict=True):
-                if left == right:
+                if left == right or numbers[left] != numbers[right]:
                     continue
                 first, second = (left, right) if left < right else (right, left)
                 current = best.get(second)

@@ -6,7 +6,9 @@ outranks every honest estimate.
 
 How to fix: use the scale: RICE impact 3, 2, 1, 0.5 or 0.25; confidence 0..1 (or a
 percentage up to 100); reach >= 0; effort > 0; WSJF values on the modified Fibonacci scale
-(1, 2, 3, 5, 8, 13, 20); ICE values 1..10. Each input is reported once (per field).
+(1, 2, 3, 5, 8, 13, 20); ICE values 1..10. Each input is reported once (per field). An
+impossible value also leaves the item unscored; that is reported here only (E003 reports
+missing inputs).
 
 Failing example::
 

@@ -5,6 +5,9 @@ usually comes from a parent set on the wrong item.
 
 How to fix: break the cycle by correcting one of the ``parent:`` keys.
 
+Each cycle is reported once, on its member that comes first in the backlog, listing the
+cycle's keys in parent order (the first ten, then how many more).
+
 Failing example::
 
     - key: SHOP-19
@@ -31,20 +34,49 @@ from backlogctl.lint.context import LintContext
 from backlogctl.lint.rule import NoOptions, Rule, Violation
 from backlogctl.models import BacklogItem
 
+#: Keys of a cycle listed in its message; a longer cycle says how many more it has.
+_LISTED = 10
+
+
+def parent_cycles(items: Sequence[BacklogItem], by_key: dict[str, BacklogItem]) -> list[list[str]]:
+    """Every parent cycle once, as keys in parent order from its first member in ``items``.
+
+    Linear: each item's chain is followed only until it reaches an item already walked.
+    """
+    walked: set[str] = set()
+    cycles: list[list[str]] = []
+    for start in items:
+        path: dict[str, int] = {}  # keys of this walk, in order (dicts keep insertion order)
+        current: BacklogItem | None = start
+        while current is not None and current.key not in walked and current.key not in path:
+            path[current.key] = len(path)
+            current = by_key.get(current.parent) if current.parent else None
+        if current is not None and current.key in path:
+            cycles.append(list(path)[path[current.key] :])
+        walked.update(path)
+    position = {item.key: index for index, item in enumerate(items)}
+    rotated = []
+    for cycle in cycles:
+        first = min(range(len(cycle)), key=lambda index: position.get(cycle[index], len(items)))
+        rotated.append(cycle[first:] + cycle[:first])
+    return rotated
+
 
 def check(
     items: Sequence[BacklogItem], context: LintContext, options: NoOptions
 ) -> Iterator[Violation]:
-    """Items that reach themselves by following ``parent`` links."""
-    known = context.by_key
-    for item in items:
-        chain = [item.key]
-        current = known.get(item.parent) if item.parent else None
-        while current is not None and current.key not in chain:
-            chain.append(current.key)
-            current = known.get(current.parent) if current.parent else None
-        if current is not None and current.key == item.key:
-            yield Violation(item, f"parent cycle: {' -> '.join([*chain, item.key])}")
+    """One violation per parent cycle, on its first member among ``items``."""
+    handed = {item.key for item in items}
+    for cycle in parent_cycles(context.items, context.by_key):
+        item = context.by_key[cycle[0]]
+        if item.key not in handed:
+            continue
+        shown = cycle[:_LISTED]
+        more = f" -> … ({len(cycle) - _LISTED} more)" if len(cycle) > _LISTED else ""
+        yield Violation(
+            item,
+            f"parent cycle of {len(cycle)} items: {' -> '.join(shown)}{more} -> {item.key}",
+        )
 
 
 RULE = Rule("H006", "parent-cycle", "error", __doc__ or "", NoOptions, check)

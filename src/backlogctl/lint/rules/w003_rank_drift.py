@@ -5,8 +5,10 @@ either the inputs are wrong or the order is driven by something the model does n
 (a deadline, a dependency, a loud stakeholder). Both deserve a conversation.
 
 How to fix: re-check the item's scoring inputs, re-rank it, or record why it is where it is.
-Only open items that have a ``rank`` and can be scored are compared: positions are counted
-among them (1 = top) under the model (``model`` option, default ``default_model``).
+Positions are those of ``backlogctl rank`` (1 = top): they count the open items the model
+(``model`` option, default ``default_model``) can score, in the order ``rank`` shows them.
+The stored position counts the same items in stored ``rank`` order, items without a stored
+rank last; only items with a stored rank are checked.
 
 Failing example (``max_drift: 20``): an item stored at rank 1 that the model puts 25th among
 the ranked items.
@@ -41,31 +43,25 @@ def check(
     from backlogctl.scoring.ranking import RankedEntry, order_entries
 
     model = context.model(options.model)
+    # Every scorable open item of the backlog, as `backlogctl rank` counts them, even when
+    # overrides hand this rule only some items.
     scored: list[RankedEntry] = []
-    stored_keys: list[tuple[int, str]] = []  # (rank, key) of each entry, in the same order
-    for item in items:
-        rank = item.rank
-        if rank is not None and item.status_category != "done":
+    for item in context.items:
+        if item.status_category != "done":
             outcome = context.score(model, item)
             if isinstance(outcome, tuple):
-                # An entry's source_index is its index in ``scored``: its computed position is
-                # then found in a list, and its stored order sorted from keys read here, while
-                # the item is in the CPU cache (this rule sees every ranked item of a backlog).
-                scored.append(RankedEntry(item, *outcome, None, len(scored)))
-                stored_keys.append((rank, item.key))
-    # The scores are the run's cached ones (E003 computed them): order them exactly as
-    # `backlogctl rank` would, tie-breaks included.
-    computed = [0] * len(scored)
-    for position, entry in enumerate(order_entries(scored), start=1):
-        computed[entry.source_index] = position
-    stored_order = sorted(range(len(scored)), key=stored_keys.__getitem__)
+                scored.append(RankedEntry(item, *outcome))
+    computed = {entry.item.key: n for n, entry in enumerate(order_entries(scored), start=1)}
+    with_rank = [entry.item for entry in scored if entry.item.rank is not None]
+    stored_order = sorted(with_rank, key=lambda item: (item.rank, item.key))
+    handed = {item.key for item in items}
     limit, name = options.max_drift, model.name
-    for stored, index in enumerate(stored_order, start=1):
-        position = computed[index]
+    for stored, item in enumerate(stored_order, start=1):
+        position = computed[item.key]
         drift = abs(position - stored)
-        if drift > limit:
+        if drift > limit and item.key in handed:
             yield Violation(
-                scored[index].item,
+                item,
                 f"stored rank puts it at position {stored}, {name} at {position} "
                 f"(drift {drift} > {limit})",
                 subject=name,
