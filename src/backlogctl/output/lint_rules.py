@@ -16,7 +16,7 @@ from typing import Any
 from backlogctl.lint.rule import Rule
 from backlogctl.output.text import align
 
-_INLINE_CODE = re.compile(r"``(.+?)``")
+_INLINE_CODE = re.compile(r"``(.+?)``", re.S)  # may wrap onto the next line
 
 
 def plain_doc(text: str) -> str:
