@@ -10,6 +10,7 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -34,12 +35,12 @@ RAW = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 GITHUB_LINE = re.compile(r"^::(error|warning|notice) [^\n]*::[^\n]*$")
 
 
-def _item(key: str, line: int, **fields: object) -> BacklogItem:
+def _item(key: str, line: int, **fields: Any) -> BacklogItem:
     return BacklogItem(
         key=key,
         source=SourceLocation(file="jira.yaml", line=line),
         updated=dt.datetime(2026, 11, 20, tzinfo=dt.UTC),
-        **fields,  # type: ignore[arg-type]
+        **fields,
     )
 
 
