@@ -10,12 +10,13 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from backlogctl.errors import InputError
+from backlogctl.sanitize import visible
 
 if TYPE_CHECKING:
     # Imported where used: pydantic models cost ~0.2 s, and `--help`/`--version` need none.
     from backlogctl.config import Config
     from backlogctl.filters import ItemFilter
-    from backlogctl.models import Backlog
+    from backlogctl.models import Backlog, BacklogItem
 
 SourcesArg = Annotated[
     list[str] | None,
@@ -143,8 +144,28 @@ def load_items(
 
 
 def warn(message: str) -> None:
-    """Print a one-line warning on stderr."""
-    typer.echo(f"backlogctl: warning: {message}", err=True)
+    """Print a one-line warning on stderr (control characters in values shown escaped)."""
+    typer.echo(f"backlogctl: warning: {visible(message)}", err=True)
+
+
+def note(message: str) -> None:
+    """Print a one-line note on stderr (control characters in values shown escaped)."""
+    typer.echo(f"backlogctl: note: {visible(message)}", err=True)
+
+
+def filter_items(
+    item_filter: "ItemFilter", backlog: "Backlog", config: "Config"
+) -> "list[BacklogItem]":
+    """The backlog's items that pass ``item_filter``; a value no item has is noted on stderr.
+
+    Objectives declared in the backlog or the config cover their key results.
+    """
+    objectives = [*config.objectives, *backlog.objectives]
+    kept = item_filter.apply(backlog.items, objectives)
+    if item_filter.selects_anything:
+        for line in item_filter.notes(backlog.items, objectives):
+            note(line)
+    return kept
 
 
 def parse_as_of(value: str | None) -> dt.datetime:

@@ -19,6 +19,7 @@ from backlogctl.cli.common import (
     build_filter,
     color_enabled,
     emit,
+    filter_items,
     load_items,
     load_settings,
     stdout_is_terminal,
@@ -130,7 +131,7 @@ def rank(
     item_filter = build_filter(status_category, label, type_, assignee, objective)
     backlog = load_items(sources, settings, jql)
     ranking = rank_items(
-        item_filter.apply(backlog.items),
+        filter_items(item_filter, backlog, settings),
         scoring_model,
         include_done=include_done or item_filter.selects_done,
         explain=explain,
