@@ -1,13 +1,19 @@
 """``backlogctl config schema|check`` and ``backlogctl init``: configuration tooling."""
 
 import datetime as dt
+import shlex
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from backlogctl.cli.common import ConfigOpt, emit, load_settings
+from backlogctl.cli.starter import STARTER_BACKLOG, STARTER_CONFIG
 from backlogctl.errors import InputError
+from backlogctl.sanitize import quoted
+
+if TYPE_CHECKING:
+    from backlogctl.config import Config
 
 config_app = typer.Typer(
     name="config",
@@ -15,28 +21,28 @@ config_app = typer.Typer(
     no_args_is_help=True,
 )
 
-STARTER_CONFIG = """\
-# backlogctl configuration. Reference: `backlogctl config schema` prints its JSON Schema.
-# Backlog files or directories, relative to this file (used when no SOURCE is given).
-sources: [backlog.yaml]
+SCHEMA_EXAMPLES = """Examples:
 
-# Scoring model used by `backlogctl rank` when --model is not given: rice, wsjf, ice
-# or one of the custom models below.
-default_model: rice
+$ backlogctl config schema -o backlogctl.schema.json
 
-# Custom models: a safe formula over item fields, or a weighted sum of fields.
-models:
-  value_per_point:
-    formula: "(wsjf.business_value + wsjf.time_criticality) / estimate"
-    description: Business value and urgency per story point
+$ backlogctl config schema | jq '.properties | keys'"""
 
-# Workflow statuses beyond the built-in ones (To Do, Backlog, In Progress, Done, ...).
-statuses:
-  in_progress: ["In QA"]
-"""
+CHECK_EXAMPLES = """Examples:
+
+$ backlogctl config check
+
+$ backlogctl config check --config teams/web/backlogctl.yaml"""
+
+INIT_EXAMPLES = """Examples:
+
+$ backlogctl init && backlogctl rank
+
+$ backlogctl init planning/
+
+$ backlogctl init --force"""
 
 
-@config_app.command("schema")
+@config_app.command("schema", epilog=SCHEMA_EXAMPLES)
 def schema_command(
     output: Annotated[
         Path | None,
@@ -54,9 +60,12 @@ def schema_command(
     emit(json.dumps(schema, indent=2, sort_keys=True), output)
 
 
-@config_app.command("check")
+@config_app.command("check", epilog=CHECK_EXAMPLES)
 def check_command(config: ConfigOpt = None) -> None:
-    """Validate the configuration (formulas, rule options, field names) and say which file."""
+    """Validate the configuration (formulas, rule options, field names, sources) and say which file.
+
+    Exit 2 with file:line when something is wrong, e.g. a source that does not exist.
+    """
     from backlogctl.lint.engine import lint_backlog
     from backlogctl.models import Backlog
 
@@ -68,26 +77,69 @@ def check_command(config: ConfigOpt = None) -> None:
     # rule registry when lint plans its run: plan one on no items, so `config check`
     # fails exactly where `lint` would.
     lint_backlog(Backlog(), settings, as_of=dt.datetime.now(dt.UTC))
+    _check_sources(settings)
     models = ", ".join(sorted(settings.models)) or "none"
     typer.echo(f"{settings.path}: ok (default model: {settings.default_model}; custom: {models})")
 
 
+def _check_sources(settings: "Config") -> None:
+    """Every ``sources:`` entry must exist: a config pointing nowhere is not "ok"."""
+    missing = [
+        (index, resolved)
+        for index, source in enumerate(settings.sources)
+        if source != "-" and not Path(resolved := settings.resolve_source(source)).exists()
+    ]
+    if missing:
+        index, path = missing[0]
+        more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
+        raise InputError(
+            f"sources: {quoted(path)} not found{more}",
+            location=settings.location("sources", index),
+        )
+
+
 def init_command(
-    path: Annotated[
-        Path, typer.Argument(help="Where to write the starter config.", dir_okay=False)
-    ] = Path("backlogctl.yaml"),
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    directory: Annotated[
+        Path,
+        typer.Argument(
+            help="Directory to write backlogctl.yaml and a starter backlog.yaml into "
+            "(created if missing).",
+            file_okay=False,
+            show_default=False,
+        ),
+    ] = Path(),
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite an existing backlogctl.yaml.")
+    ] = False,
 ) -> None:
-    """Write a commented starter backlogctl.yaml."""
+    """Write a commented starter backlogctl.yaml and backlog.yaml, and say what to run next.
+
+    An existing backlog.yaml is kept (--force only replaces the config).
+    """
     from backlogctl.writeback.atomic import write_text_atomic
 
-    if path.exists() and not force:
-        raise InputError("already exists (use --force to overwrite)", location=str(path))
-    write_text_atomic(path, STARTER_CONFIG)
-    typer.echo(f"wrote {path}", err=True)
+    config_path = directory / "backlogctl.yaml"
+    backlog_path = directory / "backlog.yaml"
+    if config_path.exists() and not force:
+        raise InputError("already exists (use --force to overwrite)", location=str(config_path))
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"cannot create: {exc.strerror}", location=str(directory)) from None
+    write_text_atomic(config_path, STARTER_CONFIG)
+    typer.echo(f"wrote {config_path}")
+    if backlog_path.exists():
+        typer.echo(f"kept {backlog_path} (already there)")
+    else:
+        write_text_atomic(backlog_path, STARTER_BACKLOG)
+        typer.echo(f"wrote {backlog_path} (a starter backlog: edit it or change 'sources:')")
+    config_option = "" if directory == Path() else f" --config {shlex.quote(str(config_path))}"
+    typer.echo("next:")
+    typer.echo(f"  backlogctl rank{config_option}    # order the backlog by RICE")
+    typer.echo(f"  backlogctl lint{config_option}    # check it against the hygiene rules")
 
 
 def register(app: typer.Typer) -> None:
     """Add ``config`` and ``init`` to ``app``."""
     app.add_typer(config_app)
-    app.command("init")(init_command)
+    app.command("init", epilog=INIT_EXAMPLES)(init_command)

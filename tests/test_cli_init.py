@@ -1,0 +1,104 @@
+"""``backlogctl init`` leaves a working setup; ``config check`` reports sources that are missing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from backlogctl.cli.app import app
+from backlogctl.cli.starter import STARTER_CONFIG
+
+runner = CliRunner()
+
+
+def test_init_in_an_empty_directory_writes_both_files_and_says_what_to_run(
+    workdir: Path,
+) -> None:
+    result = runner.invoke(app, ["init"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        "wrote backlogctl.yaml\n"
+        "wrote backlog.yaml (a starter backlog: edit it or change 'sources:')\n"
+        "next:\n"
+        "  backlogctl rank    # order the backlog by RICE\n"
+        "  backlogctl lint    # check it against the hygiene rules\n"
+    )
+    assert sorted(path.name for path in workdir.iterdir()) == ["backlog.yaml", "backlogctl.yaml"]
+
+
+def test_rank_lint_and_config_check_work_on_the_starter(workdir: Path) -> None:
+    assert runner.invoke(app, ["init"]).exit_code == 0
+    ranked = runner.invoke(app, ["rank", "--format", "json"])
+    assert ranked.exit_code == 0, ranked.output
+    document = json.loads(ranked.stdout)
+    assert [item["key"] for item in document["items"]] == ["DEMO-2", "DEMO-3"]
+    assert {item["key"] for item in document["unscored"]} == {"DEMO-1", "DEMO-4"}
+    linted = runner.invoke(app, ["lint", "--format", "json"])
+    assert linted.exit_code == 0, linted.output
+    assert linted.stderr == ""
+    checked = runner.invoke(app, ["config", "check"])
+    assert checked.exit_code == 0, checked.output
+    assert checked.stdout.endswith(
+        "backlogctl.yaml: ok (default model: rice; custom: value_per_point)\n"
+    )
+    custom = runner.invoke(app, ["rank", "--model", "value_per_point", "--format", "json"])
+    assert [item["key"] for item in json.loads(custom.stdout)["items"]] == ["DEMO-2", "DEMO-3"]
+
+
+def test_init_dir_writes_into_that_directory_and_names_the_config_to_use(workdir: Path) -> None:
+    result = runner.invoke(app, ["init", "planning/team a"])
+    assert result.exit_code == 0, result.output
+    target = workdir / "planning" / "team a"
+    assert (target / "backlogctl.yaml").is_file() and (target / "backlog.yaml").is_file()
+    assert "  backlogctl rank --config 'planning/team a/backlogctl.yaml'" in result.stdout
+    ranked = runner.invoke(
+        app, ["rank", "--config", "planning/team a/backlogctl.yaml", "--format", "csv"]
+    )
+    assert ranked.exit_code == 0, ranked.output
+    assert "DEMO-2" in ranked.stdout
+
+
+def test_init_keeps_an_existing_backlog(workdir: Path) -> None:
+    mine = "items:\n  - {key: MINE-1, title: Mine}\n"
+    (workdir / "backlog.yaml").write_text(mine, encoding="utf-8")
+    result = runner.invoke(app, ["init"])
+    assert result.exit_code == 0, result.output
+    assert "kept backlog.yaml (already there)\n" in result.stdout
+    assert (workdir / "backlog.yaml").read_text(encoding="utf-8") == mine
+
+
+def test_init_refuses_to_overwrite_a_config_without_force(workdir: Path) -> None:
+    (workdir / "backlogctl.yaml").write_text("default_model: ice\n", encoding="utf-8")
+    refused = runner.invoke(app, ["init"])
+    assert (refused.exit_code, refused.stdout) == (2, "")
+    assert refused.stderr == (
+        "backlogctl: error: backlogctl.yaml: already exists (use --force to overwrite)\n"
+    )
+    assert (workdir / "backlogctl.yaml").read_text(encoding="utf-8") == "default_model: ice\n"
+    assert not (workdir / "backlog.yaml").exists()
+    forced = runner.invoke(app, ["init", "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert (workdir / "backlogctl.yaml").read_text(encoding="utf-8") == STARTER_CONFIG
+
+
+def test_config_check_names_a_missing_source_and_exits_2(workdir: Path) -> None:
+    (workdir / "backlogctl.yaml").write_text(
+        "default_model: rice\nsources:\n  - backlog.yaml\n  - more/\n", encoding="utf-8"
+    )
+    (workdir / "backlog.yaml").write_text("items: []\n", encoding="utf-8")
+    result = runner.invoke(app, ["config", "check"])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"backlogctl: error: {workdir / 'backlogctl.yaml'}:4: sources: 'more' not found\n"
+    )
+
+
+def test_config_check_counts_further_missing_sources(workdir: Path) -> None:
+    (workdir / "backlogctl.yaml").write_text("sources: [a.yaml, b.yaml, c]\n", encoding="utf-8")
+    result = runner.invoke(app, ["config", "check", "--config", "backlogctl.yaml"])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "backlogctl: error: backlogctl.yaml:1: sources: 'a.yaml' not found (and 2 more)\n"
+    )
