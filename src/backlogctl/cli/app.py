@@ -18,6 +18,7 @@ from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
 from backlogctl import __version__
+from backlogctl.cli.params import prepare_parameters
 from backlogctl.errors import EXIT_BROKEN_PIPE, EXIT_INPUT, BacklogctlError
 
 
@@ -38,8 +39,24 @@ def _silence_stdout() -> int:
     return EXIT_BROKEN_PIPE
 
 
+_HELP_OPTION_NAMES = ["-h", "--help"]
+
+ROOT_EXAMPLES = """Examples:
+
+$ backlogctl init && backlogctl rank --top 10
+
+$ backlogctl lint --fail-on warning --format github
+
+$ backlogctl compare --models rice,wsjf,current"""
+
+
 class _BacklogctlGroup(TyperGroup):
     """Renders every ``BacklogctlError`` once, as one line on stderr, with its exit code."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        # Here, not in __init__: Typer adds the completion options after building the group.
+        prepare_parameters(self, _HELP_OPTION_NAMES)
+        return super().main(*args, **kwargs)
 
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         try:
@@ -70,11 +87,12 @@ app = typer.Typer(
     name="backlogctl",
     cls=_BacklogctlGroup,
     help="Backlog hygiene and prioritization: rank, lint and compare your backlog.",
+    epilog=ROOT_EXAMPLES,
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
-    context_settings={"help_option_names": ["-h", "--help"]},
+    context_settings={"help_option_names": _HELP_OPTION_NAMES},
 )
 
 

@@ -9,6 +9,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from backlogctl.cli.completion import (
+    complete_assignee,
+    complete_label,
+    complete_objective,
+    complete_type,
+)
 from backlogctl.errors import InputError
 from backlogctl.sanitize import visible
 
@@ -73,7 +79,11 @@ StatusCategoryOpt = Annotated[
 LabelOpt = Annotated[
     list[str] | None,
     typer.Option(
-        "--label", help="Only items with this label.", rich_help_panel=_FILTERS, show_default=False
+        "--label",
+        help="Only items with this label.",
+        rich_help_panel=_FILTERS,
+        show_default=False,
+        autocompletion=complete_label,
     ),
 ]
 TypeOpt = Annotated[
@@ -83,6 +93,7 @@ TypeOpt = Annotated[
         help="Only items of this type (story, bug, ...).",
         rich_help_panel=_FILTERS,
         show_default=False,
+        autocompletion=complete_type,
     ),
 ]
 AssigneeOpt = Annotated[
@@ -92,15 +103,17 @@ AssigneeOpt = Annotated[
         help="Only items assigned to this person.",
         rich_help_panel=_FILTERS,
         show_default=False,
+        autocompletion=complete_assignee,
     ),
 ]
 ObjectiveOpt = Annotated[
     list[str] | None,
     typer.Option(
         "--objective",
-        help="Only items serving this objective (e.g. KR-2.1).",
+        help="Only items serving this objective or its key results (e.g. O1, KR-2.1).",
         rich_help_panel=_FILTERS,
         show_default=False,
+        autocompletion=complete_objective,
     ),
 ]
 
