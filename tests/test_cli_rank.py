@@ -426,7 +426,7 @@ def test_bad_status_category_is_a_usage_error(backlog: Path) -> None:
 def test_help_lists_formats_and_filters() -> None:
     result = runner.invoke(app, ["rank", "--help"], env={"COLUMNS": "200"})
     assert result.exit_code == 0
-    for text in ("table|json|csv|markdown", "--status-category", "--label", "--type"):
+    for text in ("table | json | csv | markdown", "--status-category", "--label", "--type"):
         assert text in result.stdout
     for text in ("--assignee", "--objective", "--include-done", "--explain", "--top"):
         assert text in result.stdout
