@@ -50,3 +50,30 @@ def test_loading_a_yaml_backlog_imports_no_heavy_library(workdir: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == {"items": ["SHOP-1"], "heavy": []}
+
+
+def _imported_modules(arguments: list[str], cwd: Path) -> set[str]:
+    """The modules ``backlogctl ARGUMENTS`` imports (from ``python -X importtime``)."""
+    script = Path(sys.executable).with_name("backlogctl")
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", str(script), *arguments],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    return {
+        line.rsplit("|", 1)[-1].strip()
+        for line in result.stderr.splitlines()
+        if line.startswith("import time:")
+    }
+
+
+def test_help_and_version_import_no_model_layer_yaml_reader_or_jira(workdir: Path) -> None:
+    for arguments in (["--help"], ["--version"]):
+        imported = _imported_modules(arguments, workdir)
+        assert "backlogctl.cli.app" in imported
+        heavy = {"pydantic", "yaml_rs", "ruamel", "jira", "requests", "numpy"}
+        assert {name for name in imported if name.split(".")[0] in heavy} == set(), arguments
