@@ -114,3 +114,16 @@ def test_a_closed_pipe_ends_the_command_quietly_with_141(workdir: Path) -> None:
     process.stdout.close()  # the reader is gone before the command writes anything
     stderr = process.stderr.read()
     assert (process.wait(timeout=60), stderr) == (141, b"")
+
+
+def test_a_key_with_a_superscript_digit_is_ranked_not_an_internal_error(workdir: Path) -> None:
+    # "²" is a digit to str.isdigit() but not to int(): sorting keys crashed on it.
+    (workdir / "b.yaml").write_text(
+        "items:\n"
+        "- {key: A1², title: x, rice: {reach: 1, impact: 1, confidence: 5, effort: 1}}\n"
+        "- {key: A1, title: y, rice: {reach: 1, impact: 1, confidence: 5, effort: 1}}\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["rank", "b.yaml", "--format", "csv"])
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert [line.split(",")[1] for line in result.stdout.splitlines()[1:]] == ["A1", "A1²"]

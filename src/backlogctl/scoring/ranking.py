@@ -130,7 +130,7 @@ def natural_key(key: str) -> tuple[tuple[int, int, str], ...]:
     """Sort key for issue keys with numbers compared as numbers (``SHOP-9`` < ``SHOP-10``)."""
     parts = (part for part in _DIGITS.split(key) if part)
     return tuple(
-        (0, int(part), "") if part.isdigit() else (1, 0, part.casefold()) for part in parts
+        (0, int(part), "") if part.isdecimal() else (1, 0, part.casefold()) for part in parts
     )
 
 
