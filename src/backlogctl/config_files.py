@@ -67,7 +67,7 @@ def read_pyproject(path: Path) -> tuple[dict[str, Any], dict[str, int]]:
 
 
 def _too_deep(path: Path, text: str) -> ConfigError:
-    line = limits.bracket_line(text) or 1
+    line = limits.deep_line(text)
     return ConfigError(
         f"settings nested more than {limits.MAX_DEPTH} levels deep", location=f"{path}:{line}"
     )

@@ -17,8 +17,8 @@ from pydantic_core import ErrorDetails
 from backlogctl.sanitize import quoted
 
 #: Union members appear in error locations as tags such as ``literal['a','b']`` or
-#: ``function-after[...]``: they are not keys the user wrote.
-_UNION_TAG = re.compile(r"[a-z][a-z-]*\[.*\]")
+#: ``function-after[...]``, a bad mapping key as ``[key]``: not keys the user wrote.
+_UNION_TAG = re.compile(r"[a-z][a-z-]*\[.*\]|\[key\]")
 
 _FIXED: dict[str, str] = {
     "finite_number": "must be a finite number",

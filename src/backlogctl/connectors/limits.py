@@ -130,6 +130,20 @@ def too_deep(value: Any, limit: int = MAX_DEPTH) -> bool:
     return False
 
 
+def deep_line(text: str, limit: int = MAX_DEPTH) -> int:
+    """Where a text nests more than ``limit`` levels, approximately (error path only).
+
+    The first line indented ``limit`` columns or more (block nesting needs at least one
+    column per level) or where brackets nest deeper, whichever comes first; else line 1.
+    """
+    indented = re.search(rf"^[ \t]{{{limit},}}\S", text, re.M)
+    lines = [text.count("\n", 0, indented.start()) + 1] if indented else []
+    bracketed = bracket_line(text, limit)
+    if bracketed is not None:
+        lines.append(bracketed)
+    return min(lines, default=1)
+
+
 def bracket_line(text: str, limit: int = MAX_DEPTH) -> int | None:
     """Line where ``[``/``{`` nesting (outside strings and comments) exceeds ``limit``, or None.
 
