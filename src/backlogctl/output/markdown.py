@@ -16,18 +16,16 @@ from collections.abc import Sequence
 from backlogctl.output.text import one_line
 from backlogctl.sanitize import visible
 
-#: Backslash first: it escapes the escapes added after it.
-_SPECIAL = "\\`*_[](!<>|~&"
-_MENTION = re.compile(r"([@#])")
+#: Each Markdown syntax character backslash-escaped; a zero-width space after ``@`` and ``#``.
+_INERT = str.maketrans(
+    {char: f"\\{char}" for char in "\\`*_[](!<>|~&"} | {char: f"{char}&#8203;" for char in "@#"}
+)
 _BACKTICKS = re.compile(r"`+")
 
 
 def markdown_cell(text: str) -> str:
     """``text`` as one inert Markdown table cell, shown as written (controls made visible)."""
-    escaped = visible(one_line(text))
-    for special in _SPECIAL:
-        escaped = escaped.replace(special, f"\\{special}")
-    return _MENTION.sub(r"\1&#8203;", escaped)
+    return visible(one_line(text)).translate(_INERT)
 
 
 def code_span(text: str) -> str:

@@ -6,6 +6,7 @@ Texts here are raw (item text as written); each renderer makes them safe for its
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -90,15 +91,18 @@ def summary_line(head: str, keys: list[str]) -> str:
     return f"{head}: {shown}{more} (--show-unscored lists them)."
 
 
-def input_cells(ranking: Ranking, item: ScoredItem) -> list[str]:
-    """The model's main inputs of ``item`` as readable texts (empty when absent)."""
+def input_cells(
+    ranking: Ranking, item: ScoredItem, escape: Callable[[str], str] = str
+) -> list[str]:
+    """The model's main inputs of ``item`` as readable texts (empty when absent); text
+    values (a custom model's string field) pass through ``escape``."""
     cells = []
     for path in ranking.model.main_inputs:
         value = item.inputs.get(path)
         if value is None:
             cells.append("")
         elif isinstance(value, str):
-            cells.append(value)
+            cells.append(escape(value))
         else:
             cells.append(readable_number(value))
     return cells

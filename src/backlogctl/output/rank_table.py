@@ -54,7 +54,7 @@ def _render_plain(view: RankView) -> str:
             shown(item.type),
             truncate(shown(item.title)),
             score,
-            *(shown(cell) for cell in input_cells(ranking, item)),
+            *input_cells(ranking, item, shown),
             shown(item.status),
         ]
         for item, score in zip(ranking.ranked, view.score_texts(), strict=True)
@@ -120,7 +120,7 @@ def _ranked_layouts(view: RankView) -> list[Layout]:
             cell.append(shown(item.explanation), style="dim")
         titles.append(cell)
     labels = input_labels(ranking.model.main_inputs)
-    inputs = [[shown(cell) for cell in input_cells(ranking, item)] for item in items]
+    inputs = [input_cells(ranking, item, shown) for item in items]
     rank = Column("Rank", [Text(str(item.rank)) for item in items], justify="right", style="bold")
     key = Column("Key", [Text(shown(item.key)) for item in items], style="cyan")
     kind = Column("Type", [Text(shown(item.type)) for item in items])
