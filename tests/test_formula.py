@@ -139,6 +139,11 @@ def test_missing_value_is_a_formula_error() -> None:
         ("10 ** 10 ** 10", "result too large", 3),
         ("1e999", "number 1e999 is out of range", 0),
         ("log(0) * rice.reach", "log of 0 (needs a value > 0)", 0),
+        # Other scripts' digits: float() would read ١٢٣ as 123 and ２ as 2.
+        ("١٢٣", "unexpected character '١' (numbers are written with digits 0-9)", 0),
+        ("rice.reach * ２", "unexpected character '２' (numbers are written with digits 0-9)", 13),
+        ("1.５", "unexpected character '５' (numbers are written with digits 0-9)", 2),
+        ("2²", "unexpected character '²' (numbers are written with digits 0-9)", 1),
     ],
 )
 def test_invalid_and_hostile_formulas_are_rejected_with_a_position(
