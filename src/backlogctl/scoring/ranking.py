@@ -146,30 +146,46 @@ def _tied_runs(entries: list[RankedEntry], values: list[float]) -> Iterator[list
         yield entries[start:end]
 
 
-def _stored_rank_then_key(entry: RankedEntry) -> tuple[bool, int, tuple[Any, ...], str]:
-    """Stored rank first (items without one last), then the key in natural order."""
-    item = entry.item
-    return item.rank is None, item.rank or 0, natural_key(item.key), item.key
+_VALUE = attrgetter("value")
+_TIE_BREAKER = attrgetter("tie_breaker")
+
+
+def _stored_rank(entry: RankedEntry) -> tuple[bool, int]:
+    rank = entry.item.rank
+    return rank is None, rank or 0
+
+
+def _key_order(entry: RankedEntry) -> tuple[tuple[tuple[int, int, str], ...], str]:
+    return natural_key(entry.item.key), entry.item.key
+
+
+def _by_stored_rank_then_key(tied: list[RankedEntry]) -> list[RankedEntry]:
+    """Tied entries by stored rank (unranked last), then by key in natural order.
+
+    Keys are compared only between entries with the same stored rank: when every item has
+    its own rank (a groomed backlog, a Jira pull) no natural key is computed at all.
+    """
+    ordered: list[RankedEntry] = []
+    for _, same_rank in itertools.groupby(sorted(tied, key=_stored_rank), key=_stored_rank):
+        run = list(same_rank)
+        ordered.extend(sorted(run, key=_key_order) if len(run) > 1 else run)
+    return ordered
 
 
 def order_entries(entries: list[RankedEntry]) -> list[RankedEntry]:
     """Entries in rank order (the tie-breaks of this module's docstring).
 
     Ties are runs of scores within a tolerance, which no single sort key can express: sort by
-    score, then sort each tied run by tie-breaker, and each run tied on both by stored rank
-    and key.
+    score, then sort each tied run by tie-breaker, and each run tied on both by stored rank,
+    then key.
     """
     ordered: list[RankedEntry] = []
     by_value = sorted(entries, key=_VALUE, reverse=True)
     for run in _tied_runs(by_value, [entry.value for entry in by_value]):
         run.sort(key=_TIE_BREAKER, reverse=True)
         for tied in _tied_runs(run, [entry.tie_breaker for entry in run]):
-            ordered.extend(sorted(tied, key=_stored_rank_then_key) if len(tied) > 1 else tied)
+            ordered.extend(_by_stored_rank_then_key(tied) if len(tied) > 1 else tied)
     return ordered
-
-
-_VALUE = attrgetter("value")
-_TIE_BREAKER = attrgetter("tie_breaker")
 
 
 def rank_items(
