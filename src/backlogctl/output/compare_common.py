@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from backlogctl.output.text import key_list
 from backlogctl.scoring.compare import Comparison
 from backlogctl.scoring.stability import StabilityReport
 
@@ -40,9 +41,6 @@ STABILITY_METHOD = (
     "uncertainty allows (listed per model below) and ranks the backlog again; 'stayed' is the "
     "share of trials in which the item was still in the top {top}."
 )
-
-#: Keys named in an "unscored epics" summary before "and N more".
-SUMMARY_KEYS = 10
 
 
 @dataclass(frozen=True)
@@ -217,11 +215,9 @@ def _unscored(comparison: Comparison, *, summarize_epics: bool) -> Section:
             epics_by_keys.setdefault(tuple(epic.key for epic in epics), []).append(name)
     notes = []
     for keys, names in epics_by_keys.items():
-        listed = ", ".join(keys[:SUMMARY_KEYS])
-        more = f" and {len(keys) - SUMMARY_KEYS} more" if len(keys) > SUMMARY_KEYS else ""
         noun = "epic" if len(keys) == 1 else "epics"
         where = "every model" if len(names) == len(comparison.models) else ", ".join(names)
-        notes.append(f"Under {where}: {len(keys)} unscored {noun} not listed: {listed}{more}.")
+        notes.append(f"Under {where}: {len(keys)} unscored {noun} not listed: {key_list(keys)}.")
     if notes:
         notes.append("--show-unscored lists the epics too.")
     counts = ", ".join(

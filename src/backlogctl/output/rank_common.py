@@ -11,12 +11,9 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from backlogctl.models import ScoredItem, UnscoredItem
-from backlogctl.output.text import legend, readable_number
+from backlogctl.output.text import key_list, legend, readable_number
 from backlogctl.scoring.normalize import Normalized, normalize
 from backlogctl.scoring.ranking import Ranking
-
-#: Keys named in an "unscored epics" summary line before "and N more".
-SUMMARY_KEYS = 10
 
 
 @dataclass(frozen=True)
@@ -86,9 +83,7 @@ class RankView:
 
 def summary_line(head: str, keys: list[str]) -> str:
     """``head: K1, K2, … and 3 more (--show-unscored lists them).`` from escaped ``keys``."""
-    shown = ", ".join(keys[:SUMMARY_KEYS])
-    more = f" and {len(keys) - SUMMARY_KEYS} more" if len(keys) > SUMMARY_KEYS else ""
-    return f"{head}: {shown}{more} (--show-unscored lists them)."
+    return f"{head}: {key_list(keys)} (--show-unscored lists them)."
 
 
 def input_cells(

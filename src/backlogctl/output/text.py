@@ -130,6 +130,16 @@ def input_labels(paths: Sequence[str]) -> list[str]:
     ]
 
 
+#: Keys named in a summary line ("10 unscored epics not listed: ...") before "and N more".
+SUMMARY_KEYS = 10
+
+
+def key_list(keys: Sequence[str], limit: int = SUMMARY_KEYS) -> str:
+    """``A, B, C`` or, beyond ``limit`` keys, ``A, B, ... and 3 more``."""
+    more = f" and {len(keys) - limit} more" if len(keys) > limit else ""
+    return ", ".join(keys[:limit]) + more
+
+
 def legend(paths: Sequence[str]) -> str | None:
     """One line spelling out the abbreviated input labels (``BV business value, ...``), or
     None when no label is abbreviated."""
