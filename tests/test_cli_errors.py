@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from backlogctl import loader
 from backlogctl.cli import app as app_module
+from backlogctl.cli import common
 from backlogctl.cli.app import app
 from backlogctl.errors import InputError, SourceError
 
@@ -127,3 +128,30 @@ def test_a_key_with_a_superscript_digit_is_ranked_not_an_internal_error(workdir:
     result = runner.invoke(app, ["rank", "b.yaml", "--format", "csv"])
     assert (result.exit_code, result.stderr) == (0, "")
     assert [line.split(",")[1] for line in result.stdout.splitlines()[1:]] == ["A1", "A1²"]
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["rank", "--top", "0"], "Invalid value for '--top' / '-n': must be 1 or more, got '0'"),
+        (["rank", "--top", "ten"], "Invalid value for '--top' / '-n': must be a whole number"),
+        (["rank", "--format", "xml"], "'xml' is not one of 'table', 'json', 'csv', 'markdown'."),
+        (["jira", "check", "--timeout", "0"], "'--timeout': must be 0.1 or more, got '0'"),
+    ],
+)
+def test_rejected_option_values_are_worded_plainly(arguments: list[str], message: str) -> None:
+    result = runner.invoke(app, arguments, env={"COLUMNS": "200"})
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert "Input should" not in result.stderr and "Value error" not in result.stderr
+
+
+def test_warnings_and_notes_show_control_characters_escaped(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    common.warn("unknown field 'x\n::error file=README.md::pwned\x1b[2J'")
+    common.note("no item has label 'y\r::add-mask::z'")
+    assert capsys.readouterr().err == (
+        "backlogctl: warning: unknown field 'x\\x0a::error file=README.md::pwned\\x1b[2J'\n"
+        "backlogctl: note: no item has label 'y\\x0d::add-mask::z'\n"
+    )

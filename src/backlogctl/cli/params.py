@@ -7,6 +7,9 @@ the type label (``TEXT``, ``INTEGER``, ``FILE``, ``a | b | c``, nothing on a fla
 command's help option is created up front (with the application's option names) so it gets
 the same treatment.
 
+A value Typer rejects is reported in plain words ("must be 1 or more, got 0"), not in
+pydantic's, which Typer validates with ("Input should be greater than or equal to 1").
+
 A flag that is not given is ``False`` here, not ``None``: Typer passes a non-bool value
 through a pydantic TypeAdapter it builds on first use, so with ``None`` defaults on the root's
 flags (``--help``, ``--install-completion``) every shell completion imported pydantic.
@@ -14,16 +17,38 @@ flags (``--help``, ``--install-completion``) every shell completion imported pyd
 
 from __future__ import annotations
 
-from typing import get_args
+from typing import Any, get_args
 
-from typer import Context
+from typer import BadParameter, Context
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 _NUMBER_LABELS: dict[object, str] = {int: "INTEGER", float: "NUMBER"}
 
 
+def _reword(exc: BadParameter) -> None:
+    """Replace pydantic's wording in ``exc`` with the plain one the loader uses."""
+    from pydantic import ValidationError  # already imported: Typer raised from it
+
+    if not isinstance(exc.__cause__, ValidationError):
+        return
+    from backlogctl.plain_errors import plain_message, show
+
+    error = exc.__cause__.errors(include_url=False)[0]
+    message = plain_message(error)
+    if error["type"] not in ("value_error", "assertion_error"):
+        message += f", got {show(error.get('input'))}"
+    exc.message = message
+
+
 class _ReadableOption(TyperOption):
     """An option whose help shows ``TEXT``/``INTEGER``/``FILE``/choices, and nothing on flags."""
+
+    def process_value(self, ctx: Any, value: Any) -> Any:
+        try:
+            return super().process_value(ctx, value)
+        except BadParameter as exc:
+            _reword(exc)
+            raise
 
     def display_type_rich(self, ctx: object) -> str | None:
         if self.is_flag or self.count:
@@ -35,6 +60,13 @@ class _ReadableOption(TyperOption):
 
 class _ReadableArgument(TyperArgument):
     """An argument whose help shows its name only (``sources...``): no Python type beside it."""
+
+    def process_value(self, ctx: Any, value: Any) -> Any:
+        try:
+            return super().process_value(ctx, value)
+        except BadParameter as exc:
+            _reword(exc)
+            raise
 
     def display_type_rich(self, ctx: object) -> str | None:
         return None
