@@ -7,10 +7,11 @@ median and range of the per-round ratios. Targets (issue 14): rank on the 10k be
 within 1 s end to end; on a 23k-item real-world-like backlog within 3x the bare parse.
 Usage::
 
-    python bench/bench_rank.py [--sizes 10000,100000] [--files FILE...] [--repeat 5]
-                               [--baseline-src OTHER_CHECKOUT/src]
+    python bench/bench_rank.py [--sizes 10000,100000] [--real-world] [--files FILE...]
+                               [--repeat 5] [--baseline-src OTHER_CHECKOUT/src]
 
-Missing ``backlog_<size>.yaml`` files are generated first (bench/generate.py, deterministic).
+Missing ``backlog_<size>.yaml`` files (and with ``--real-world`` the 23,313-item
+``realworld_23313.yaml``) are generated first (bench/generate.py, deterministic).
 ``--baseline-src`` also times ``rank`` with another checkout's code (same interpreter and
 dependencies), interleaved in the same rounds: a before/after comparison on a noisy machine.
 """
@@ -86,6 +87,14 @@ def _data_file(size: int, data: Path) -> Path:
     return path
 
 
+def _real_world_file(data: Path) -> Path:
+    path = data / "realworld_23313.yaml"
+    if not path.exists():
+        command = [sys.executable, str(_HERE / "generate.py"), "--sizes", "", "--real-world"]
+        subprocess.run([*command, "--out", str(data)], check=True)
+    return path
+
+
 def _commands(path: Path, baseline_src: Path | None) -> list[_Command]:
     rank = ["rank", str(path), "--format", "json"]
     commands = [
@@ -125,12 +134,15 @@ def main() -> None:
     """Print one table per backlog file: bare parse, connector load, rank, and the ratios."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,100000", help="generated backlogs ('' for none)")
+    parser.add_argument("--real-world", action="store_true", help="the 23,313-item backlog too")
     parser.add_argument("--files", nargs="*", type=Path, default=[], help="other backlog files")
     parser.add_argument("--repeat", type=int, default=5, help="best of N (100k: at most 3)")
     parser.add_argument("--data", type=Path, default=_HERE / "data")
     parser.add_argument("--baseline-src", type=Path, help="another checkout's src/ to compare")
     args = parser.parse_args()
     paths = [_data_file(int(size), args.data) for size in args.sizes.split(",") if size]
+    if args.real_world:
+        paths.append(_real_world_file(args.data))
     for path in [*paths, *(file.resolve() for file in args.files)]:
         repeat = min(args.repeat, 3) if path.stat().st_size > 50e6 else args.repeat
         commands = _commands(path, args.baseline_src)

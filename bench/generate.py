@@ -306,7 +306,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
-    for size in (int(part) for part in args.sizes.split(",")):
+    for size in (int(part) for part in args.sizes.split(",") if part):
         path = args.out / f"backlog_{size}.yaml"
         path.write_text(generate(size, args.seed), encoding="utf-8")
         print(f"{path}: {size} items, {path.stat().st_size / 1e6:.1f} MB")
