@@ -102,3 +102,11 @@ def test_config_check_counts_further_missing_sources(workdir: Path) -> None:
     assert result.stderr == (
         "backlogctl: error: backlogctl.yaml:1: sources: 'a.yaml' not found (and 2 more)\n"
     )
+
+
+def test_init_shows_a_hostile_directory_name_inert(workdir: Path) -> None:
+    result = runner.invoke(app, ["init", "x\n::error ::pwned\x1b[2J"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("wrote x\\x0a::error ::pwned\\x1b[2J/backlogctl.yaml\n")
+    assert "\x1b" not in result.stdout
+    assert not any(line.startswith("::") for line in result.stdout.splitlines())

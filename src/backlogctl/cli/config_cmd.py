@@ -10,7 +10,7 @@ import typer
 from backlogctl.cli.common import ConfigOpt, emit, load_settings
 from backlogctl.cli.starter import STARTER_BACKLOG, STARTER_CONFIG
 from backlogctl.errors import InputError
-from backlogctl.sanitize import quoted
+from backlogctl.sanitize import quoted, visible
 
 if TYPE_CHECKING:
     from backlogctl.config import Config
@@ -79,7 +79,10 @@ def check_command(config: ConfigOpt = None) -> None:
     lint_backlog(Backlog(), settings, as_of=dt.datetime.now(dt.UTC))
     _check_sources(settings)
     models = ", ".join(sorted(settings.models)) or "none"
-    typer.echo(f"{settings.path}: ok (default model: {settings.default_model}; custom: {models})")
+    # Paths and model names are the user's text: shown inert like every value in output.
+    typer.echo(
+        visible(f"{settings.path}: ok (default model: {settings.default_model}; custom: {models})")
+    )
 
 
 def _check_sources(settings: "Config") -> None:
@@ -127,16 +130,18 @@ def init_command(
     except OSError as exc:
         raise InputError(f"cannot create: {exc.strerror}", location=str(directory)) from None
     write_text_atomic(config_path, STARTER_CONFIG)
-    typer.echo(f"wrote {config_path}")
+    lines = [f"wrote {config_path}"]
     if backlog_path.exists():
-        typer.echo(f"kept {backlog_path} (already there)")
+        lines.append(f"kept {backlog_path} (already there)")
     else:
         write_text_atomic(backlog_path, STARTER_BACKLOG)
-        typer.echo(f"wrote {backlog_path} (a starter backlog: edit it or change 'sources:')")
+        lines.append(f"wrote {backlog_path} (a starter backlog: edit it or change 'sources:')")
     config_option = "" if directory == Path() else f" --config {shlex.quote(str(config_path))}"
-    typer.echo("next:")
-    typer.echo(f"  backlogctl rank{config_option}    # order the backlog by RICE")
-    typer.echo(f"  backlogctl lint{config_option}    # check it against the hygiene rules")
+    lines.append("next:")
+    lines.append(f"  backlogctl rank{config_option}    # order the backlog by RICE")
+    lines.append(f"  backlogctl lint{config_option}    # check it against the hygiene rules")
+    for line in lines:
+        typer.echo(visible(line))  # a directory name may hold control characters
 
 
 def register(app: typer.Typer) -> None:
