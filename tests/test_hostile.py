@@ -218,3 +218,27 @@ def test_a_key_starting_with_a_workflow_command_is_not_a_line_start(
     out = _run("rank", str(backlog))
     assert_inert(out)
     assert "\\x3a:error file=x::pwned" in out
+
+
+def test_wrapping_never_starts_a_line_with_a_workflow_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "::error" in the middle of a value: a terminal-width wrap (explain's description, a Rich
+    # caption listing keys) must not put it at the start of a line.
+    monkeypatch.chdir(tmp_path)
+    backlog = tmp_path / "wrap.yaml"
+    backlog.write_text(
+        f"- key: A-1\n  title: One\n  rank: 1\n  description: '{'a' * 40} ::error file=x::pwned'\n"
+        "  rice: {reach: 9, impact: 1, confidence: 1, effort: 1}\n"
+        "- {key: '::error file=y::pwned', title: Two, rank: 2,"
+        " rice: {reach: 8, impact: 1, confidence: 1, effort: 1}}\n",
+        encoding="utf-8",
+    )
+    explained = _run("explain", "A-1", str(backlog), terminal=True, width=60)
+    assert_inert(explained)
+    assert "    \\x3a:error file=x::pwned" in explained
+    for width in range(40, 90, 7):
+        compared = _run(
+            "compare", str(backlog), "--models", "rice,current", terminal=True, width=width
+        )
+        assert_inert(compared)

@@ -10,7 +10,7 @@ from backlogctl.output.compare_common import reading
 from backlogctl.output.layout import Column, fit_widths
 from backlogctl.output.markdown import code_span, markdown_cell
 from backlogctl.output.rank_csv import _text as csv_text
-from backlogctl.output.text import legend, readable_number, shown, wrap_line
+from backlogctl.output.text import legend, no_command_lines, readable_number, shown, wrap_line
 from backlogctl.scoring.normalize import MIN_MAX, OF_TOP, normalize
 
 
@@ -188,3 +188,8 @@ def test_fit_widths_shrinks_titles_first_then_gives_up() -> None:
     # Title at 20, status down to its longest word ("Development", 11).
     assert fit_widths([key, title, status], 50) == [9, 20, 11]
     assert fit_widths([key, title, status], 49) is None
+
+
+def test_no_command_lines_escapes_only_line_starts() -> None:
+    text = "a ::b\n  ::error::x\n::warning::y\n│ ::cell\n"
+    assert no_command_lines(text) == "a ::b\n  \\x3a:error::x\n\\x3a:warning::y\n│ ::cell\n"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from backlogctl.output.compare_common import compare_sections, heading
 from backlogctl.output.markdown import markdown_cell, markdown_table
+from backlogctl.output.text import no_command_lines
 from backlogctl.scoring.compare import Comparison
 
 
@@ -34,4 +35,4 @@ def render_compare_markdown(comparison: Comparison, *, summarize_epics: bool = T
             for index, row in enumerate(section.rows)
         ]
         lines += markdown_table([markdown_cell(header) for header in section.headers], aligns, rows)
-    return "\n".join(lines) + "\n"
+    return no_command_lines("\n".join(lines) + "\n")

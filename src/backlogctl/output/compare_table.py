@@ -9,7 +9,7 @@ from rich.text import Text
 from backlogctl.output.compare_common import Section, compare_sections, heading
 from backlogctl.output.layout import Column, Layout, build_table, first_fit
 from backlogctl.output.rich_console import string_console
-from backlogctl.output.text import align, shown, truncate
+from backlogctl.output.text import align, no_command_lines, shown, truncate
 from backlogctl.scoring.compare import Comparison
 
 #: Column of the item title in sections that have one (cut to keep rows on one line).
@@ -31,7 +31,7 @@ def render_compare_table(
     """The comparison as Rich tables fitted to ``width`` (``rich=True``) or stable plain text."""
     sections = compare_sections(comparison, summarize_epics=summarize_epics)
     if rich:
-        return _render_rich(comparison, sections, color=color, width=width)
+        return no_command_lines(_render_rich(comparison, sections, color=color, width=width))
     lines = [shown(heading(comparison))]
     for section in sections:
         lines += ["", shown(section.title), *(shown(note) for note in section.notes)]
@@ -39,7 +39,7 @@ def render_compare_table(
             lines += align(section.headers, _cells(section), section.right)
         else:
             lines.append(f"({section.empty})")
-    return "\n".join(lines) + "\n"
+    return no_command_lines("\n".join(lines) + "\n")
 
 
 def _cells(section: Section) -> list[list[str]]:

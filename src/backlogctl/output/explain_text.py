@@ -12,6 +12,7 @@ from backlogctl.output.text import (
     TITLE_WIDTH,
     align,
     cell_width,
+    no_command_lines,
     readable_number,
     shown,
     truncate,
@@ -82,7 +83,7 @@ def render_explain_text(explanation: Explanation, *, width: int | None = None) -
         ]
     if width is not None:
         lines = [part for line in lines for part in wrap_line(line, width)]
-    return "\n".join(lines) + "\n"
+    return no_command_lines("\n".join(lines) + "\n")
 
 
 def _scores(explanation: Explanation, width: int | None) -> list[str]:

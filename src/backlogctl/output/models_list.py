@@ -9,7 +9,7 @@ from pydantic import BaseModel
 
 from backlogctl.output.json_text import terminal_safe
 from backlogctl.output.rich_console import string_console
-from backlogctl.output.text import shown
+from backlogctl.output.text import no_command_lines, shown
 from backlogctl.scoring.base import ScoringModel
 
 SCHEMA_VERSION = 1
@@ -65,7 +65,7 @@ def render_models_table(
     """The models as a Rich table (terminal) or plain indented blocks (piped)."""
     infos = _infos(models, builtin)
     if rich:
-        return _render_rich(infos, color=color, width=width)
+        return no_command_lines(_render_rich(infos, color=color, width=width))
     blocks = []
     for info in infos:
         kind = "built-in" if info.builtin else "custom"
@@ -77,7 +77,7 @@ def render_models_table(
         pad = max(len(path) for path in inputs) if inputs else 0
         lines += [f"  {path.ljust(pad)}  {scale}" for path, scale in inputs.items()]
         blocks.append("\n".join(lines))
-    return "\n\n".join(blocks) + "\n"
+    return no_command_lines("\n\n".join(blocks) + "\n")
 
 
 def _render_rich(infos: list[ModelInfo], *, color: bool, width: int) -> str:

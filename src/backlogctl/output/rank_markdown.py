@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from backlogctl.output.markdown import code_span, markdown_cell, markdown_table
 from backlogctl.output.rank_common import RankView, input_cells, summary_line
-from backlogctl.output.text import input_labels
+from backlogctl.output.text import input_labels, no_command_lines
 
 
 def _table(
@@ -61,4 +61,4 @@ def render_rank_markdown(view: RankView) -> str:
         head, keys = summary
         text = summary_line(markdown_cell(head), [markdown_cell(key) for key in keys])
         lines += ["", text] if listed else [text]
-    return "\n".join(lines) + "\n"
+    return no_command_lines("\n".join(lines) + "\n")

@@ -14,7 +14,7 @@ from rich.text import Text
 from backlogctl.output.layout import Column, Layout, build_table, first_fit
 from backlogctl.output.rank_common import RankView, input_cells, summary_line
 from backlogctl.output.rich_console import string_console
-from backlogctl.output.text import align, input_labels, shown, truncate
+from backlogctl.output.text import align, input_labels, no_command_lines, shown, truncate
 
 #: Narrowest a title gets before the inputs give way.
 MIN_TITLE = 24
@@ -29,8 +29,8 @@ def render_rank_table(
 ) -> str:
     """The ranking as a table: Rich fitted to ``width`` (a terminal) or plain stable text."""
     if rich:
-        return _render_rich(view, color=color, width=width)
-    return _render_plain(view)
+        return no_command_lines(_render_rich(view, color=color, width=width))
+    return no_command_lines(_render_plain(view))
 
 
 def _heading(view: RankView) -> str:

@@ -38,6 +38,19 @@ def shown(text: str) -> str:
     return "\\x3a" + line[1:] if line.startswith("::") else line
 
 
+_COMMAND_START = re.compile(r"^([ \t]*)::", re.MULTILINE)
+
+
+def no_command_lines(text: str) -> str:
+    """``text`` with the first colon of any line starting (after spaces) with ``::`` escaped.
+
+    ``shown`` guards the start of each value; this guards whole outputs, where wrapping (a
+    Rich caption, a long description on a terminal) can put a ``::`` from the middle of a
+    value at the start of a line.
+    """
+    return _COMMAND_START.sub(r"\1\\x3a:", text)
+
+
 #: Significant digits of scores and inputs in tables and Markdown.
 SIGNIFICANT_DIGITS = 3
 
