@@ -40,11 +40,11 @@ BUDGET_SECONDS = 1.0
 #: Runs ``backlogctl`` with numpy unimportable, as on an install without the ``fast`` extra.
 _WITHOUT_NUMPY = (
     "import sys; sys.modules['numpy'] = None\n"
-    "from backlogctl.cli.entry import main\n"
+    "from backlogctl.cli.app import main\n"
     "sys.argv[0] = 'backlogctl'; main()\n"
 )
 _WITH_NUMPY = (
-    "import sys\nfrom backlogctl.cli.entry import main\nsys.argv[0] = 'backlogctl'; main()\n"
+    "import sys\nfrom backlogctl.cli.app import main\nsys.argv[0] = 'backlogctl'; main()\n"
 )
 
 

@@ -281,15 +281,14 @@ def _rank_columns(
     """
     ranks: list[int | None] = [None] * size
     groups = [0] * size
+    entries = ranking.entries()
     group = 0
-    previous: float | None = None
-    for rank, entry in enumerate(ranking.entries(), start=1):
+    previous = entries[0].value if entries else 0.0
+    for rank, entry in enumerate(entries, start=1):
         score = entry.value
         # The ranking is sorted by score: a new group starts wherever the score differs from
         # the previous one beyond the tie tolerance.
-        if previous is not None and abs(score - previous) > RELATIVE_TOLERANCE * max(
-            abs(score), abs(previous)
-        ):
+        if not math.isclose(score, previous, rel_tol=RELATIVE_TOLERANCE):
             group += 1
         previous = score
         place = slots[entry.source_index]

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import importlib
 import math
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Hashable, Iterable, Sequence
 from functools import cache
-from itertools import groupby
 from operator import mul
 from types import ModuleType
 from typing import NamedTuple
@@ -82,11 +82,10 @@ def plain_kendall_tau_b(x: Sequence[float], y: Sequence[float]) -> float | None:
         return None
     pairs_sorted = sorted(zip(x, y, strict=True))
     pairs = n * (n - 1) // 2
-    x_ties = _tied_pairs(pair[0] for pair in pairs_sorted)
+    x_ties = _tied_pairs(x)
+    y_ties = _tied_pairs(y)
     both_ties = _tied_pairs(pairs_sorted)
-    ys = [pair[1] for pair in pairs_sorted]
-    discordant, y_sorted = _sort_counting_inversions(ys)
-    y_ties = _tied_pairs(y_sorted)
+    discordant = _count_inversions([pair[1] for pair in pairs_sorted])
     denominator = (pairs - x_ties) * (pairs - y_ties)
     if denominator == 0:
         return None
@@ -112,17 +111,15 @@ def plain_spearman_rho(x: Sequence[float], y: Sequence[float]) -> float | None:
 
 def average_ranks(values: Sequence[float]) -> list[float]:
     """1-based ranks, ties sharing the average of their positions (scipy's ``rankdata``)."""
-    order = sorted(range(len(values)), key=values.__getitem__)
-    ranks = [0.0] * len(values)
+    counts = Counter(values)
+    average: dict[float, float] = {}
     start = 0
-    for _, run in groupby(order, key=values.__getitem__):
-        members = list(run)
-        # Positions start+1 .. start+len(members): their mean.
-        average = start + (len(members) + 1) / 2
-        for index in members:
-            ranks[index] = average
-        start += len(members)
-    return ranks
+    for value in sorted(counts):
+        count = counts[value]
+        # Positions start+1 .. start+count: their mean.
+        average[value] = start + (count + 1) / 2
+        start += count
+    return [average[value] for value in values]
 
 
 def _check_lengths(x: Sequence[float], y: Sequence[float], name: str) -> None:
@@ -130,17 +127,13 @@ def _check_lengths(x: Sequence[float], y: Sequence[float], name: str) -> None:
         raise ValueError(f"{name}: samples differ in length")
 
 
-def _tied_pairs(ordered: Iterable[object]) -> int:
-    """Pairs within runs of equal neighbours of a sorted iterable: sum of len*(len-1)/2."""
-    total = 0
-    for _, run in groupby(ordered):
-        length = sum(1 for _ in run)
-        total += length * (length - 1) // 2
-    return total
+def _tied_pairs(values: Iterable[Hashable]) -> int:
+    """Pairs of equal values: the sum of count*(count-1)/2 over the distinct values."""
+    return sum(count * (count - 1) // 2 for count in Counter(values).values())
 
 
-def _sort_counting_inversions(values: list[float]) -> tuple[int, list[float]]:
-    """``values`` sorted, and the pairs i < j with ``values[i] > values[j]`` (equal: none).
+def _count_inversions(values: list[float]) -> int:
+    """The pairs i < j with ``values[i] > values[j]`` (equal values: none).
 
     A bottom-up merge sort: when an element of a right run is merged before the rest of its
     left run, it forms one inversion with each element left there.
@@ -172,4 +165,4 @@ def _sort_counting_inversions(values: list[float]) -> tuple[int, list[float]]:
             merged += right[j:]
         current = merged
         width *= 2
-    return inversions, current
+    return inversions
