@@ -169,6 +169,14 @@ def test_keywords_are_allowed_as_field_names_but_not_alone() -> None:
         compile_formula("import.os")
 
 
+def test_an_overlong_number_is_cut_in_the_message() -> None:
+    with pytest.raises(FormulaError) as caught:
+        compile_formula("1" * 1500)
+    assert caught.value.message == (
+        f"number {'1' * 40}… (1460 more characters) is out of range at column 1"
+    )
+
+
 def test_empty_formula() -> None:
     with pytest.raises(FormulaError, match="empty formula"):
         compile_formula("   ")

@@ -12,7 +12,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from backlogctl.sanitize import quoted
+from backlogctl.sanitize import quoted, shorten
 
 #: Longest formula accepted, in characters.
 MAX_LENGTH = 2000
@@ -236,7 +236,9 @@ class _Parser:
         if token.kind == "number":
             value = float(token.text)
             if not math.isfinite(value):
-                raise FormulaError(f"number {token.text} is out of range", token.position)
+                raise FormulaError(
+                    f"number {shorten(token.text, 40)} is out of range", token.position
+                )
             return Number(value, token.position)
         if token.kind == "name":
             if self._peek().text == "(":
