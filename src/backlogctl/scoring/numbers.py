@@ -88,7 +88,8 @@ class InputReader:
     def values(self, item: BacklogItem) -> tuple[float, ...] | None:
         """The inputs in path order when all are present and possible, else None.
 
-        The fast path of ranking large backlogs: no dict, no reason; ``read`` says why.
+        Ranking's path: no dict, no reason; ``read`` says why. A built-in model's inputs are
+        read with one ``attrgetter`` on their group (bench/README.md: "compare without numpy").
         """
         found: tuple[Any, ...]
         if self._group_values is not None:
