@@ -3,9 +3,10 @@
 Measures requests and wall time for (a) backlogctl's pull, (b) the naive
 ``JIRA(...).search_issues(jql, maxResults=False)`` with all fields, (c) a repeat incremental
 pull with no changes, on Cloud and on Server/DC. The emulator runs in its own process so it
-does not share the GIL with the client being measured.
+does not share the GIL with the client being measured; it counts the requests.
 
     python bench/bench_jira.py [--issues 10000] [--latency 0.05]
+    python bench/bench_jira.py --scrub   # reply scrubbing: walk every string vs raw check
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 EMAIL = "bench@example.com"
@@ -70,6 +70,15 @@ def _stop(process: subprocess.Popen[str]) -> None:
     process.wait(timeout=30)
 
 
+def _served(url: str) -> int:
+    """How many requests the emulator has answered so far."""
+    import json
+    import urllib.request
+
+    with urllib.request.urlopen(f"{url}/_emulator/requests", timeout=10) as response:
+        return int(json.load(response)["requests"])
+
+
 def _backlogctl_pull(url: str, *, full: bool) -> tuple[int, int, float]:
     from backlogctl.config import Config
     from backlogctl.connectors.jira import pull_backlog
@@ -85,18 +94,51 @@ def _backlogctl_pull(url: str, *, full: bool) -> tuple[int, int, float]:
 def _naive_pull(url: str) -> tuple[int, int, float]:
     from jira import JIRA
 
-    counter = {"requests": 0}
-
-    def count(response: Any, *args: Any, **kwargs: Any) -> None:
-        counter["requests"] += 1
-
+    before = _served(url)
     started = time.perf_counter()
     client = JIRA(server=url, basic_auth=(EMAIL, TOKEN))
-    client._session.hooks["response"].append(count)
-    # serverInfo was requested by the constructor before the hook existed.
-    counter["requests"] += 1
     issues = client.search_issues(JQL, maxResults=False)
-    return len(issues), counter["requests"], time.perf_counter() - started
+    elapsed = time.perf_counter() - started
+    return len(issues), _served(url) - before, elapsed
+
+
+def _scrub_costs(issues: int) -> None:
+    """What scrubbing every reply would cost against the raw-bytes check that skips it.
+
+    Times both over the search pages of a ``issues``-issue pull (mapped fields only), with
+    a token that none of them contains, in turns to share the machine's drift.
+    """
+    import json
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from backlogctl.connectors.jira_client import _scrubbed
+    from backlogctl.connectors.jira_credentials import Credentials
+    from backlogctl.connectors.jira_fields import requested_fields
+    from jira_emulator.data import make_issues
+    from jira_emulator.server import _render
+
+    fields = set(requested_fields({"estimate": "customfield_10016", "rank": "customfield_10019"}))
+    data = make_issues(issues)
+    pages = [
+        json.dumps({"issues": [_render(i, "http://x", "3", fields, "") for i in data[k : k + 100]]})
+        .encode()
+        .replace(b"\\u", b"?")  # Jira sends UTF-8, not \u escapes: as the check sees a real reply
+        for k in range(0, issues, 100)
+    ]
+    credentials = Credentials("http://x", EMAIL, TOKEN)
+    walk, check = [], []
+    for _ in range(3):
+        decoded = [json.loads(page) for page in pages]
+        started = time.perf_counter()
+        for page in decoded:
+            _scrubbed(page, credentials.secret_pattern)
+        walk.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        assert not any(credentials.may_be_in(page) for page in pages)
+        check.append(time.perf_counter() - started)
+    size = sum(map(len, pages)) / 1e6
+    print(f"scrubbing {issues} issues ({size:.1f} MB of search pages), best of 3:")
+    print(f"  walk every string {min(walk):.3f} s, raw-bytes check {min(check):.4f} s")
 
 
 def main() -> None:
@@ -107,7 +149,13 @@ def main() -> None:
     parser.add_argument(
         "--lean", action="store_true", help="issues without the fields a real site adds to *all"
     )
+    parser.add_argument(
+        "--scrub", action="store_true", help="only time reply scrubbing: walk vs raw check"
+    )
     options = parser.parse_args()
+    if options.scrub:
+        _scrub_costs(options.issues)
+        return
     os.environ["BACKLOGCTL_JIRA_TOKEN"] = TOKEN
     os.environ["BACKLOGCTL_CACHE_DIR"] = tempfile.mkdtemp(prefix="backlogctl-bench-")
     # Import both clients up front so neither run pays the other's import time.

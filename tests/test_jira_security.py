@@ -15,11 +15,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from backlogctl.cli.app import app
+from backlogctl.config import Config
 from backlogctl.connectors.jira import pull_backlog
 from backlogctl.connectors.jira_adf import adf_to_text
+from backlogctl.connectors.jira_fields import STANDARD_FIELDS, map_issues
 from jira_emulator import Fault, JiraEmulator, make_issue, make_issues
 from jira_emulator.testing import (
     EMAIL,
@@ -246,13 +250,12 @@ def _nested_adf(levels: int, text: str) -> dict[str, object]:
 
 
 def test_a_deeply_nested_description_keeps_the_issue(cloud: JiraEmulator) -> None:
-    # 400 levels decode as JSON; the client keeps 64 and marks the rest.
-    cloud.add_issue(make_issue(1, description=_nested_adf(400, "deep text")))
+    # 300 levels still decode as JSON; the description is read as flat text.
+    cloud.add_issue(make_issue(1, description=_nested_adf(300, "deep text")))
     cloud.add_issue(make_issue(2))
     items = pull_backlog(JQL, config_for(cloud)).backlog.items
     assert [item.key for item in items] == ["SHOP-1", "SHOP-2"]
-    description = items[0].description or ""
-    assert description.startswith("> > > ") and description.endswith("> [nested too deeply]")
+    assert items[0].description == "deep text"
 
 
 def test_adf_to_text_reads_100000_levels_without_recursion() -> None:
@@ -343,3 +346,40 @@ def test_values_the_model_rejects_are_dropped_with_a_warning_not_the_issue(
     assert due.startswith(f"{cloud.url}/browse/SHOP-1: due: '2026-13-45' rejected: ")
     assert estimate.startswith(f"{cloud.url}/browse/SHOP-1: estimate: -3.0 rejected: ")
     assert due.endswith("; ignored") and estimate.endswith("; ignored")
+
+
+def test_a_token_spelled_with_json_escapes_is_scrubbed_too(
+    cloud: JiraEmulator, workdir: Path
+) -> None:
+    # Scrubbing skips replies whose raw bytes cannot hold the secret; \uXXXX escapes can
+    # spell it without any of its characters appearing in the bytes.
+    write_config(workdir, cloud, fields={})
+    escaped = "".join(f"\\u{ord(char):04x}" for char in TOKEN)
+    body = '{"serverTitle": "Jira ' + escaped + '", "deploymentType": "Cloud"}'
+    cloud.faults.append(Fault("body", "/serverInfo", status=200, body=body))
+    code, stdout, stderr = _invoke("jira", "check")
+    assert (code, stderr) == (0, "")
+    assert "ok  server reachable: Jira *** (Cloud)" in stdout.splitlines()
+    _assert_no_secret(stdout)
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner),
+    max_leaves=8,
+)
+_MAPPING = {"estimate": "customfield_10016", "rank": "customfield_10019", "objective": "cf_o"}
+_FIELD_NAMES = [*STANDARD_FIELDS, *_MAPPING.values()]
+
+
+@settings(max_examples=300, deadline=None)
+@given(fields=st.dictionaries(st.sampled_from(_FIELD_NAMES), _JSON))
+def test_any_field_values_map_to_an_item(fields: dict[str, Any]) -> None:
+    # Whatever shape a server gives the fields, the issue becomes an item (never an
+    # exception): unusable values are left out, with a warning where one was mapped.
+    config = Config.model_validate({"jira": {"fields": _MAPPING}})
+    raw = {"id": "1", "key": "SHOP-1", "fields": fields}
+    warnings: list[str] = []
+    items, _ = map_issues([raw], _MAPPING, config, "https://jira.test", warn=warnings.append)
+    assert [item.key for item in items] == ["SHOP-1"]
+    assert all("\n" not in warning for warning in warnings)

@@ -326,6 +326,14 @@ class _Handler(BaseHTTPRequestHandler):
     def _handle(self, method: str) -> None:
         emulator = self.emulator
         parts = urlsplit(self.path)
+        if parts.path == "/_emulator/requests":
+            # For the bench: how many requests the emulator has answered (not logged itself).
+            data = json.dumps({"requests": len(emulator.log)}).encode()
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+            return
         params = parse_qs(parts.query)
         length = int(self.headers.get("Content-Length") or 0)
         raw_body = self.rfile.read(length) if length else b""

@@ -52,7 +52,30 @@ jira_app = typer.Typer(
 )
 
 
-@jira_app.command("fields")
+FIELDS_EXAMPLES = """Examples:
+
+$ backlogctl jira fields --search points
+
+$ backlogctl jira fields --format json | jq '.fields[] | select(.custom)'"""
+
+CHECK_EXAMPLES = """Examples:
+
+$ backlogctl jira check
+
+$ backlogctl jira check --url https://example.atlassian.net --email po@example.com
+
+$ backlogctl jira check --jql "project = SHOP AND statusCategory != Done" --timeout 20"""
+
+PULL_EXAMPLES = """Examples:
+
+$ backlogctl jira pull --jql "project = SHOP" -o backlog.yaml
+
+$ backlogctl jira pull -o backlog.yaml --full
+
+$ backlogctl jira pull --jql "project = SHOP" --timeout 300 > backlog.yaml"""
+
+
+@jira_app.command("fields", epilog=FIELDS_EXAMPLES)
 def fields_command(
     search: Annotated[
         str | None,
@@ -68,14 +91,7 @@ def fields_command(
     email: EmailOpt = None,
     timeout: TimeoutOpt = None,
 ) -> None:
-    """List the server's fields (id, name, type, custom) to write the jira.fields mapping.
-
-    Examples:
-
-      backlogctl jira fields --search points
-
-      backlogctl jira fields --format json --url https://example.atlassian.net
-    """
+    """List the server's fields (id, name, type, custom) to write the jira.fields mapping."""
     from backlogctl.connectors.jira_ops import list_fields
 
     config = load_settings(config_path)
@@ -90,7 +106,7 @@ def fields_command(
     emit(render_fields_table(fields, width=width, color=color_enabled()))
 
 
-@jira_app.command("check")
+@jira_app.command("check", epilog=CHECK_EXAMPLES)
 def check_command(
     jql: JqlOpt = None,
     config_path: ConfigOpt = None,
@@ -98,16 +114,7 @@ def check_command(
     email: EmailOpt = None,
     timeout: TimeoutOpt = None,
 ) -> None:
-    """Verify the URL, credentials, field mapping and JQL; say exactly what is wrong.
-
-    Examples:
-
-      backlogctl jira check
-
-      backlogctl jira check --url https://example.atlassian.net --email po@example.com
-
-      backlogctl jira check --jql "project = SHOP AND statusCategory != Done"
-    """
+    """Verify the URL, credentials, field mapping and JQL; say exactly what is wrong."""
     from backlogctl.connectors.jira_ops import check_jira
     from backlogctl.sanitize import visible
 
@@ -123,7 +130,7 @@ def check_command(
     )
 
 
-@jira_app.command("pull")
+@jira_app.command("pull", epilog=PULL_EXAMPLES)
 def pull_command(
     jql: JqlOpt = None,
     output: Annotated[
@@ -152,14 +159,6 @@ def pull_command(
     """Pull the issues of a JQL query into a YAML backlog file usable offline and in CI.
 
     -o replaces a snapshot from an earlier pull; any other existing file only with --force.
-
-    Examples:
-
-      backlogctl jira pull --jql "project = SHOP" -o backlog.yaml
-
-      backlogctl jira pull -o backlog.yaml --full
-
-      backlogctl jira pull --jql "project = SHOP" --timeout 300 > backlog.yaml
     """
     from backlogctl.cli.progress import progress_bar
     from backlogctl.connectors.jira import pull_backlog

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from backlogctl.connectors.jira_types import scalar_text
+
 #: Deepest nesting rendered with structure; deeper documents become flat text.
 MAX_DEPTH = 64
 
@@ -21,7 +23,7 @@ def adf_to_text(document: Any) -> str | None:
     if isinstance(document, str):
         return document.strip() or None
     if not isinstance(document, dict):
-        return str(document)
+        return scalar_text(document) or None
     if _deeper_than(document, MAX_DEPTH):
         text = _flat_text(document).strip()
     else:
@@ -63,7 +65,7 @@ def _flat_text(document: dict[str, Any]) -> str:
         if not isinstance(node, dict):
             continue
         if node.get("type") == "text":
-            parts.append(str(node.get("text", "")))
+            parts.append(scalar_text(node.get("text")))
         elif node.get("type") in ("paragraph", "heading", "hardBreak") and parts:
             parts.append("\n")
         stack.extend(reversed(_nodes(node)))

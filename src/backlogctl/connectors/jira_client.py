@@ -6,9 +6,10 @@ is not used because its redirect handling cannot be changed through public API).
 - Redirects are never followed: a 3xx answer is an error naming the new location (exit 3).
   Following one could send the token to another host, accept another host's unauthenticated
   answer, or turn a POST search into a GET.
-- Every reply is decoded here, nested at most ``MAX_DEPTH`` levels (deeper parts are replaced
-  by a marker), with every form of the token scrubbed from every string (a server or proxy
-  may echo the Authorization header), then checked for the expected shape (exit 3 if wrong).
+- Every reply is decoded here with every form of the token scrubbed from every string (a
+  server or proxy may echo the Authorization header), then checked for the expected shape
+  (exit 3 if wrong). JSON too deep to decode is exit 3; what decodes may still be deeply
+  nested, so code reading replies never recurses into values it did not ask for.
 - Retries: 429, 5xx, timeouts, dropped connections and truncated JSON get a bounded number of
   attempts with capped exponential backoff and jitter; ``Retry-After`` (seconds or an
   HTTP-date) is honoured; no wait may overrun the pull's time budget (``--timeout``).
@@ -40,10 +41,6 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 _RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
-#: Deepest nesting kept from a reply: Jira's own documents stay far below it, and everything
-#: that reads a reply (ADF rendering, field mapping) may then recurse safely.
-MAX_DEPTH = 64
-TOO_DEEP = "[nested too deeply]"
 
 
 class _HttpStatusError(Exception):
@@ -192,12 +189,14 @@ class JiraClient:
 
     # -- replies -------------------------------------------------------------------------
     def _decode(self, what: str, content: bytes) -> Any:
-        """The reply's JSON, depth-bounded and scrubbed (``ValueError``: retry as truncated)."""
+        """The reply's JSON, scrubbed of the secret (``ValueError``: retry as truncated)."""
         try:
             data = json.loads(content)
         except RecursionError:
             raise self._error(f"{what}: the reply is nested too deeply to read") from None
-        return _bounded_and_scrubbed(data, self.credentials.secret_pattern)
+        if self.credentials.may_be_in(content):
+            data = _scrubbed(data, self.credentials.secret_pattern)
+        return data
 
     def _redirect_error(self, what: str, response: requests.Response) -> SourceError:
         location = response.headers.get("Location")
@@ -219,10 +218,14 @@ class JiraClient:
         if isinstance(payload, dict):
             listed = payload.get("errorMessages")
             if isinstance(listed, list):
-                messages.extend(shorten(str(message)) for message in listed)
+                messages.extend(shorten(text) for text in listed if isinstance(text, str))
             errors = payload.get("errors")
             if isinstance(errors, dict):
-                messages.extend(f"{name}: {shorten(str(text))}" for name, text in errors.items())
+                messages.extend(
+                    f"{shorten(name)}: {shorten(text)}"
+                    for name, text in errors.items()
+                    if isinstance(text, str)
+                )
         retry_after = parse_retry_after(response.headers.get("Retry-After"))
         return _HttpStatusError(response.status_code, messages, retry_after)
 
@@ -328,13 +331,15 @@ def _kind(value: Any) -> str:
     return "a number"
 
 
-def _bounded_and_scrubbed(data: Any, secret: re.Pattern[str]) -> Any:
-    """``data`` with containers below ``MAX_DEPTH`` replaced by ``TOO_DEEP`` and every form of
-    the secret scrubbed from every string (keys included). Iterative: no recursion limit."""
+def _scrubbed(data: Any, secret: re.Pattern[str]) -> Any:
+    """``data`` with every form of the secret scrubbed from every string, keys included.
+
+    Iterative: a reply nested hundreds of levels deep cannot exhaust the stack here.
+    """
     holder: list[Any] = [data]
-    stack: list[tuple[dict[Any, Any] | list[Any], int]] = [(holder, 0)]
+    stack: list[dict[Any, Any] | list[Any]] = [holder]
     while stack:
-        container, depth = stack.pop()
+        container = stack.pop()
         if isinstance(container, dict):
             if any(secret.search(key) for key in container):
                 scrubbed = {secret.sub("***", key): value for key, value in container.items()}
@@ -348,8 +353,5 @@ def _bounded_and_scrubbed(data: Any, secret: re.Pattern[str]) -> Any:
                 if secret.search(value):
                     container[key] = secret.sub("***", value)
             elif isinstance(value, dict | list):
-                if depth >= MAX_DEPTH:
-                    container[key] = TOO_DEEP
-                else:
-                    stack.append((value, depth + 1))
+                stack.append(value)
     return holder[0]

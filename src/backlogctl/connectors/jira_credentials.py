@@ -56,6 +56,29 @@ class Credentials:
         """``text`` with every form of the secret replaced by ``***``."""
         return self.secret_pattern.sub("***", text)
 
+    @cached_property
+    def _anchors(self) -> list[bytes]:
+        """Per form of the secret, its longest run of characters a URL never quotes: any
+        occurrence of the form, however quoted, holds that run verbatim."""
+        forms = [self.token]
+        if self.email:
+            forms.append(base64.b64encode(f"{self.email}:{self.token}".encode()).decode())
+        runs = [max(re.findall(r"[A-Za-z0-9._~-]+", form) or [""], key=len) for form in forms]
+        return [run.encode() for run in runs]
+
+    def may_be_in(self, content: bytes) -> bool:
+        """False only when no text decoded from the JSON ``content`` can hold the secret.
+
+        A cheap test on the raw reply, so that scrubbing walks a reply's strings only when
+        needed (``bench_jira.py --scrub`` measures what the walk would cost a pull). Sound
+        because an anchor's characters are never JSON-escaped except as ``\\uXXXX``: without
+        such escapes (or NUL bytes, which UTF-16/32 bodies have), a decoded text holding the
+        secret means the raw body holds an anchor verbatim.
+        """
+        if b"\x00" in content or b"\\u" in content:
+            return True
+        return any(not anchor or anchor in content for anchor in self._anchors)
+
 
 def _any_quoting(secret: str) -> str:
     """A regex for ``secret`` where each reserved character may also be percent-encoded."""

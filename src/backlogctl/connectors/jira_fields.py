@@ -17,6 +17,7 @@ from urllib.parse import quote
 from pydantic import ValidationError
 
 from backlogctl.connectors.jira_adf import adf_to_text
+from backlogctl.connectors.jira_types import scalar_text
 from backlogctl.errors import InputError, SourceError
 from backlogctl.models import (
     BacklogItem,
@@ -97,7 +98,7 @@ def resolve_fields(config: Config, server_fields: list[dict[str, Any]]) -> dict[
     ambiguous name is an ``InputError`` (exit 2) listing close matches.
     """
     check_targets(config)
-    by_id = {str(entry.get("id")): entry for entry in server_fields}
+    by_id = {scalar_text(entry.get("id")): entry for entry in server_fields}
     resolved: dict[str, str] = {}
     for target, wanted in config.jira.fields.items():
         where = config.location("jira", "fields", target)
@@ -107,17 +108,18 @@ def resolve_fields(config: Config, server_fields: list[dict[str, Any]]) -> dict[
         lowered = wanted.strip().lower()
         hits = sorted(
             {
-                str(entry.get("id"))
+                scalar_text(entry.get("id"))
                 for entry in server_fields
-                if lowered == str(entry.get("name", "")).lower()
-                or lowered in (str(clause).lower() for clause in entry.get("clauseNames") or [])
+                if lowered == scalar_text(entry.get("name")).lower()
+                or lowered
+                in (scalar_text(clause).lower() for clause in _list(entry.get("clauseNames")))
             }
         )
         if len(hits) == 1:
             resolved[target] = hits[0]
             continue
         if hits:
-            names = ", ".join(f"{by_id[hit].get('name')} ({hit})" for hit in hits)
+            names = ", ".join(f"{scalar_text(by_id[hit].get('name'))} ({hit})" for hit in hits)
             raise InputError(
                 f"jira.fields.{target}: {wanted!r} names several Jira fields: {names}; "
                 "use the field id",
@@ -132,13 +134,13 @@ def resolve_fields(config: Config, server_fields: list[dict[str, Any]]) -> dict[
 
 
 def _close_matches(wanted: str, server_fields: list[dict[str, Any]]) -> str:
-    labels = {str(entry.get("name", "")).lower(): entry for entry in server_fields}
-    labels.update({str(entry.get("id", "")).lower(): entry for entry in server_fields})
+    labels = {scalar_text(entry.get("name")).lower(): entry for entry in server_fields}
+    labels.update({scalar_text(entry.get("id")).lower(): entry for entry in server_fields})
     close = difflib.get_close_matches(wanted.lower(), list(labels), n=5, cutoff=0.6)
     seen: list[str] = []
     for label in close:
         entry = labels[label]
-        text = f"'{entry.get('name')}' ({entry.get('id')})"
+        text = f"'{scalar_text(entry.get('name'))}' ({scalar_text(entry.get('id'))})"
         if text not in seen:
             seen.append(text)
     if not seen:
@@ -271,7 +273,7 @@ def _draft(
             else:
                 draft[target] = number
         elif target == "rank":
-            lexorank = str(value)
+            lexorank = scalar_text(value) or None
         elif target == "acceptance_criteria":
             text = _text(value) or ""
             draft[target] = [_LIST_MARKER.sub("", line.strip()) for line in text.splitlines()]
@@ -303,11 +305,7 @@ def _list(value: Any) -> list[Any]:
 
 def _scalar(value: Any) -> str | None:
     """A text or number as text; anything else (objects, arrays, null, "") as None."""
-    if isinstance(value, str):
-        return value or None
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return str(value)
-    return None
+    return scalar_text(value) or None
 
 
 def _name(value: Any) -> str | None:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from backlogctl.connectors.jira_client import JiraClient
 from backlogctl.connectors.jira_credentials import resolve_credentials
 from backlogctl.connectors.jira_fields import check_targets, resolve_fields
-from backlogctl.connectors.jira_types import JiraField
+from backlogctl.connectors.jira_types import JiraField, scalar_text
 from backlogctl.models import Backlog
 from backlogctl.sanitize import quoted, shorten, visible
 
@@ -42,12 +42,13 @@ def list_fields(
 def _field(entry: dict[str, Any]) -> JiraField:
     schema = entry.get("schema")
     schema = schema if isinstance(schema, dict) else {}
-    kind = str(schema.get("type") or "")
-    if kind == "array" and schema.get("items"):
-        kind = f"array<{schema['items']}>"
+    kind = scalar_text(schema.get("type"))
+    if kind == "array" and scalar_text(schema.get("items")):
+        kind = f"array<{scalar_text(schema.get('items'))}>"
+    field_id = scalar_text(entry.get("id"), "?")
     return JiraField(
-        id=str(entry.get("id")),
-        name=str(entry.get("name") or entry.get("id")),
+        id=field_id,
+        name=scalar_text(entry.get("name")) or field_id,
         type=kind or "-",
         custom=bool(entry.get("custom")),
     )
@@ -105,7 +106,7 @@ def check_jira(
 
 def _shown(value: Any) -> str:
     """A server-supplied value for a one-line message: cut and with controls escaped."""
-    return visible(shorten(str(value), 120))
+    return visible(shorten(scalar_text(value, "?"), 120))
 
 
 #: First line of every snapshot: marks a file ``jira pull -o`` may replace without ``--force``.

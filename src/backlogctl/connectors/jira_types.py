@@ -1,4 +1,4 @@
-"""Small types shared by the Jira connector, the CLI and the renderers (no behaviour here).
+"""Small types shared by the Jira connector, the CLI and the renderers, and ``scalar_text``.
 
 Kept apart so a renderer or the progress bar can name them without importing the connector's
 HTTP or paging code.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
@@ -29,3 +29,16 @@ class JiraField(BaseModel):
     name: str
     type: str
     custom: bool
+
+
+def scalar_text(value: Any, default: str = "") -> str:
+    """A text or number from a Jira reply as text; anything else as ``default``.
+
+    Replies may nest hundreds of levels deep where a text is expected: ``str()`` of such a
+    value would recurse through all of it, so only scalars are converted.
+    """
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return default
