@@ -76,7 +76,31 @@ def test_a_flag_shows_no_type_and_a_number_option_says_integer() -> None:
     result = runner.invoke(app, ["rank", "--help"], env={"COLUMNS": "120"})
     explain_line = next(line for line in result.stdout.splitlines() if "--explain" in line)
     assert re.search(r"--explain\s+Show each score", explain_line)
-    assert re.search(r"--top\s+-n\s+INTEGER \[x>=1\]", result.stdout)
+    assert re.search(r"--top\s+-n\s+INTEGER>=1\s+Show only the first N", result.stdout)
+
+
+@pytest.mark.parametrize(
+    ("path", "option", "label"),
+    [
+        (["rank"], "--top", "INTEGER>=1"),
+        (["explain"], "--top", "INTEGER>=1"),
+        (["compare"], "--top", "INTEGER>=1"),
+        (["compare"], "--trials", "INTEGER>=1"),
+        (["jira", "pull"], "--timeout", "NUMBER>=0.1"),
+    ],
+)
+def test_a_range_is_said_once_in_the_type_label(path: list[str], option: str, label: str) -> None:
+    result = runner.invoke(app, [*path, "--help"], env={"COLUMNS": "200"})
+    line = next(line for line in result.stdout.splitlines() if re.match(rf"│\s+{option} ", line))
+    assert re.search(rf"{option}\s+(-\w\s+)?{re.escape(label)}\s", line), line
+    assert "x>=" not in result.stdout
+    assert ">= 1" not in result.stdout  # not again in the help text
+
+
+def test_arguments_are_named_in_capitals_in_the_usage_line() -> None:
+    result = runner.invoke(app, ["explain", "--help"], env={"COLUMNS": "100"})
+    assert "Usage: backlogctl explain [OPTIONS] KEY [SOURCES]..." in result.stdout
+    assert "{key}" not in result.stdout
 
 
 @pytest.mark.parametrize(

@@ -19,6 +19,7 @@ from backlogctl.cli.common import (
     parse_as_of,
     stdout_is_terminal,
 )
+from backlogctl.cli.completion import complete_item_key, complete_model, complete_model_list
 from backlogctl.errors import InputError
 
 
@@ -69,11 +70,12 @@ def compare(
             help="Comma-separated models to compare, e.g. rice,wsjf,ice,current "
             "('current' is the stored manual rank; see 'backlogctl models').",
             show_default=False,
+            autocompletion=complete_model_list,
         ),
     ],
     top: Annotated[
         int,
-        typer.Option("--top", "-n", min=1, help="Size of the top N that is compared (N >= 1)."),
+        typer.Option("--top", "-n", min=1, help="Size of the top N that is compared."),
     ] = 10,
     format_: Annotated[
         CompareFormat,
@@ -158,11 +160,22 @@ def compare(
 
 
 def explain(
-    key: Annotated[str, typer.Argument(help="The item to explain, e.g. SHOP-142.")],
+    key: Annotated[
+        str,
+        typer.Argument(
+            help="The item to explain, e.g. SHOP-142.",
+            autocompletion=complete_item_key,
+        ),
+    ],
     sources: SourcesArg = None,
     model: Annotated[
         str | None,
-        typer.Option("--model", "-m", help="Model for neighbours and what-ifs. Default: config's."),
+        typer.Option(
+            "--model",
+            "-m",
+            help="Model for neighbours and what-ifs. Default: config's.",
+            autocompletion=complete_model,
+        ),
     ] = None,
     top: Annotated[
         int,
@@ -171,7 +184,7 @@ def explain(
             "-n",
             min=1,
             help="What-if target: the smallest single-input change that moves the item into "
-            "the top N (N >= 1).",
+            "the top N.",
         ),
     ] = 10,
     format_: Annotated[

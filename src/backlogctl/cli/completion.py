@@ -118,9 +118,13 @@ def complete_item_key(ctx: Any, incomplete: str) -> Candidates:
     """``explain KEY``: the keys of the backlog, with their titles as help."""
 
     def find() -> Candidates:
+        # Typer renders a candidate's help as Rich markup for zsh and fish: a title holding
+        # "[/x]" would raise there, outside this guard, and "[bold]" would be eaten.
+        from rich.markup import escape
+
         items = _backlog(ctx).items
         return [
-            (item.key, visible(shorten(item.title, _HELP_WIDTH)))
+            (item.key, escape(visible(shorten(item.title, _HELP_WIDTH))))
             for item in items
             if not has_control(item.key)
         ]

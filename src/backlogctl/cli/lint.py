@@ -25,6 +25,7 @@ from backlogctl.cli.common import (
     parse_as_of,
     stdout_is_terminal,
 )
+from backlogctl.cli.completion import complete_rule_code, complete_rule_codes
 from backlogctl.errors import InputError
 
 if TYPE_CHECKING:
@@ -94,16 +95,25 @@ def lint(
             help="Only these rule codes or prefixes (comma-separated or repeated; replaces "
             "the config's select). ALL selects every rule.",
             metavar="CODES",
+            autocompletion=complete_rule_codes,
         ),
     ] = None,
     ignore: Annotated[
         CodesOpt,
-        typer.Option("--ignore", help="Also ignore these codes or prefixes.", metavar="CODES"),
+        typer.Option(
+            "--ignore",
+            help="Also ignore these codes or prefixes.",
+            metavar="CODES",
+            autocompletion=complete_rule_codes,
+        ),
     ] = None,
     extend_select: Annotated[
         CodesOpt,
         typer.Option(
-            "--extend-select", help="Add these codes or prefixes to the selection.", metavar="CODES"
+            "--extend-select",
+            help="Add these codes or prefixes to the selection.",
+            metavar="CODES",
+            autocompletion=complete_rule_codes,
         ),
     ] = None,
     fail_on: Annotated[
@@ -218,7 +228,8 @@ def rules(
     code: Annotated[
         str | None,
         typer.Argument(
-            help="A rule code or name (e.g. S001 or stale) to show in full, or a prefix (S)."
+            help="A rule code or name (e.g. S001 or stale) to show in full, or a prefix (S).",
+            autocompletion=complete_rule_code,
         ),
     ] = None,
 ) -> None:

@@ -3,9 +3,10 @@
 Typer's help shows Python types (``<bool>`` on flags, ``<list[str]>``, ``<int range>``) and
 offers no setting to change that, nor a hook in the parameters it builds. So before a run,
 every parameter becomes one of the two subclasses below, which differ from Typer's only in
-the type label (``TEXT``, ``INTEGER``, ``FILE``, ``a | b | c``, nothing on a flag); each
-command's help option is created up front (with the application's option names) so it gets
-the same treatment.
+the type label (``TEXT``, ``INTEGER``, ``FILE``, ``a | b | c``, nothing on a flag; a range
+is part of it, ``INTEGER>=1``, instead of Typer's ``[x>=1]``) and in the argument names
+(``KEY``, ``[SOURCES]...`` in the usage line, not ``{key}``); each command's help option is
+created up front (with the application's option names) so it gets the same treatment.
 
 A value Typer rejects is reported in plain words ("must be 1 or more, got 0"), not in
 pydantic's, which Typer validates with ("Input should be greater than or equal to 1").
@@ -53,13 +54,27 @@ class _ReadableOption(TyperOption):
     def display_type_rich(self, ctx: object) -> str | None:
         if self.is_flag or self.count:
             return None
-        if self.metavar is not None:
-            return self.metavar
-        return type_label(self)
+        label = self.metavar if self.metavar is not None else type_label(self)
+        return label + range_label(self.min, self.max)
+
+    def _get_number_range_help_str(self) -> str | None:
+        return None  # in the type label
 
 
 class _ReadableArgument(TyperArgument):
-    """An argument whose help shows its name only (``sources...``): no Python type beside it."""
+    """An argument whose help shows its name only (``SOURCES...``): no Python type beside it."""
+
+    @property
+    def display_name_raw(self) -> str:
+        return self.metavar if self.metavar is not None else (self.name or "").upper()
+
+    def _usage_display_name(self) -> str:
+        # Click's convention: KEY for a required argument, [SOURCES]... for an optional one.
+        name = self.display_name_raw if self.required else f"[{self.display_name_raw}]"
+        return name + ("..." if self.nargs != 1 else "")
+
+    def _get_number_range_help_str(self) -> str | None:
+        return None
 
     def process_value(self, ctx: Any, value: Any) -> Any:
         try:
@@ -83,6 +98,17 @@ def type_label(param: TyperOption | TyperArgument) -> str:
     if descriptor.is_list:
         (annotation,) = get_args(annotation)
     return _NUMBER_LABELS.get(annotation, "TEXT")
+
+
+def range_label(low: float | None, high: float | None) -> str:
+    """A number range as the help shows it after the type: ``>=1``, ``<=9``, `` 1..9``."""
+    if low is None and high is None:
+        return ""
+    if high is None:
+        return f">={low}"
+    if low is None:
+        return f"<={high}"
+    return f" {low}..{high}"
 
 
 def prepare_parameters(command: TyperCommand | TyperGroup, help_option_names: list[str]) -> None:

@@ -25,6 +25,7 @@ from backlogctl.cli.common import (
     stdout_is_terminal,
     warn,
 )
+from backlogctl.cli.completion import complete_model
 
 if TYPE_CHECKING:
     from backlogctl.output.rank_common import RankView
@@ -76,12 +77,15 @@ def rank(
     model: Annotated[
         str | None,
         typer.Option(
-            "--model", "-m", help="Scoring model (see 'backlogctl models'). Default: config's."
+            "--model",
+            "-m",
+            help="Scoring model (see 'backlogctl models'). Default: config's.",
+            autocompletion=complete_model,
         ),
     ] = None,
     top: Annotated[
         int | None,
-        typer.Option("--top", "-n", min=1, help="Show only the first N ranked items (N >= 1)."),
+        typer.Option("--top", "-n", min=1, help="Show only the first N ranked items."),
     ] = None,
     status_category: StatusCategoryOpt = None,
     label: LabelOpt = None,
