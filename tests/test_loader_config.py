@@ -172,3 +172,23 @@ def test_config_errors_use_plain_words(
     assert code == 2
     assert stderr == f"backlogctl: error: {path}:{expected}\n"
     assert "Input should" not in stderr and "Value error" not in stderr
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "default_model: " + "m" * 100_000 + "\n",
+        # Explicit keys (``? key``): a plain key is limited to 1,024 characters by YAML.
+        "? " + "k" * 100_000 + "\n: 1\n",
+        "models:\n  mine:\n    weights:\n      ? " + "f" * 100_000 + "\n      : 1\n",
+    ],
+    ids=["value", "key", "weight-field"],
+)
+def test_huge_config_values_are_cut_in_messages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str
+) -> None:
+    _write(tmp_path / "backlogctl.yaml", text)
+    code, _, stderr = _check(tmp_path, monkeypatch)
+    assert code == 2
+    assert stderr.count("\n") == 1
+    assert len(stderr) < 600

@@ -201,3 +201,12 @@ def test_a_huge_bad_value_is_cut_in_the_message(write_file: WriteFile) -> None:
     assert len(message) < 400
     write_file("d.yaml", f"- key: {value}\n  title: a\n  estimate: x\n")
     assert len(_refused("d.yaml")) < 400
+
+
+def test_a_huge_duplicate_key_is_cut_in_the_message(write_file: WriteFile) -> None:
+    key = "K" * 100_000
+    write_file("b.yaml", f"- key: {key}\n  title: a\n- key: {key}\n  title: b\n")
+    message = _refused("b.yaml")
+    assert message.startswith("b.yaml:3: item KKK")
+    assert message.endswith("duplicate item key (first at b.yaml:1)")
+    assert len(message) < 400

@@ -17,6 +17,7 @@ from backlogctl.errors import ConfigError
 from backlogctl.lint.settings import LintSettings
 from backlogctl.models import Objective, StatusCategory
 from backlogctl.plain_errors import error_path, plain_message
+from backlogctl.sanitize import quoted, shorten
 
 CONFIG_FILENAMES = ("backlogctl.yaml", "backlogctl.yml", ".backlogctl.yaml")
 
@@ -193,7 +194,7 @@ def load_config(path: Path | None = None, *, discover: bool = True) -> Config:
         keys = list(error_path(error))
         location = _locate(path, lines, keys)
         raise ConfigError(
-            f"{'.'.join(keys) or 'config'}: {plain_message(error)}", location=location
+            f"{shorten('.'.join(keys)) or 'config'}: {plain_message(error)}", location=location
         ) from None
     config._path = path
     config._lines = lines
@@ -228,7 +229,7 @@ def _check_custom_models(config: Config) -> None:
         for field in settings.weights or {}:
             if not is_formula_field(field):
                 raise ConfigError(
-                    f"models.{name}.weights: unknown field {field!r}",
+                    f"models.{shorten(name)}.weights: unknown field {quoted(field)}",
                     location=config.location("models", name, "weights", field),
                 )
     if (
@@ -236,6 +237,6 @@ def _check_custom_models(config: Config) -> None:
         and config.default_model not in config.models
     ):
         raise ConfigError(
-            f"default_model: unknown model {config.default_model!r}",
+            f"default_model: unknown model {quoted(config.default_model)}",
             location=config.location("default_model"),
         )

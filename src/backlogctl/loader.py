@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from backlogctl.config import Config
 from backlogctl.errors import InputError
 from backlogctl.models import Backlog
+from backlogctl.sanitize import quoted
 
 if TYPE_CHECKING:
     from backlogctl.connectors.jira import ProgressFactory
@@ -85,7 +86,7 @@ def _merge(backlogs: list[Backlog]) -> Backlog:
         for item in backlog.items:
             if item.key in seen:
                 raise InputError(
-                    f"duplicate key {item.key!r} (also at {seen[item.key]})",
+                    f"duplicate key {quoted(item.key)} (also at {seen[item.key]})",
                     location=str(item.source),
                 )
             seen[item.key] = str(item.source)

@@ -22,7 +22,7 @@ from backlogctl.connectors._yaml_items import ItemPreparer
 from backlogctl.errors import InputError
 from backlogctl.models import Backlog, BacklogItem, Objective
 from backlogctl.plain_errors import describe, describe_error, first_error
-from backlogctl.sanitize import has_control, quoted
+from backlogctl.sanitize import has_control, quoted, shorten
 
 Warn = Callable[[str], None]
 
@@ -160,7 +160,7 @@ class _Reader:
                 first = seen.setdefault(item.key, item)
                 if first is not item:
                     raise InputError(
-                        f"item {item.key}: duplicate item key (first at {first.source})",
+                        f"item {shorten(item.key)}: duplicate item key (first at {first.source})",
                         location=str(item.source),
                     )
             self.backlog.items.extend(items)
@@ -242,7 +242,7 @@ def _objective(entry: Any, parent: str | None, where: str) -> Objective:
     # Extra fields are kept as written and shown in JSON: no nesting a serializer chokes on.
     if limits.too_deep(fields):
         raise InputError(
-            f"{kind} {fields['key']}: nested more than {limits.MAX_DEPTH} levels deep",
+            f"{kind} {shorten(fields['key'])}: nested more than {limits.MAX_DEPTH} levels deep",
             location=where,
         )
     if parent is not None:
@@ -252,4 +252,4 @@ def _objective(entry: Any, parent: str | None, where: str) -> Objective:
     except ValidationError as exc:
         error, path, count = first_error(exc)
         message = describe_error(error, path, count)
-        raise InputError(f"{kind} {fields['key']}: {message}", location=where) from None
+        raise InputError(f"{kind} {shorten(fields['key'])}: {message}", location=where) from None
