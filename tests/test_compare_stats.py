@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import math
 import random
+from collections.abc import Sequence
 
 import pytest
 from hypothesis import given, settings
@@ -18,6 +19,7 @@ from scipy import stats
 
 from backlogctl.scoring import statistics_numpy
 from backlogctl.scoring.statistics import (
+    ACCELERATE_FROM,
     average_ranks,
     kendall_tau_b,
     numpy_statistics,
@@ -131,9 +133,27 @@ def test_large_permutation_matches_scipy() -> None:
     assert kendall_tau_b(x, y) == pytest.approx(stats.kendalltau(x, y).statistic, abs=1e-12)
 
 
-def test_the_numpy_accelerator_is_used_when_installed() -> None:
-    # With the test extra numpy is installed: the public functions must take the fast path.
+def test_the_numpy_accelerator_is_found_when_installed() -> None:
+    # With the test extra numpy is installed: large samples must take the fast path.
     assert numpy_statistics() is statistics_numpy
+
+
+def test_large_samples_take_the_numpy_path_small_ones_the_plain_path(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls: list[int] = []
+    original = statistics_numpy.spearman_rho
+
+    def counted(x: Sequence[float], y: Sequence[float]) -> float | None:
+        calls.append(len(x))
+        return original(x, y)
+
+    monkeypatch.setattr(statistics_numpy, "spearman_rho", counted)
+    small = list(range(ACCELERATE_FROM - 1))
+    large = list(range(ACCELERATE_FROM))
+    assert spearman_rho(small, small[::-1]) == pytest.approx(-1.0)
+    assert spearman_rho(large, large) == pytest.approx(1.0)
+    assert calls == [ACCELERATE_FROM]
 
 
 @pytest.mark.filterwarnings("ignore::scipy.stats.ConstantInputWarning")

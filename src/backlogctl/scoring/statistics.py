@@ -5,8 +5,9 @@ then ``y``, count the pairs tied in ``x``, in ``y`` and in both, and count the d
 as the inversions of the sorted ``y`` with a merge sort. Spearman's rho is Pearson's correlation
 of average ranks (ties share the mean of their positions, as scipy's ``rankdata``).
 
-When numpy is installed (the ``fast`` extra), ``statistics_numpy`` computes the same numbers
-on arrays; the plain path is the reference the tests hold it against.
+When numpy is installed, ``statistics_numpy`` computes the same numbers on arrays for samples
+of ``ACCELERATE_FROM`` items or more; the plain path is the reference the tests hold it
+against.
 """
 
 from __future__ import annotations
@@ -19,6 +20,10 @@ from functools import cache
 from operator import mul
 from types import ModuleType
 from typing import NamedTuple
+
+#: Samples from this size on use numpy when it is installed: below it, importing numpy costs
+#: more than the arrays save (bench/README.md, "compare without numpy").
+ACCELERATE_FROM = 25_000
 
 
 class Overlap(NamedTuple):
@@ -35,7 +40,7 @@ def kendall_tau_b(x: Sequence[float], y: Sequence[float]) -> float | None:
     _check_lengths(x, y, "kendall_tau_b")
     if len(x) < 2:
         return None
-    fast = numpy_statistics()
+    fast = numpy_statistics() if len(x) >= ACCELERATE_FROM else None
     if fast is not None:
         result: float | None = fast.kendall_tau_b(x, y)
         return result
@@ -47,7 +52,7 @@ def spearman_rho(x: Sequence[float], y: Sequence[float]) -> float | None:
     _check_lengths(x, y, "spearman_rho")
     if len(x) < 2:
         return None
-    fast = numpy_statistics()
+    fast = numpy_statistics() if len(x) >= ACCELERATE_FROM else None
     if fast is not None:
         result: float | None = fast.spearman_rho(x, y)
         return result
