@@ -100,14 +100,23 @@ def test_an_error_outside_a_command_is_one_line_and_a_traceback_with_debug(
     assert ("Traceback (most recent call last):" in stderr) is debug
 
 
-def test_a_closed_pipe_ends_the_command_quietly_with_141(workdir: Path) -> None:
+@pytest.mark.parametrize(
+    "arguments",
+    [["rank", "b.yaml", "--format", "json"], ["--help"], ["rank", "--help"], []],
+    ids=["rank", "--help", "rank --help", "no arguments (help)"],
+)
+def test_a_closed_pipe_ends_the_command_quietly_with_141(
+    arguments: list[str], workdir: Path
+) -> None:
+    # Help is printed by Rich, which meets a closed pipe with an exit 1 of its own.
     (workdir / "b.yaml").write_text(
         "items:\n- {key: A-1, title: x, rice: {reach: 1, impact: 1, confidence: 5, effort: 1}}\n",
         encoding="utf-8",
     )
     script = Path(sys.executable).with_name("backlogctl")
     process = subprocess.Popen(
-        [str(script), "rank", "b.yaml", "--format", "json"],
+        [str(script), *arguments],
+        cwd=workdir,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )

@@ -15,9 +15,14 @@ import re
 #: ("Trojan Source", CVE-2021-42574), so a title could display a different key or number.
 _BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 
-#: C0 controls, DEL, C1 controls, the Unicode line and paragraph separators and bidi marks.
-_UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{_BIDI}]")
-_UNSAFE_EXCEPT_NEWLINE_TAB = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029{_BIDI}]")
+#: Also escaped: lone surrogates (JSON from Jira may hold "\\ud800"; no encoder can write one,
+#: so shown raw they crash the write) and U+FEFF, invisible inside text (a stray byte-order
+#: mark), so two keys that look the same would differ.
+_OTHER = "\u2028\u2029\ufeff\ud800-\udfff"
+
+#: C0 controls, DEL, C1 controls, line and paragraph separators, bidi marks and the above.
+_UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f{_OTHER}{_BIDI}]")
+_UNSAFE_EXCEPT_NEWLINE_TAB = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_OTHER}{_BIDI}]")
 
 #: Longest value quoted whole in a message; longer ones are cut (a 100 KB title in an error
 #: line helps nobody).
@@ -30,7 +35,7 @@ def _escape(match: re.Match[str]) -> str:
 
 
 def visible(text: str, *, multiline: bool = False) -> str:
-    """``text`` with every control, separator and bidi character shown as an escape.
+    """``text`` with every control, separator, bidi character and lone surrogate escaped.
 
     ``\\x1b`` becomes the four characters ``\\x1b``; U+202E becomes ``\\u202e``. With
     ``multiline`` (formats where a value may span lines), newline and tab are kept.

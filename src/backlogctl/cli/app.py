@@ -3,11 +3,12 @@
 Errors: a ``BacklogctlError`` is one line on stderr (``backlogctl: error: ...``) and its exit
 code; ``--debug`` prints its traceback first. Any other exception is a bug: one line naming
 its type, exit 2, and the traceback with ``--debug``. When stdout's reader goes away
-(``backlogctl rank | head -1``), the command stops quietly with exit 141 (128 + SIGPIPE), as
-a Unix tool killed by SIGPIPE would.
+(``backlogctl rank | head -1``, ``backlogctl --help | true``), the command stops quietly with
+exit 141 (128 + SIGPIPE), as a Unix tool killed by SIGPIPE would.
 """
 
 import contextlib
+import io
 import os
 import sys
 import traceback
@@ -139,11 +140,28 @@ def _debug_requested(args: list[str]) -> bool:
     return False
 
 
+def _escape_unencodable_output() -> None:
+    """Let stdout and stderr write a lone surrogate as ``\\ud800`` instead of failing.
+
+    Values are escaped before they are shown (``sanitize.visible``), but JSON keeps exact
+    text and a path from a non-UTF-8 file name holds surrogates: no output may crash on them.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
+
+
 def main() -> None:
     """The console script: run the app, rendering errors raised outside a command."""
+    _escape_unencodable_output()
     try:
         app()
     except BacklogctlError as exc:  # raised outside a command (e.g. while parsing)
         sys.exit(_report(exc, debug=_debug_requested(sys.argv[1:])))
     except BrokenPipeError:
         sys.exit(_silence_stdout())
+    except SystemExit as exc:
+        # Rich meets a closed pipe (while printing --help) with its own exit 1.
+        if isinstance(exc.__context__, BrokenPipeError):
+            sys.exit(_silence_stdout())
+        raise

@@ -17,6 +17,10 @@ from pathlib import Path
 
 from backlogctl.errors import InputError
 
+#: A lone surrogate (from a Jira reply, or a file name that is not UTF-8) has no UTF-8 form:
+#: written as the escape ``\\ud800`` rather than failing the whole write.
+_ERRORS = "backslashreplace"
+
 
 def write_text_atomic(path: Path, text: str) -> None:
     """Write ``text`` (UTF-8) to ``path``: atomically for a regular or new file, else in place.
@@ -41,7 +45,7 @@ def write_text_atomic(path: Path, text: str) -> None:
 def _write_in_place(path: Path, text: str) -> None:
     """Write a device, FIFO or socket file as ``open()`` would: no temp file, no rename."""
     try:
-        with path.open("w", encoding="utf-8", newline="") as handle:
+        with path.open("w", encoding="utf-8", errors=_ERRORS, newline="") as handle:
             handle.write(text)
     except OSError as exc:
         raise InputError(f"cannot write: {exc.strerror}", location=str(path)) from None
@@ -56,7 +60,7 @@ def _replace(target: Path, text: str, mode: int, *, shown: Path) -> None:
     except OSError as exc:
         raise InputError(f"cannot write: {exc.strerror}", location=str(shown)) from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+        with os.fdopen(fd, "w", encoding="utf-8", errors=_ERRORS, newline="") as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
