@@ -11,8 +11,9 @@ import datetime as dt
 from typing import Any
 
 from backlogctl.connectors.jira_types import scalar_text
+from backlogctl.connectors.limits import too_deep
 
-#: Deepest nesting rendered with structure; deeper documents become flat text.
+#: Deepest nesting (JSON levels) rendered with structure; deeper documents become flat text.
 MAX_DEPTH = 64
 
 
@@ -24,7 +25,7 @@ def adf_to_text(document: Any) -> str | None:
         return document.strip() or None
     if not isinstance(document, dict):
         return scalar_text(document) or None
-    if _deeper_than(document, MAX_DEPTH):
+    if too_deep(document, MAX_DEPTH):
         text = _flat_text(document).strip()
     else:
         text = _blocks(_nodes(document), indent="").strip()
@@ -40,20 +41,6 @@ def _nodes(node: dict[str, Any]) -> list[Any]:
     # A text where a node belongs is not ADF, but what the Jira client leaves where a reply
     # was nested too deeply: shown as text.
     return [{"type": "text", "text": c} if isinstance(c, str) else c for c in content]
-
-
-def _deeper_than(document: Any, limit: int) -> bool:
-    """Whether ``document`` nests dicts/lists more than ``limit`` levels (iterative)."""
-    stack: list[tuple[Any, int]] = [(document, 0)]
-    while stack:
-        value, depth = stack.pop()
-        if depth > limit:
-            return True
-        if isinstance(value, dict):
-            stack.extend((inner, depth + 1) for inner in value.values())
-        elif isinstance(value, list):
-            stack.extend((inner, depth + 1) for inner in value)
-    return False
 
 
 def _flat_text(document: dict[str, Any]) -> str:

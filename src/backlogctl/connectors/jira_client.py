@@ -142,13 +142,10 @@ class JiraClient:
         *,
         what: str,
         body: Any = None,
-        params: Any = None,
         version: str | None = None,
     ) -> dict[str, Any]:
         """``request_json`` for endpoints that answer a JSON object (else exit 3)."""
-        reply = self.request_json(
-            method, path, what=what, body=body, params=params, version=version
-        )
+        reply = self.request_json(method, path, what=what, body=body, version=version)
         if not isinstance(reply, dict):
             raise self.shape_error(what, "an object", reply)
         return reply
@@ -160,7 +157,6 @@ class JiraClient:
         *,
         what: str,
         body: Any = None,
-        params: Any = None,
         version: str | None = None,
     ) -> Any:
         """``method`` ``/rest/api/{version}/{path}``: the decoded, scrubbed reply."""
@@ -169,7 +165,7 @@ class JiraClient:
         def attempt(timeout: float) -> Any:
             self._count()
             response = self._session.request(
-                method, url, json=body, params=params, timeout=timeout, allow_redirects=False
+                method, url, json=body, timeout=timeout, allow_redirects=False
             )
             if 300 <= response.status_code < 400:
                 raise self._redirect_error(what, response)
