@@ -250,16 +250,16 @@ def _nested_adf(levels: int, text: str) -> dict[str, object]:
 
 
 def test_a_deeply_nested_description_keeps_the_issue(cloud: JiraEmulator) -> None:
-    # 300 levels still decode as JSON; the description is read as flat text.
+    # 300 levels still decode as JSON; quotes keep their shape 32 levels deep, then flat text.
     cloud.add_issue(make_issue(1, description=_nested_adf(300, "deep text")))
     cloud.add_issue(make_issue(2))
     items = pull_backlog(JQL, config_for(cloud)).backlog.items
     assert [item.key for item in items] == ["SHOP-1", "SHOP-2"]
-    assert items[0].description == "deep text"
+    assert items[0].description == "> " * 32 + "deep text"
 
 
 def test_adf_to_text_reads_100000_levels_without_recursion() -> None:
-    assert adf_to_text(_nested_adf(100_000, "still here")) == "still here"
+    assert adf_to_text(_nested_adf(100_000, "still here")) == "> " * 32 + "still here"
     assert adf_to_text(_nested_adf(3, "shallow")) == "> > > shallow"
 
 

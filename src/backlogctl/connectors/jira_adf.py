@@ -11,10 +11,9 @@ import datetime as dt
 from typing import Any
 
 from backlogctl.connectors.jira_types import scalar_text
-from backlogctl.connectors.limits import too_deep
 
-#: Deepest nesting (JSON levels) rendered with structure; deeper documents become flat text.
-MAX_DEPTH = 64
+#: Deepest node nesting rendered with structure; what lies deeper is read as flat text.
+MAX_DEPTH = 32
 
 
 def adf_to_text(document: Any) -> str | None:
@@ -25,28 +24,18 @@ def adf_to_text(document: Any) -> str | None:
         return document.strip() or None
     if not isinstance(document, dict):
         return scalar_text(document) or None
-    if too_deep(document, MAX_DEPTH):
-        text = _flat_text(document).strip()
-    else:
-        text = _blocks(_nodes(document), indent="").strip()
-    return text or None
+    return _blocks(_nodes(document), "", 1).strip() or None
 
 
 def _nodes(node: dict[str, Any]) -> list[Any]:
     content = node.get("content")
-    if isinstance(content, str):
-        content = [content]
-    if not isinstance(content, list):
-        return []
-    # A text where a node belongs is not ADF, but what the Jira client leaves where a reply
-    # was nested too deeply: shown as text.
-    return [{"type": "text", "text": c} if isinstance(c, str) else c for c in content]
+    return content if isinstance(content, list) else []
 
 
-def _flat_text(document: dict[str, Any]) -> str:
+def _flat_text(nodes: list[Any]) -> str:
     """Every text node's text in document order, one paragraph per line (iterative)."""
     parts: list[str] = []
-    stack: list[Any] = [document]
+    stack: list[Any] = list(reversed(nodes))
     while stack:
         node = stack.pop()
         if not isinstance(node, dict):
@@ -59,46 +48,49 @@ def _flat_text(document: dict[str, Any]) -> str:
     return "".join(parts)
 
 
-def _blocks(nodes: list[Any], indent: str) -> str:
-    rendered = [_block(node, indent) for node in nodes if isinstance(node, dict)]
+def _blocks(nodes: list[Any], indent: str, depth: int) -> str:
+    if depth > MAX_DEPTH:
+        return _prefix_lines(_flat_text(nodes), indent)
+    rendered = [_block(node, indent, depth) for node in nodes if isinstance(node, dict)]
     return "\n\n".join(part for part in rendered if part)
 
 
-def _block(node: dict[str, Any], indent: str) -> str:
+def _block(node: dict[str, Any], indent: str, depth: int) -> str:
     kind = node.get("type")
     content = _nodes(node)
     attrs = _attrs(node)
+    inner = depth + 1
     if kind == "paragraph":
-        return _prefix_lines(_inline(content), indent)
-    if kind == "text":
-        return _prefix_lines(_inline_node(node), indent)
+        return _prefix_lines(_inline(content, inner), indent)
     if kind == "heading":
         level = _int(attrs.get("level"), 1)
-        return indent + "#" * max(1, min(level, 6)) + " " + _inline(content)
+        return indent + "#" * max(1, min(level, 6)) + " " + _inline(content, inner)
     if kind in ("bulletList", "orderedList"):
-        return _list(node, indent)
+        return _list(node, indent, depth)
     if kind == "codeBlock":
-        language = attrs.get("language") or ""
-        code = "".join(str(child.get("text", "")) for child in content if isinstance(child, dict))
+        language = scalar_text(attrs.get("language"))
+        code = "".join(
+            scalar_text(child.get("text")) for child in content if isinstance(child, dict)
+        )
         return _prefix_lines(f"```{language}\n{code}\n```", indent)
     if kind == "blockquote":
-        inner = _blocks(content, "")
-        return _prefix_lines("\n".join("> " + line for line in inner.splitlines()), indent)
+        quoted = _blocks(content, "", inner)
+        return _prefix_lines("\n".join("> " + line for line in quoted.splitlines()), indent)
     if kind == "rule":
         return indent + "---"
     if kind == "panel":
-        label = str(attrs.get("panelType", "info")).upper()
-        return _prefix_lines(f"{label}: " + _blocks(content, ""), indent)
+        label = scalar_text(attrs.get("panelType"), "info").upper()
+        return _prefix_lines(f"{label}: " + _blocks(content, "", inner), indent)
     if kind == "table":
-        return "\n".join(_table_row(row) for row in content if isinstance(row, dict))
+        return "\n".join(_table_row(row, inner) for row in content if isinstance(row, dict))
     if kind in ("mediaSingle", "mediaGroup", "media"):
         return ""
     if any(isinstance(child, dict) and child.get("type") == "text" for child in content):
-        return _prefix_lines(_inline(content), indent)
-    return _blocks(content, indent)
+        return _prefix_lines(_inline(content, inner), indent)
+    return _blocks(content, indent, inner)
 
 
-def _list(node: dict[str, Any], indent: str) -> str:
+def _list(node: dict[str, Any], indent: str, depth: int) -> str:
     ordered = node.get("type") == "orderedList"
     start = _int(_attrs(node).get("order"), 1)
     lines: list[str] = []
@@ -110,10 +102,12 @@ def _list(node: dict[str, Any], indent: str) -> str:
         for child in _nodes(item):
             if not isinstance(child, dict):
                 continue
-            if child.get("type") in ("bulletList", "orderedList"):
-                parts.append(_list(child, indent + "  "))
+            if depth > MAX_DEPTH:
+                parts.append(_flat_text([child]))
+            elif child.get("type") in ("bulletList", "orderedList"):
+                parts.append(_list(child, indent + "  ", depth + 2))
             else:
-                parts.append(_block(child, ""))
+                parts.append(_block(child, "", depth + 2))
         first, *rest = [part for part in parts if part] or [""]
         head, *continuation = first.splitlines() or [""]
         lines.append(indent + marker + head)
@@ -122,25 +116,27 @@ def _list(node: dict[str, Any], indent: str) -> str:
     return "\n".join(lines)
 
 
-def _table_row(row: dict[str, Any]) -> str:
-    cells = [_blocks(_nodes(cell), "") for cell in _nodes(row) if isinstance(cell, dict)]
+def _table_row(row: dict[str, Any], depth: int) -> str:
+    cells = [_blocks(_nodes(cell), "", depth + 1) for cell in _nodes(row) if isinstance(cell, dict)]
     return "| " + " | ".join(cell.replace("\n", " ") for cell in cells) + " |"
 
 
-def _inline(nodes: list[Any]) -> str:
-    return "".join([_inline_node(node) for node in nodes if isinstance(node, dict)])
+def _inline(nodes: list[Any], depth: int) -> str:
+    if depth > MAX_DEPTH:
+        return _flat_text(nodes)
+    return "".join([_inline_node(node, depth) for node in nodes if isinstance(node, dict)])
 
 
-def _inline_node(node: dict[str, Any]) -> str:
+def _inline_node(node: dict[str, Any], depth: int) -> str:
     kind = node.get("type")
     if kind == "text":
-        text = str(node.get("text", ""))
+        text = scalar_text(node.get("text"))
         marks = node.get("marks")
         for mark in marks if isinstance(marks, list) else ():
             if not isinstance(mark, dict):
                 continue
             if mark.get("type") == "link":
-                href = _attrs(mark).get("href")
+                href = scalar_text(_attrs(mark).get("href"))
                 if href and href != text:
                     text = f"{text} ({href})"
             elif mark.get("type") == "code":
@@ -150,21 +146,21 @@ def _inline_node(node: dict[str, Any]) -> str:
         return "\n"
     attrs = _attrs(node)
     if kind == "mention":
-        name = str(attrs.get("text") or attrs.get("id") or "")
+        name = scalar_text(attrs.get("text")) or scalar_text(attrs.get("id"))
         return name if name.startswith("@") else "@" + name
     if kind == "emoji":
-        return str(attrs.get("text") or attrs.get("shortName") or "")
+        return scalar_text(attrs.get("text")) or scalar_text(attrs.get("shortName"))
     if kind in ("inlineCard", "blockCard"):
-        return str(attrs.get("url") or "")
+        return scalar_text(attrs.get("url"))
     if kind == "date":
         try:
-            stamp = int(str(attrs.get("timestamp")))
+            stamp = int(scalar_text(attrs.get("timestamp")))
             return dt.datetime.fromtimestamp(stamp / 1000, tz=dt.UTC).date().isoformat()
         except (ValueError, OverflowError, OSError):
             return ""
     if kind == "status":
-        return f"[{attrs.get('text', '')}]"
-    return _inline(_nodes(node))
+        return f"[{scalar_text(attrs.get('text'))}]"
+    return _inline(_nodes(node), depth + 1)
 
 
 def _attrs(node: dict[str, Any]) -> dict[str, Any]:
@@ -173,9 +169,11 @@ def _attrs(node: dict[str, Any]) -> dict[str, Any]:
 
 
 def _int(value: Any, default: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return default
     try:
         return int(value)
-    except (TypeError, ValueError, OverflowError):
+    except (ValueError, OverflowError):
         return default
 
 
