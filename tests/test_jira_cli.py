@@ -15,7 +15,15 @@ from backlogctl.cli.app import app
 from backlogctl.config import Config
 from backlogctl.loader import load_backlog
 from jira_emulator import JiraEmulator, make_issue, make_issues
-from jira_emulator.testing import EMAIL, TOKEN, cloud, jira_env, server, write_config
+from jira_emulator.testing import (
+    EMAIL,
+    TOKEN,
+    cloud,
+    jira_env,
+    jira_section,
+    server,
+    write_config,
+)
 
 __all__ = ["cloud", "jira_env", "server"]  # fixtures used by name
 
@@ -384,3 +392,16 @@ def test_pull_replaces_its_own_snapshot_and_empty_files(cloud: JiraEmulator, wor
     cloud.update_issue("SHOP-1", summary="Renamed in Jira")
     code, _, _ = _invoke("jira", "pull", "--jql", JQL, "-o", "snap.yaml")
     assert code == 0 and "Renamed in Jira" in (workdir / "snap.yaml").read_text(encoding="utf-8")
+
+
+def test_a_jira_result_above_the_item_limit_is_refused(cloud: JiraEmulator, workdir: Path) -> None:
+    for issue in make_issues(3):
+        cloud.add_issue(issue)
+    config = {"jira": jira_section(cloud), "limits": {"max_items": 2}}
+    (workdir / "backlogctl.yaml").write_text(json.dumps(config), encoding="utf-8")
+    code, stdout, stderr = _invoke("rank", "--jql", JQL, "--format", "json")
+    assert (code, stdout) == (2, "")
+    assert stderr == (
+        "backlogctl: error: more than 2 items (3); raise 'limits.max_items' in the config "
+        "if this backlog is really that large\n"
+    )

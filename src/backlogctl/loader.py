@@ -55,6 +55,14 @@ def load_backlog(
         gc.freeze()
     finally:
         gc.enable()
+    # YAML files are counted before their items are built; a Jira result only once pulled,
+    # but still before any command works on it.
+    limit = config.limits.max_items
+    if len(backlog.items) > limit:
+        raise InputError(
+            f"more than {limit:,} items ({len(backlog.items):,}); raise 'limits.max_items' "
+            "in the config if this backlog is really that large"
+        )
     return backlog
 
 
