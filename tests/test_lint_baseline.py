@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from backlogctl.cli.app import app
-from backlogctl.lint import baseline
+from backlogctl.connectors import limits
 
 WriteFile = Callable[[str, str], Path]
 AS_OF = ["--as-of", "2026-11-25"]
@@ -74,22 +74,23 @@ def test_write_baseline_replaces_a_baseline_and_anything_with_force(
     assert json.loads(Path("notes.txt").read_text())["tool"] == "backlogctl"
 
 
+@pytest.mark.parametrize("depth", [100, 5000])
 def test_a_deeply_nested_baseline_is_a_clean_input_error(
-    backlog: Path, write_file: WriteFile
+    depth: int, backlog: Path, write_file: WriteFile
 ) -> None:
-    write_file("deep.json", "[" * 5000 + "]" * 5000)
+    write_file("deep.json", "[" * depth + "]" * depth)
     code, stdout, stderr = lint("backlog.yaml", *AS_OF, "--baseline", "deep.json")
     assert (code, stdout) == (2, "")
     assert stderr == (
-        "backlogctl: error: deep.json: malformed baseline: nested too deeply to be a baseline\n"
+        "backlogctl: error: deep.json:1: malformed baseline: nested more than 64 levels deep\n"
     )
 
 
 def test_an_oversized_baseline_is_refused_before_parsing(
     backlog: Path, write_file: WriteFile, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(baseline, "MAX_BASELINE_BYTES", 1024)
-    write_file("big.json", json.dumps({"entries": [], "padding": "x" * 2000}))
+    monkeypatch.setattr(limits, "MAX_FILE_BYTES", 1024 * 1024)
+    write_file("big.json", json.dumps({"entries": [], "padding": ["x" * 1000] * 1100}, indent=1))
     code, _, stderr = lint("backlog.yaml", *AS_OF, "--baseline", "big.json")
     assert code == 2
-    assert stderr == "backlogctl: error: big.json: baseline larger than 0 MB\n"
+    assert stderr == "backlogctl: error: big.json: file larger than 1 MB; split it\n"

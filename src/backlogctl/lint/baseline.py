@@ -16,8 +16,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from backlogctl.connectors.limits import MAX_DEPTH, bracket_line, read_text, too_deep
 from backlogctl.errors import InputError
-from backlogctl.sanitize import visible
 
 
 def fingerprint(code: str, key: str, subject: str) -> str:
@@ -63,27 +63,15 @@ def baseline_from(findings: Iterable[tuple[str, str, str, str]]) -> Baseline:
     return Baseline(entries=[entries[key] for key in sorted(entries)])
 
 
-#: Larger files are refused before reading them whole, as backlog files are.
-MAX_BASELINE_BYTES = 512 * 1024 * 1024
-
-
 def read_baseline(path: Path) -> Baseline:
-    """Read a baseline file; ``InputError`` (exit 2) naming the file when it is malformed,
-    too large or nested too deeply to be one.
+    """Read a baseline file; ``InputError`` (exit 2) naming the file when it is malformed.
+
+    The backlog reader's input limits apply (``connectors.limits``: size, line length, UTF-8,
+    nesting depth), so a hostile file fails fast with one line instead of a crash.
     """
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_BASELINE_BYTES + 1)
-        if len(data) > MAX_BASELINE_BYTES:
-            raise InputError(
-                f"baseline larger than {MAX_BASELINE_BYTES // (1024 * 1024)} MB",
-                location=str(path),
-            )
-        text = data.decode("utf-8")
-    except FileNotFoundError:
-        raise InputError("baseline file not found", location=str(path)) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read baseline: {visible(str(exc))}", location=str(path)) from None
+    if not path.exists() and not path.is_symlink():
+        raise InputError("baseline file not found", location=str(path))
+    text = read_text(str(path), what="JSON")
     try:
         parsed = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -91,9 +79,12 @@ def read_baseline(path: Path) -> Baseline:
             f"malformed baseline: invalid JSON: {exc.msg}", location=f"{path}:{exc.lineno}"
         ) from None
     except RecursionError:  # the JSON parser recurses once per level of nesting
+        parsed = None
+    if parsed is None or too_deep(parsed):
         raise InputError(
-            "malformed baseline: nested too deeply to be a baseline", location=str(path)
-        ) from None
+            f"malformed baseline: nested more than {MAX_DEPTH} levels deep",
+            location=f"{path}:{bracket_line(text) or 1}",
+        )
     return _validated(parsed, path)
 
 
