@@ -134,16 +134,18 @@ def test_github_is_the_default_format_on_github_actions(
 
 
 def test_github_escapes_newlines_percent_and_property_separators() -> None:
-    from backlogctl.models import Finding
+    from backlogctl.lint.result import ReportedFinding
     from backlogctl.output.lint_github import annotation
 
-    finding = Finding(
+    finding = ReportedFinding(
         code="D001",
         severity="info",
         key="SHOP-1",
         message="50% done\nsecond line",
         source="a,b:c.yaml",
         line=3,
+        url=None,
+        rule="missing-description",
     )
     assert annotation(finding, Path.cwd()) == (
         "::notice file=a%2Cb%3Ac.yaml,line=3,title=D001::SHOP-1: 50%25 done%0Asecond line"
@@ -170,3 +172,12 @@ def test_discovered_config_gives_the_same_relative_paths(golden_dir: Path) -> No
     # path), yet annotations must name backlog.yaml, not /home/runner/.../backlog.yaml.
     result = CliRunner().invoke(app, ["lint", "--as-of", "2026-11-25", "--format", "github"])
     assert result.stdout == (golden_dir / "expected.github").read_text(encoding="utf-8")
+
+
+def test_json_finding_fields_are_the_finding_model_fields() -> None:
+    from typing import get_type_hints
+
+    from backlogctl.lint.result import FindingFields
+    from backlogctl.models import Finding
+
+    assert list(get_type_hints(FindingFields)) == list(Finding.model_fields)

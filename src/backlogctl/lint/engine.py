@@ -141,13 +141,12 @@ class _Run:
         """Record a rule's violations: suppressed, baselined or reported."""
         for violation in violations:
             key = violation.item.key
-            matched = [
-                code for code in self.suppressions.get(key, ()) if rule.code.startswith(code)
-            ]
-            if matched:
-                self._used.update((key, code) for code in matched)
-                self.suppressed += 1
-                continue
+            if key in self.suppressions:
+                matched = [code for code in self.suppressions[key] if rule.code.startswith(code)]
+                if matched:
+                    self._used.update((key, code) for code in matched)
+                    self.suppressed += 1
+                    continue
             self._record(rule, violation)
 
     def add_engine_finding(self, rule: Rule, violation: Violation) -> None:

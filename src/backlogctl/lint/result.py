@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, Literal, NamedTuple
+from typing import Literal, NamedTuple
 
 from pydantic import TypeAdapter
+from typing_extensions import TypedDict
 
 from backlogctl.lint.baseline import Baseline, baseline_from, fingerprint
 from backlogctl.lint.registry import INTERNAL_ERROR
@@ -21,6 +22,23 @@ FailOn = Literal["error", "warning", "info", "never"]
 #: Fail only on errors by default: warnings and infos are advice a team adopts gradually
 #: (as yamllint does); ``--fail-on warning`` makes CI strict.
 DEFAULT_FAIL_ON: FailOn = "error"
+
+
+class FindingFields(TypedDict):
+    """The fields of ``models.Finding`` (the lint JSON contract), in its order, as a dict.
+
+    What renderers serialize without building a ``Finding`` model per finding; a test holds
+    these fields equal to ``Finding``'s.
+    """
+
+    code: str
+    severity: Severity
+    key: str
+    message: str
+    source: str | None
+    line: int | None
+    url: str | None
+    rule: str | None
 
 
 class ReportedFinding(NamedTuple):
@@ -45,7 +63,7 @@ class ReportedFinding(NamedTuple):
         """Stable fingerprint of rule code, item key and subject (baselines, SARIF)."""
         return fingerprint(self.code, self.key, self.subject)
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> FindingFields:
         """The ``Finding`` fields."""
         return {
             "code": self.code,

@@ -12,8 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from backlogctl.lint.result import LintResult
-from backlogctl.models import Finding
+from backlogctl.lint.result import LintResult, ReportedFinding
 from backlogctl.output.lint_paths import relative_to_root, repository_root
 from backlogctl.sanitize import visible
 
@@ -29,7 +28,7 @@ def _property(text: str) -> str:
     return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def annotation(finding: Finding, root: Path) -> str:
+def annotation(finding: ReportedFinding, root: Path) -> str:
     """The workflow command for one finding, its file given from ``root``."""
     properties = []
     if finding.source is not None:
@@ -48,4 +47,4 @@ def render_lint_github(result: LintResult, root: Path | None = None) -> str:
     repository's root, see ``repository_root``).
     """
     base = root or repository_root()
-    return "".join(annotation(finding, base) + "\n" for finding in result.findings)
+    return "".join(annotation(finding, base) + "\n" for finding in result.entries)

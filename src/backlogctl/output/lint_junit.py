@@ -13,8 +13,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from backlogctl.lint.registry import INTERNAL_ERROR
-from backlogctl.lint.result import LintResult
-from backlogctl.models import Finding
+from backlogctl.lint.result import LintResult, ReportedFinding
 from backlogctl.output.lint_text import finding_line
 from backlogctl.sanitize import visible
 
@@ -32,8 +31,8 @@ def _xml_text(text: str) -> str:
 
 def render_lint_junit(result: LintResult) -> str:
     """The findings as a JUnit XML document."""
-    cases: dict[tuple[str, str], list[Finding]] = {}
-    for finding in result.findings:
+    cases: dict[tuple[str, str], list[ReportedFinding]] = {}
+    for finding in result.entries:
         cases.setdefault((finding.key, finding.code), []).append(finding)
     failures = sum(1 for (_, code) in cases if code != INTERNAL_ERROR.code)
     errors = len(cases) - failures

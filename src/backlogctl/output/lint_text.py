@@ -9,22 +9,21 @@ instead of the findings; ``--quiet`` prints findings only. Colour only when aske
 
 from __future__ import annotations
 
-from backlogctl.lint.result import LintResult
-from backlogctl.models import Finding
+from backlogctl.lint.result import LintResult, ReportedFinding
 from backlogctl.output.text import align, shown
 
 _COLORS = {"error": "\033[1;31m", "warning": "\033[33m", "info": "\033[36m"}
 _RESET = "\033[0m"
 
 
-def location(finding: Finding) -> str:
+def location(finding: ReportedFinding) -> str:
     """``file:line`` (or the issue URL) of a finding."""
     if finding.source is not None:
         return f"{finding.source}:{finding.line}" if finding.line else finding.source
     return finding.url or "<unknown>"
 
 
-def finding_line(finding: Finding, *, color: bool = False) -> str:
+def finding_line(finding: ReportedFinding, *, color: bool = False) -> str:
     """One finding on one line."""
     severity = f"[{finding.severity}]"
     if color:
@@ -43,7 +42,7 @@ def render_lint_text(
         rows = [[str(count), rule.code, rule.name] for rule, count in result.statistics()]
         lines = align(["count", "code", "rule"], rows, right={0}) if rows else []
     else:
-        lines = [finding_line(finding, color=color) for finding in result.findings]
+        lines = [finding_line(finding, color=color) for finding in result.entries]
     if not quiet:
         lines.append(summary_line(result))
     return "\n".join(lines) + "\n" if lines else ""

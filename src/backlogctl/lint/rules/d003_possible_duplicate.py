@@ -35,6 +35,7 @@ Passing examples::
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 
@@ -46,6 +47,7 @@ from backlogctl.models import BacklogItem
 
 #: How many of a title's rarest words put it into a comparison block.
 _BLOCKING_WORDS = 2
+_DIGIT = re.compile(r"\d")
 #: Largest block compared all-against-all; larger ones are compared in sorted windows.
 _WINDOW = 256
 
@@ -116,7 +118,7 @@ def check(
 
 def _numbers(words: set[str]) -> frozenset[str]:
     """The words of a title that hold a digit (``16``, ``q3``, ``v2``)."""
-    return frozenset(word for word in words if any(char.isdigit() for char in word))
+    return frozenset(word for word in words if _DIGIT.search(word))
 
 
 def _similar_earlier(
