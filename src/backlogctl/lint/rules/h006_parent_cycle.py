@@ -54,6 +54,8 @@ def parent_cycles(items: Sequence[BacklogItem], by_key: dict[str, BacklogItem]) 
         if current is not None and current.key in path:
             cycles.append(list(path)[path[current.key] :])
         walked.update(path)
+    if not cycles:
+        return []
     position = {item.key: index for index, item in enumerate(items)}
     rotated = []
     for cycle in cycles:

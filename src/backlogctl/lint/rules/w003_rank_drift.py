@@ -19,6 +19,7 @@ Passing example: the same item put 21st by the model (a drift of exactly 20 posi
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from operator import attrgetter
 
 from pydantic import Field, NonNegativeInt
 
@@ -53,7 +54,7 @@ def check(
                 scored.append(RankedEntry(item, *outcome))
     computed = {entry.item.key: n for n, entry in enumerate(order_entries(scored), start=1)}
     with_rank = [entry.item for entry in scored if entry.item.rank is not None]
-    stored_order = sorted(with_rank, key=lambda item: (item.rank, item.key))
+    stored_order = sorted(with_rank, key=attrgetter("rank", "key"))
     handed = {item.key for item in items}
     limit, name = options.max_drift, model.name
     for stored, item in enumerate(stored_order, start=1):
