@@ -262,8 +262,7 @@ $ backlogctl lint --fail-on warning
 
 $ backlogctl lint backlog/ --select S,D --ignore D002 --format github
 
-$ backlogctl lint --write-baseline .backlogctl-baseline.json && backlogctl lint --baseline \
-.backlogctl-baseline.json"""
+$ backlogctl lint --baseline .backlogctl-baseline.json --fail-on warning"""
 
 RULES_EXAMPLES = """Examples:
 
