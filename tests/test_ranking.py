@@ -1,4 +1,4 @@
-"""Ranking order and tie-breaks (DESIGN.md), done items, --top, and the shared item filters."""
+"""Ranking order and tie-breaks (docs/architecture.md), done items, --top, the shared filters."""
 
 from __future__ import annotations
 

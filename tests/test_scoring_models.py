@@ -67,7 +67,7 @@ ICE = BUILTIN_MODELS["ice"]
             800.0,
             "reach 800 × impact 3 × confidence 0.5 / effort 1.5 = 800",
         ),
-        # The DESIGN.md explanation example: 2000 × 2 × 0.8 / 4 = 800.
+        # A worked example: 2000 × 2 × 0.8 / 4 = 800.
         (
             {"reach": 2000, "impact": 2, "confidence": 0.8, "effort": 4},
             800.0,

@@ -1,4 +1,4 @@
-"""The data model shared by connectors, scoring, lint and renderers (see DESIGN.md).
+"""The data model shared by connectors, scoring, lint and renderers (see docs/architecture.md).
 
 ``BacklogItem`` is what every connector yields; ``ScoredItem``/``UnscoredItem`` are what
 ranking produces; ``Finding`` is what lint produces. JSON output is ``model_dump(mode="json")``
@@ -224,7 +224,7 @@ class UnscoredItem(BaseModel):
 
 
 class Finding(BaseModel):
-    """One lint finding. Serialized as DESIGN.md's lint JSON contract."""
+    """One lint finding. Serialized as the lint JSON contract (docs/architecture.md)."""
 
     code: str
     severity: Severity

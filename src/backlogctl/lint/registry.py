@@ -1,6 +1,6 @@
 """The rule registry: every rule by code, checked for duplicate codes and names at import.
 
-Families (DESIGN.md): ``S`` staleness and flow, ``D`` definition, ``E`` estimation and
+Families (docs/architecture.md): ``S`` staleness and flow, ``D`` definition, ``E`` estimation and
 scoring, ``H`` hierarchy and objectives, ``W`` workflow, and ``L`` for lint's own findings
 (an internal error in a rule, an unused or unknown suppression).
 """

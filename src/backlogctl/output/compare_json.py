@@ -1,4 +1,4 @@
-"""The compare JSON document (DESIGN.md contract, ``schema_version`` 1; fields are only added)."""
+"""The compare JSON document, ``schema_version`` 1: fields are only added (docs/architecture.md)."""
 
 from __future__ import annotations
 

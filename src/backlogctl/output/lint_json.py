@@ -1,4 +1,4 @@
-"""The lint JSON document (DESIGN.md contract, ``schema_version`` 1; fields are only added)."""
+"""The lint JSON document, ``schema_version`` 1: fields are only added (docs/architecture.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The rank JSON document (DESIGN.md contract, ``schema_version`` 1; fields are only added).
+"""The rank JSON document, ``schema_version`` 1: fields are only added (docs/architecture.md).
 
 Item text is kept exactly; ``json_text.terminal_safe`` escapes the characters JSON itself
 leaves raw.

@@ -1,4 +1,4 @@
-"""Rank items under one model, with deterministic tie-breaking (see DESIGN.md).
+"""Rank items under one model, with deterministic tie-breaking (see docs/architecture.md).
 
 Order: score descending (runs of scores each within 1e-9 relative of the next are tied),
 then the model's tie-breaker descending (cost of delay for WSJF, confidence for RICE and
