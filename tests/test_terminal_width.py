@@ -141,7 +141,7 @@ def test_explain_formulas_go_under_their_model_when_narrow(
     narrow = screens["explain", 80]
     assert "Formula" in wide
     assert "Formula" not in narrow
-    assert "reach 70000 × impact 2 × confidence 0.8" in narrow
+    assert "reach 70,000 × impact 2 × confidence 0.8" in narrow
 
 
 def test_piped_output_keeps_its_full_width() -> None:

@@ -55,6 +55,12 @@ class Section:
     notes: list[str] = field(default_factory=list)
     #: What an empty section says (the notes may describe something else, e.g. consensus).
     empty: str = "none"
+    #: Columns a narrow terminal folds into one cell of ``header value`` lines, and that
+    #: cell's header (the agreement statistics, the ranks under each model).
+    fold: frozenset[int] = frozenset()
+    fold_header: str = ""
+    #: Whether a terminal too narrow for the folded cell may leave those columns out.
+    fold_optional: bool = False
 
 
 def decimal(value: float | None) -> str:
@@ -118,12 +124,13 @@ def _agreement(comparison: Comparison) -> Section:
     ]
     return Section(
         title="Agreement between models",
+        # Short headers that wrap at spaces keep the table within 80 columns for two models.
         headers=[
             "Models",
-            "Kendall tau-b",
-            "Spearman rho",
-            "Compared",
-            "Excluded",
+            "Kendall τ",
+            "Spearman ρ",
+            "Items",
+            "Left out",
             f"Top-{top} overlap",
             "Jaccard",
             "Reading",
@@ -131,10 +138,14 @@ def _agreement(comparison: Comparison) -> Section:
         rows=rows,
         right=frozenset(range(1, 7)),
         notes=[
-            "Excluded: items unscored under one or both models of the pair.",
-            "Reading (Kendall tau-b): 0.7 and above strong agreement, 0.4 moderate, 0.1 weak, "
+            "Kendall τ: Kendall's tau-b; Spearman ρ: Spearman's rho. Items: compared (scored "
+            "under both models); left out: unscored under one or both models of the pair.",
+            "Reading (Kendall τ): 0.7 and above strong agreement, 0.4 moderate, 0.1 weak, "
             "-0.1 to 0.1 no relation, down to -0.4 some disagreement, below mostly disagree.",
         ],
+        fold=frozenset(range(2, 7)),
+        fold_header="Details",
+        fold_optional=True,
     )
 
 
@@ -157,6 +168,8 @@ def _ranks(comparison: Comparison) -> Section:
         right=frozenset(range(2, 3 + count)),
         highlight=frozenset(i for i, item in enumerate(comparison.items) if item.key in movers),
         notes=[f"{MOVER_MARK} biggest movers; - unscored under that model."],
+        fold=frozenset(range(2, 2 + count)),
+        fold_header="Ranks",
     )
 
 
@@ -205,8 +218,11 @@ def _unscored(comparison: Comparison, *, summarize_epics: bool) -> Section:
     rows = []
     # Models that leave out the same epics share one summary line.
     epics_by_keys: dict[tuple[str, ...], list[str]] = {}
+    counts: dict[str, tuple[int, int]] = {}
     for name, entries in comparison.unscored.items():
         epics = [e for e in entries if summarize_epics and e.type.casefold() == "epic"]
+        if entries:
+            counts[name] = (len(entries), len(epics))
         summarised = {id(epic) for epic in epics}
         rows += [
             [name, e.key, e.title, e.type, e.reason] for e in entries if id(e) not in summarised
@@ -220,16 +236,29 @@ def _unscored(comparison: Comparison, *, summarize_epics: bool) -> Section:
         notes.append(f"Under {where}: {len(keys)} unscored {noun} not listed: {key_list(keys)}.")
     if notes:
         notes.append("--show-unscored lists the epics too.")
-    counts = ", ".join(
-        f"{name} {len(entries)}" for name, entries in comparison.unscored.items() if entries
-    )
     return Section(
         title="Unscored items (left out of that model's statistics)",
         headers=["Model", "Key", "Title", "Type", "Reason"],
         rows=rows,
-        notes=[f"Unscored per model: {counts}.", *notes],
+        notes=[_unscored_counts(counts), *notes],
         empty="only the epics above",
     )
+
+
+def _unscored_counts(counts: dict[str, tuple[int, int]]) -> str:
+    """``Unscored per model: rice 12, wsjf 14 (10 of each are the epics below).``
+
+    ``counts``: per model, its unscored items and how many of them are summarised epics.
+    """
+    epics = {summarised for _, summarised in counts.values()}
+    if epics == {0}:
+        return f"Unscored per model: {', '.join(f'{n} {t}' for n, (t, _) in counts.items())}."
+    if len(epics) == 1:
+        each = "" if len(counts) == 1 else " of each"
+        listed = ", ".join(f"{name} {total}" for name, (total, _) in counts.items())
+        return f"Unscored per model: {listed} ({epics.pop()}{each} are the epics below)."
+    listed = ", ".join(f"{name} {t} ({e} epics below)" for name, (t, e) in counts.items())
+    return f"Unscored per model: {listed}."
 
 
 def _stability(report: StabilityReport) -> Section:

@@ -14,6 +14,7 @@ from backlogctl.output.text import (
     cell_width,
     no_command_lines,
     readable_number,
+    readable_numbers,
     shown,
     truncate,
     wrap_line,
@@ -60,7 +61,7 @@ def render_explain_text(explanation: Explanation, *, width: int | None = None) -
             f"  already ranked {ordinal(explanation.rank or 0)}, in the top {explanation.top}"
         )
     elif explanation.what_if:
-        lines += [f"  {shown(answer.summary)}" for answer in explanation.what_if]
+        lines += [f"  {shown(readable_numbers(answer.summary))}" for answer in explanation.what_if]
     elif explanation.score is None:
         # The missing inputs, not their values, keep it out: say so rather than "no change".
         reason = next(
@@ -94,7 +95,7 @@ def _scores(explanation: Explanation, width: int | None) -> list[str]:
             shown(placement.model),
             "-" if placement.rank is None else f"{placement.rank}/{placement.ranked}",
             "-" if placement.score is None else readable_number(placement.score),
-            shown(placement.explanation or ""),
+            shown(readable_numbers(placement.explanation or "")),
             shown(placement.reason or ""),
         ]
         for placement in explanation.placements

@@ -10,7 +10,8 @@ keeps its full width):
 3. when even that is too wide, the caller tries its next, smaller layout (``first_fit``):
    the rank table folds its inputs into one cell, then leaves them out with a note;
 4. the last layout is handed to Rich at the terminal's width, whose own collapsing makes any
-   table fit, if not prettily.
+   table fit, if not prettily; even then keys and numbers (columns that never shrink) are not
+   wrapped: Rich cuts them with an ellipsis, so no number is split into two that read wrong.
 
 Extra space goes nowhere special: a table is as wide as its content, so titles are shown in
 full on a wide terminal.
@@ -32,7 +33,7 @@ from backlogctl.output.text import truncate
 _BORDER_PER_COLUMN = 3
 #: A wrapping column is not squeezed below its longest word, up to this width (longer words,
 #: e.g. URLs, are folded).
-_LONG_WORD = 20
+_LONG_WORD = 24
 
 
 @dataclass(frozen=True)
@@ -64,9 +65,15 @@ class Column:
         if self.min_width is None:
             return max([header, *(cell_len(line) for line in lines)])
         floor = max(self.min_width, header)
-        if not self.truncate:
-            words = [cell_len(word) for line in lines for word in line.split()]
-            floor = max(floor, min(max(words, default=0), _LONG_WORD))
+        # A cut column (titles) cuts only its first line: later lines (rank --explain's
+        # formula under the title) wrap, so their words count as a wrapping column's do.
+        wrapped = (
+            [line for cell in self.cells for line in cell.plain.split("\n")[1:]]
+            if self.truncate
+            else lines
+        )
+        words = [cell_len(word) for line in wrapped for word in line.split()]
+        floor = max(floor, min(max(words, default=0), _LONG_WORD))
         return min(self.natural(), floor)
 
 
@@ -118,12 +125,15 @@ def build_table(layout: Layout, widths: Sequence[int] | None, *, caption: bool =
         caption_justify="left",
     )
     for index, column in enumerate(layout.columns):
+        # Fitted widths hold every key and number whole; Rich's own collapsing does not.
+        squeezed = widths is None and column.min_width is None
         table.add_column(
             Text(column.header),
             justify=column.justify,
             style=column.style,
             width=None if widths is None else widths[index],
-            overflow="fold",
+            no_wrap=squeezed,
+            overflow="ellipsis" if squeezed else "fold",
         )
     cells = []
     for index, column in enumerate(layout.columns):

@@ -59,6 +59,21 @@ class RankView:
         summarised = {id(item) for item in self._epics}
         return [item for item in self.ranking.unscored if id(item) not in summarised]
 
+    def unscored_heading(self) -> str:
+        """``Unscored (12)``; with epics summarised, how many of them are epics.
+
+        The count is every unscored item, as in JSON and CSV: the heading says how many of
+        them the table leaves to the summary line.
+        """
+        total = len(self.ranking.unscored)
+        epics = len(self._epics)
+        if not epics:
+            return f"Unscored ({total})"
+        if epics == total:
+            noun = "epic" if total == 1 else "epics"
+            return f"Unscored ({total}, all {noun}, summarised below)"
+        return f"Unscored ({total}, {epics} of them epics summarised below)"
+
     def epic_summary(self) -> tuple[str, list[str]] | None:
         """``("3 unscored epics not listed", keys)`` when epics are summarised, else None.
 

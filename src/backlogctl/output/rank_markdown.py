@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from backlogctl.output.markdown import code_span, markdown_cell, markdown_table
 from backlogctl.output.rank_common import RankView, input_cells, summary_line
-from backlogctl.output.text import input_labels, no_command_lines
+from backlogctl.output.text import input_labels, no_command_lines, readable_numbers
 
 
 def _table(
@@ -41,7 +41,7 @@ def render_rank_markdown(view: RankView) -> str:
             item.status,
         ]
         if view.explain:
-            row.append(item.explanation or "")
+            row.append(readable_numbers(item.explanation or ""))
         rows.append(row)
     lines = [f"## Ranking by {markdown_cell(model.name)}", "", code_span(model.formula), ""]
     lines += _table(headers, aligns, rows) if rows else ["No scored items."]
@@ -50,7 +50,7 @@ def render_rank_markdown(view: RankView) -> str:
     listed = view.listed_unscored()
     summary = view.epic_summary()
     if listed or summary:
-        lines += ["", f"### Unscored ({len(ranking.unscored)})", ""]
+        lines += ["", f"### {view.unscored_heading()}", ""]
     if listed:
         lines += _table(
             ["Key", "Title", "Type", "Status", "Reason"],

@@ -14,12 +14,21 @@ from rich.text import Text
 from backlogctl.output.layout import Column, Layout, build_table, first_fit
 from backlogctl.output.rank_common import RankView, input_cells, summary_line
 from backlogctl.output.rich_console import string_console
-from backlogctl.output.text import align, input_labels, no_command_lines, shown, truncate
+from backlogctl.output.text import (
+    align,
+    input_labels,
+    no_command_lines,
+    readable_numbers,
+    shown,
+    truncate,
+)
 
 #: Narrowest a title gets before the inputs give way.
 MIN_TITLE = 24
 #: Narrowest a title gets at all (a narrow terminal, the type column left out too).
 MIN_TITLE_NARROW = 12
+#: Narrowest title of an unscored item (its key and reason matter more).
+MIN_TITLE_TINY = 8
 #: Narrowest a wrapping column (status, reason) gets: its longest word, but at least this.
 MIN_WRAPPED = 8
 
@@ -67,14 +76,14 @@ def _render_plain(view: RankView) -> str:
         for item, row_line in zip(ranking.ranked, body, strict=True):
             lines.append(row_line)
             if view.explain and item.explanation:
-                lines.append(f"      {shown(item.explanation)}")
+                lines.append(f"      {shown(readable_numbers(item.explanation))}")
         lines += view.notes()
     else:
         lines.append("No scored items.")
     listed = view.listed_unscored()
     epics = _epic_line(view)
     if listed or epics:
-        lines += ["", f"Unscored ({len(ranking.unscored)})"]
+        lines += ["", view.unscored_heading()]
     if listed:
         unscored_rows = [
             [
@@ -101,7 +110,7 @@ def _render_rich(view: RankView, *, color: bool, width: int) -> str:
     if listed:
         console.print(build_table(*first_fit(_unscored_layouts(view), width)))
     elif epics:
-        console.print(Text(f"Unscored ({len(view.ranking.unscored)})", style="italic"))
+        console.print(Text(view.unscored_heading(), style="italic"))
     if epics:
         console.print(Text(epics))
     return buffer.getvalue()
@@ -117,7 +126,7 @@ def _ranked_layouts(view: RankView) -> list[Layout]:
         if view.explain and item.explanation:
             # The explanation goes under the title and wraps within the title's width.
             cell.append("\n")
-            cell.append(shown(item.explanation), style="dim")
+            cell.append(shown(readable_numbers(item.explanation)), style="dim")
         titles.append(cell)
     labels = input_labels(ranking.model.main_inputs)
     inputs = [input_cells(ranking, item, shown) for item in items]
@@ -146,11 +155,13 @@ def _ranked_layouts(view: RankView) -> list[Layout]:
     left_out = "Inputs left out to fit the terminal: widen it, or see --format csv or json."
     start = [rank, key, kind, title, score]
     narrow = replace(title, min_width=MIN_TITLE_NARROW)
+    tiny = "Inputs, types and statuses left out to fit the terminal: widen it, or see --format csv."
     return [
         Layout(_heading(view), [*start, *separate, status], notes),
         Layout(_heading(view), [*start, folded, status], notes),
         Layout(_heading(view), [*start, status], [*notes, left_out]),
         Layout(_heading(view), [rank, key, narrow, score, status], [*notes, left_out]),
+        Layout(_heading(view), [rank, key, narrow, score], [*notes, tiny]),
     ]
 
 
@@ -158,7 +169,7 @@ def _unscored_layouts(view: RankView) -> list[Layout]:
     """The unscored table, and a narrower one without the type column."""
     items = view.listed_unscored()
     full = Layout(
-        f"Unscored ({len(view.ranking.unscored)})",
+        view.unscored_heading(),
         [
             Column("Key", [Text(shown(item.key)) for item in items], style="cyan"),
             Column(
@@ -186,4 +197,10 @@ def _unscored_layouts(view: RankView) -> list[Layout]:
     )
     key, title, _, status, reason = full.columns
     narrow = replace(title, min_width=MIN_TITLE_NARROW)
-    return [full, replace(full, columns=[key, narrow, status, reason])]
+    tiny = replace(title, min_width=MIN_TITLE_TINY)
+    left_out = "Types and statuses left out to fit the terminal."
+    return [
+        full,
+        replace(full, columns=[key, narrow, status, reason]),
+        replace(full, columns=[key, tiny, reason], notes=[left_out]),
+    ]

@@ -72,6 +72,22 @@ def readable_number(value: float, digits: int = SIGNIFICANT_DIGITS) -> str:
     return f"{value:.{digits}g}"
 
 
+#: A plain decimal number standing alone in a formula line (not part of a name like
+#: ``fields.q3``, an exponent like ``1e+20`` or a longer number).
+_NUMBER = re.compile(r"(?<![\w.+-])-?\d+(?:\.\d+)?(?![\w.])")
+
+
+def readable_numbers(text: str) -> str:
+    """``text`` (a formula with the item's numbers, a what-if) with every plain number
+    written as :func:`readable_number` writes it, as the score beside it is.
+
+    The scoring layer writes these lines once, for JSON too, where numbers stay exact
+    (``reach 30000 ... = 240000``); tables, text and Markdown show ``reach 30,000 ... =
+    240,000``.
+    """
+    return _NUMBER.sub(lambda match: readable_number(float(match.group())), text)
+
+
 def cell_width(text: str) -> int:
     """Columns ``text`` takes on a terminal: two per wide (CJK, emoji) character, none per
     combining mark.
