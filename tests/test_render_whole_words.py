@@ -124,7 +124,7 @@ def test_narrow_terminals_split_no_number(
 
 
 @pytest.mark.parametrize("width", NARROW)
-@pytest.mark.parametrize("name", ["compare", "rank", "rank-wsjf-explain", "rank-commercial"])
+@pytest.mark.parametrize("name", [name for name in COMMANDS if name != "explain"])
 def test_narrow_terminals_keep_header_words_whole(
     whole_words: dict[str, set[str]], name: str, width: int
 ) -> None:

@@ -20,8 +20,9 @@ _TITLE = "Title"
 _WRAPPING = frozenset({"Reason", "Reading", "Outside it in (rank)"})
 #: Narrowest title before the title column is left out.
 _MIN_TITLE = 16
-#: Columns left out (with a note) when a table does not fit the terminal otherwise.
-_NARROW_DROPS = frozenset({_TITLE, "Type"})
+#: Columns left out (with a note), stage after stage, when a table does not fit the terminal
+#: otherwise (the stability table's rows are in rank order without their "Rank").
+_NARROW_DROPS = (frozenset({_TITLE, "Type"}), frozenset({"Rank"}))
 
 
 def render_compare_table(
@@ -69,8 +70,13 @@ def _layouts(section: Section) -> list[Layout]:
     folded = _folded(section, columns)
     shapes = [columns] if folded is None else [columns, folded]
     layouts = [Layout(shown(section.title), shape, notes, section.highlight) for shape in shapes]
-    dropped = [c for c in columns if c.header in _NARROW_DROPS]
-    if dropped:
+    base = list(layouts)
+    dropped: list[Column] = []
+    for stage in _NARROW_DROPS:
+        more = [c for c in columns if c.header in stage]
+        if not more:
+            continue
+        dropped += more
         names = " and ".join(f"{c.header.lower()}s" for c in dropped)
         note = f"{names.capitalize()} left out to fit the terminal."
         layouts += [
@@ -79,7 +85,7 @@ def _layouts(section: Section) -> list[Layout]:
                 columns=[c for c in layout.columns if c not in dropped],
                 notes=[*notes, note],
             )
-            for layout in list(layouts)
+            for layout in base
         ]
     if folded is not None and section.fold_optional:
         gone = ", ".join(section.headers[index] for index in sorted(section.fold))
