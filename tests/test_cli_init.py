@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from backlogctl.cli.app import app
 from backlogctl.cli.starter import STARTER_CONFIG
+from terminal import run_on_terminal
 
 runner = CliRunner()
 
@@ -110,3 +115,38 @@ def test_init_shows_a_hostile_directory_name_inert(workdir: Path) -> None:
     assert result.stdout.startswith("wrote x\\x0a::error ::pwned\\x1b[2J/backlogctl.yaml\n")
     assert "\x1b" not in result.stdout
     assert not any(line.startswith("::") for line in result.stdout.splitlines())
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize("columns", [60, 80])
+def test_config_check_fits_a_narrow_terminal(columns: int) -> None:
+    code, text = run_on_terminal(
+        ["config", "check", "--config", "examples/shop/backlogctl.yaml"], columns, cwd=ROOT
+    )
+    assert code == 0, text
+    lines = text.splitlines()
+    assert [line for line in lines if len(line) > columns] == []
+    assert lines[0] == "examples/shop/backlogctl.yaml: ok"
+    assert "default model: rice" in text
+    assert "cautious_rice, commercial, value_per_point" in " ".join(text.split())
+
+
+def test_config_check_is_one_line_on_a_wide_terminal_and_when_piped() -> None:
+    arguments = ["config", "check", "--config", "examples/shop/backlogctl.yaml"]
+    line = (
+        "examples/shop/backlogctl.yaml: ok "
+        "(default model: rice; custom: cautious_rice, commercial, value_per_point)\n"
+    )
+    assert run_on_terminal(arguments, 200, cwd=ROOT) == (0, line)
+    piped = subprocess.run(
+        [shutil.which("backlogctl") or "backlogctl", *arguments],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "80"},
+        timeout=60,
+        check=False,
+    )
+    assert (piped.returncode, piped.stdout) == (0, line)

@@ -15,6 +15,8 @@ EXIT_SOURCE = 3
 #: stdout was closed by its reader (``| head``): 128 + SIGPIPE, what a shell reports for a
 #: Unix tool stopped by that signal, so ``set -o pipefail`` treats backlogctl like ``cat``.
 EXIT_BROKEN_PIPE = 141
+#: Ctrl-C: 128 + SIGINT, as a shell reports a tool stopped by it.
+EXIT_INTERRUPTED = 130
 
 
 class BacklogctlError(Exception):

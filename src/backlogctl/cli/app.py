@@ -20,7 +20,7 @@ from typer.exceptions import TyperException
 
 from backlogctl import __version__
 from backlogctl.cli.params import prepare_parameters
-from backlogctl.errors import EXIT_BROKEN_PIPE, EXIT_INPUT, BacklogctlError
+from backlogctl.errors import EXIT_BROKEN_PIPE, EXIT_INPUT, EXIT_INTERRUPTED, BacklogctlError
 
 
 def _report(exc: BacklogctlError, *, debug: bool) -> int:
@@ -66,7 +66,7 @@ class _BacklogctlGroup(TyperGroup):
             ctx.exit(_report(exc, debug=bool(ctx.meta.get("backlogctl.debug"))))
         except KeyboardInterrupt:
             typer.echo("backlogctl: interrupted", err=True)
-            ctx.exit(130)
+            ctx.exit(EXIT_INTERRUPTED)
         except BrokenPipeError:
             ctx.exit(_silence_stdout())
         except (typer.Exit, typer.Abort, TyperException):

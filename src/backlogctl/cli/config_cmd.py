@@ -2,12 +2,14 @@
 
 import datetime as dt
 import shlex
+import shutil
+import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from backlogctl.cli.common import ConfigOpt, emit, load_settings
+from backlogctl.cli.common import ConfigOpt, emit, load_settings, stdout_is_terminal
 from backlogctl.cli.starter import STARTER_BACKLOG, STARTER_CONFIG
 from backlogctl.errors import InputError
 from backlogctl.sanitize import quoted, visible
@@ -80,9 +82,27 @@ def check_command(config: ConfigOpt = None) -> None:
     _check_sources(settings)
     models = ", ".join(sorted(settings.models)) or "none"
     # Paths and model names are the user's text: shown inert like every value in output.
-    typer.echo(
-        visible(f"{settings.path}: ok (default model: {settings.default_model}; custom: {models})")
-    )
+    head = visible(f"{settings.path}: ok")
+    details = [visible(f"default model: {settings.default_model}"), visible(f"custom: {models}")]
+    for line in _fitted(head, details):
+        typer.echo(line)
+
+
+def _fitted(head: str, details: list[str]) -> list[str]:
+    """``head (detail; detail)`` on one line, as scripts read it when piped; on a terminal too
+    narrow for that line, ``head`` and each detail on lines of their own, wrapped to fit."""
+    line = f"{head} ({'; '.join(details)})"
+    if not stdout_is_terminal():
+        return [line]
+    width = shutil.get_terminal_size().columns
+    if len(line) <= width:
+        return [line]
+    lines = textwrap.wrap(head, width, subsequent_indent="  ", break_on_hyphens=False)
+    for detail in details:
+        lines += textwrap.wrap(
+            detail, width, initial_indent="  ", subsequent_indent="    ", break_on_hyphens=False
+        )
+    return lines
 
 
 def _check_sources(settings: "Config") -> None:
