@@ -128,7 +128,6 @@ def _similar_earlier(
 
     Titles whose ``numbers`` differ are never similar.
     """
-    import numpy
     from rapidfuzz import fuzz, process
 
     frequency = Counter(word for words in word_sets for word in words)
@@ -143,29 +142,22 @@ def _similar_earlier(
         if len(members) < 2:
             continue
         for rows, columns in _windows(members, uniques):
-            matrix = process.cdist(
-                [uniques[i] for i in rows],
-                [uniques[j] for j in columns],
-                scorer=fuzz.ratio,
-                score_cutoff=threshold,
-                dtype="float32",
-            )
-            hit_rows, hit_columns = matrix.nonzero()
-            if not len(hit_rows):
-                continue
-            # Whole arrays to Python lists at once: indexing numpy per pair cost more than
-            # the comparisons on 100k titles.
-            scores = matrix[hit_rows, hit_columns].tolist()
-            lefts = numpy.asarray(rows)[hit_rows].tolist()
-            rights = numpy.asarray(columns)[hit_columns].tolist()
-            for left, right, score in zip(lefts, rights, scores, strict=True):
-                if left == right or numbers[left] != numbers[right]:
-                    continue
-                first, second = (left, right) if left < right else (right, left)
-                current = best.get(second)
-                # The best score wins; between equal scores, the earliest title.
-                if current is None or (score, -first) > (current[0], -current[1]):
-                    best[second] = (score, first)
+            choices = [uniques[j] for j in columns]
+            for left in rows:
+                # extract (not cdist) keeps numpy out: cdist returns numpy arrays, and numpy
+                # is an optional install (README, "Install weight").
+                hits = process.extract(
+                    uniques[left], choices, scorer=fuzz.ratio, score_cutoff=threshold, limit=None
+                )
+                for _, score, column in hits:
+                    right = columns[column]
+                    if left == right or numbers[left] != numbers[right]:
+                        continue
+                    first, second = (left, right) if left < right else (right, left)
+                    current = best.get(second)
+                    # The best score wins; between equal scores, the earliest title.
+                    if current is None or (score, -first) > (current[0], -current[1]):
+                        best[second] = (score, first)
     return best
 
 
