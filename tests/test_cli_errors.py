@@ -164,3 +164,25 @@ def test_warnings_and_notes_show_control_characters_escaped(
         "backlogctl: warning: unknown field 'x\\x0a::error file=README.md::pwned\\x1b[2J'\n"
         "backlogctl: note: no item has label 'y\\x0d::add-mask::z'\n"
     )
+
+
+@pytest.mark.parametrize("format_", ["json", "csv"])
+def test_a_full_disk_on_stdout_is_one_line_exit_2(format_: str, workdir: Path) -> None:
+    (workdir / "b.yaml").write_text(
+        "items:\n- {key: A-1, title: x, rice: {reach: 1, impact: 1, confidence: 5, effort: 1}}\n",
+        encoding="utf-8",
+    )
+    script = Path(sys.executable).with_name("backlogctl")
+    with Path("/dev/full").open("w", encoding="utf-8") as full:
+        result = subprocess.run(
+            [str(script), "rank", "b.yaml", "--format", format_],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    assert (result.returncode, result.stderr) == (
+        2,
+        "backlogctl: error: stdout: cannot write: No space left on device\n",
+    )

@@ -205,7 +205,13 @@ def color_enabled() -> bool:
 def emit(text: str, output: Path | None = None) -> None:
     """Write a rendered result to ``output`` (atomically) or stdout."""
     if output is None:
-        sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
+        try:
+            sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
+            sys.stdout.flush()  # a full disk fails here, not in the flush at exit
+        except BrokenPipeError:
+            raise  # the reader left: exit 141 quietly (cli/app.py)
+        except OSError as exc:
+            raise InputError(f"cannot write: {exc.strerror}", location="stdout") from None
         return
     from backlogctl.writeback.atomic import write_text_atomic
 
