@@ -56,8 +56,13 @@ def shop(cloud: JiraEmulator, workdir: Path) -> JiraEmulator:
         Fault("status", "/search/jql", status=429, retry_after=0),
         Fault("drop", "/search/jql"),
         Fault("truncate", "/search/jql"),
+        # Odd error bodies the jira library's own error parsing crashes on (TypeError,
+        # RecursionError): they must stay plain retryable 5xx answers.
+        Fault("body", "/search/jql", status=503, body="null"),
+        Fault("body", "/search/jql", status=500, body='{"errorMessages": 5}'),
+        Fault("body", "/search/jql", status=502, body="[" * 100_000 + "]" * 100_000),
     ],
-    ids=["500", "502", "503", "429", "dropped", "truncated"],
+    ids=["500", "502", "503", "429", "dropped", "truncated", "null", "odd", "deep"],
 )
 def test_transient_faults_are_retried(shop: JiraEmulator, workdir: Path, fault: Fault) -> None:
     shop.faults.append(fault)
@@ -257,6 +262,24 @@ def test_server_pat_is_sent_as_bearer(server: JiraEmulator, workdir: Path) -> No
     assert code == 0, stderr
     # Server would accept basic auth too; with no email configured the PAT goes as Bearer.
     assert [entry.auth for entry in server.log] == ["bearer", "bearer", "bearer"]
+
+
+def test_jiras_empty_200_for_refused_credentials_is_an_auth_error(
+    shop: JiraEmulator, workdir: Path
+) -> None:
+    reason = {"X-Seraph-LoginReason": "AUTHENTICATED_FAILED"}
+    shop.faults.append(Fault("body", "/search/jql", status=200, extra_headers=reason, times=9))
+    code, _, stderr = _pull(workdir)
+    assert code == 3
+    assert f"authentication failed for {shop.url} as {EMAIL} (HTTP 200, X-Seraph" in stderr
+    assert len(shop.requests_to("/search/jql")) == 1
+
+
+def test_requests_go_through_the_jira_librarys_session(shop: JiraEmulator, workdir: Path) -> None:
+    code, _, stderr = _pull(workdir)
+    assert code == 0, stderr
+    # ResilientSession's own Accept header: only the library's session class sends it.
+    assert {entry.accept for entry in shop.log} == {"application/json,*/*;q=0.9"}
 
 
 def test_retry_after_as_an_http_date_is_honoured(shop: JiraEmulator, workdir: Path) -> None:

@@ -53,6 +53,8 @@ class Fault:
     retry_after_date: bool = False
     body: str = ""
     location: str = ""
+    #: More response headers, sent as given.
+    extra_headers: dict[str, str] = field(default_factory=dict)
     skip: int = 0
     times: int = 1
     seen: int = 0
@@ -60,7 +62,7 @@ class Fault:
 
     def headers(self) -> dict[str, str]:
         """The extra response headers of this fault."""
-        headers: dict[str, str] = {}
+        headers = dict(self.extra_headers)
         if self.retry_after is not None:
             headers["Retry-After"] = (
                 email.utils.formatdate(time.time() + self.retry_after, usegmt=True)
@@ -83,6 +85,8 @@ class Request:
     status: int
     #: ``basic``, ``bearer`` or ``none``: the scheme of the Authorization header.
     auth: str = "none"
+    #: The request's Accept header.
+    accept: str = ""
 
 
 @dataclass
@@ -376,7 +380,16 @@ class _Handler(BaseHTTPRequestHandler):
             )
             return
         if fault is not None and fault.kind == "body":
-            self._send(method, parts.path, params, body, fault.status, None, raw=fault.body)
+            self._send(
+                method,
+                parts.path,
+                params,
+                body,
+                fault.status,
+                None,
+                fault.headers(),
+                raw=fault.body,
+            )
             return
         try:
             status, payload = self._route(method, parts.path, params, body)
@@ -400,7 +413,8 @@ class _Handler(BaseHTTPRequestHandler):
         header = self.headers.get("Authorization") or "none"
         scheme = header.split()[0].lower()
         with self.emulator._lock:
-            self.emulator.log.append(Request(method, path, params, body, status, scheme))
+            accept = self.headers.get("Accept") or ""
+            self.emulator.log.append(Request(method, path, params, body, status, scheme, accept))
 
     def _send(
         self,

@@ -1,7 +1,14 @@
-"""The HTTP client for Jira: one ``requests`` session, checked JSON replies, bounded retries.
+"""The HTTP client for Jira: the ``jira`` library's session, checked replies, bounded retries.
 
-Every request goes through ``requests`` directly (public API; the ``jira`` library's session
-is not used because its redirect handling cannot be changed through public API). Policy:
+Requests go through ``jira.resilientsession.ResilientSession`` (the library's public session
+class), one per thread because it takes its timeout from the session, not from the call. Its
+own retries are off (``max_retries=0``: it neither sleeps nor logs a retry), so the policy
+below is the only one; every request passes ``allow_redirects=False`` (the library hands 3xx
+answers back as they are). A reply of 400 or more is turned into this module's status error by a
+``requests`` response hook before the library sees it: the library's ``raise_on_error``
+parses the body itself, which crashes (TypeError, RecursionError) on valid but odd bodies such
+as ``null`` or deeply nested JSON, and its ``JIRAError`` text includes request headers.
+Policy:
 
 - Redirects are never followed: a 3xx answer is an error naming the new location (exit 3).
   Following one could send the token to another host, accept another host's unauthenticated
@@ -33,6 +40,7 @@ from backlogctl.sanitize import shorten
 
 if TYPE_CHECKING:
     import requests
+    from jira.resilientsession import ResilientSession
 
     from backlogctl.config import Config
     from backlogctl.connectors.jira_credentials import Credentials
@@ -75,7 +83,7 @@ class JiraClient:
         self._count_lock = threading.Lock()
         self._abort = threading.Event()
         self._server_info: dict[str, Any] | None = None
-        self._session = self._build_session()
+        self._local = threading.local()
 
     @property
     def api_version(self) -> str:
@@ -86,10 +94,17 @@ class JiraClient:
         """Make pending retries of other threads give up (one failure aborts the pull)."""
         self._abort.set()
 
-    def _build_session(self) -> requests.Session:
-        import requests.adapters
+    def _thread_session(self) -> ResilientSession:
+        """This thread's session (``ResilientSession.timeout`` applies to the whole session)."""
+        session: ResilientSession | None = getattr(self._local, "session", None)
+        if session is None:
+            session = self._local.session = self._new_session()
+        return session
 
-        session = requests.Session()
+    def _new_session(self) -> ResilientSession:
+        from jira.resilientsession import ResilientSession
+
+        session = ResilientSession(max_retries=0)
         token = self.credentials.token
         if self.credentials.email:
             session.auth = (self.credentials.email, token)  # HTTP Basic (Cloud API token)
@@ -100,12 +115,21 @@ class JiraClient:
                 return request
 
             session.auth = bearer
-        session.headers.update({"Accept": "application/json", "X-Atlassian-Token": "no-check"})
-        # Concurrent page/bulk fetches share this session: keep one pooled connection each.
-        adapter = requests.adapters.HTTPAdapter(pool_maxsize=max(10, 2 * self.settings.concurrency))
-        session.mount("http://", adapter)
-        session.mount("https://", adapter)
+        session.headers["X-Atlassian-Token"] = "no-check"
+        session.hooks["response"].append(self._refuse_error_reply)
         return session
+
+    def _refuse_error_reply(
+        self, response: requests.Response, *args: Any, **kwargs: Any
+    ) -> requests.Response:
+        """Response hook: a 4xx/5xx reply raises here, before the library parses it."""
+        if not response.ok:
+            raise self._status_error(response)
+        reason = response.headers.get("X-Seraph-LoginReason", "")
+        if "AUTHENTICATED_FAILED" in reason and not response.content:
+            # Jira's empty 200 for refused credentials (JRA-41559): not truncated JSON to retry.
+            raise self._auth_error("HTTP 200, X-Seraph-LoginReason: AUTHENTICATED_FAILED")
+        return response
 
     # -- endpoints -----------------------------------------------------------------------
     def server_info(self) -> dict[str, Any]:
@@ -164,13 +188,11 @@ class JiraClient:
 
         def attempt(timeout: float) -> Any:
             self._count()
-            response = self._session.request(
-                method, url, json=body, timeout=timeout, allow_redirects=False
-            )
+            session = self._thread_session()
+            session.timeout = timeout  # the library passes it to the request itself
+            response = session.request(method, url, json=body, allow_redirects=False)
             if 300 <= response.status_code < 400:
                 raise self._redirect_error(what, response)
-            if not response.ok:
-                raise self._status_error(response)
             return self._decode(what, response.content)
 
         return self._with_retry(what, attempt)
@@ -273,10 +295,7 @@ class JiraClient:
         """Raise for answers that retrying cannot fix; return for retryable ones."""
         details = "; ".join(exc.messages)
         if exc.status in (401, 403):
-            raise self._error(
-                f"authentication failed for {self.credentials.url} as {self.credentials.who} "
-                f"(HTTP {exc.status})"
-            )
+            raise self._auth_error(f"HTTP {exc.status}")
         if exc.status == 400:
             raise InputError(
                 self.credentials.scrub(
@@ -285,6 +304,11 @@ class JiraClient:
             )
         if exc.status not in _RETRY_STATUSES:
             raise self._error(f"{what}: HTTP {exc.status}" + (f": {details}" if details else ""))
+
+    def _auth_error(self, detail: str) -> SourceError:
+        return self._error(
+            f"authentication failed for {self.credentials.url} as {self.credentials.who} ({detail})"
+        )
 
     def _error(self, message: str) -> SourceError:
         return SourceError(self.credentials.scrub(message), location=self.credentials.url)
