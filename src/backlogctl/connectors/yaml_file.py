@@ -95,7 +95,7 @@ class _Reader:
 
     def read_file(self, path: str) -> None:
         """Read one file (or stdin) and append its items and objectives."""
-        name = limits.STDIN_NAME if path == "-" else path
+        name = limits.STDIN_NAME if path == "-" else _display_name(path)
         text = limits.read_text(path)
         data = _yaml_text.parse(text, name)
         if data is None:
@@ -253,3 +253,12 @@ def _objective(entry: Any, parent: str | None, where: str) -> Objective:
         error, path, count = first_error(exc)
         message = describe_error(error, path, count)
         raise InputError(f"{kind} {shorten(fields['key'])}: {message}", location=where) from None
+
+
+def _display_name(path: str) -> str:
+    """``path`` as text every output can hold, a byte that is not UTF-8 shown as ``\\xff``.
+
+    A file name's undecodable bytes reach Python as lone surrogates, which JSON, SARIF and
+    a UTF-8 terminal cannot encode; items name their file in every finding.
+    """
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")

@@ -10,6 +10,7 @@ The run's ``properties.schema_version`` versions backlogctl's own additions.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from urllib.parse import quote
 
@@ -114,7 +115,9 @@ def artifact_uri(path: str) -> str:
     """A file path as a SARIF URI reference: relative paths stay relative, with ``/``."""
     if path.startswith(("http://", "https://")):
         return path
-    posix = PureWindowsPath(path).as_posix() if "\\" in path else path
+    # A backslash separates folders only on Windows; elsewhere it is part of a name (and of
+    # the escapes that show a file name's non-UTF-8 bytes), percent-encoded below.
+    posix = PureWindowsPath(path).as_posix() if os.sep == "\\" else path
     if PurePosixPath(posix).is_absolute():
         return "file://" + quote(posix)
     return quote(posix)
