@@ -31,6 +31,10 @@ MESSAGE_VALUE_LIMIT = 200
 
 def _escape(match: re.Match[str]) -> str:
     code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:
+        # A byte that was not UTF-8 (in a file name), smuggled in by surrogateescape:
+        # shown as the byte, as the YAML connector names such a file.
+        return f"\\x{code - 0xDC00:02x}"
     return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 
 
