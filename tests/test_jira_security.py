@@ -302,6 +302,20 @@ def test_texts_with_control_characters_are_kept_and_shown_escaped(
     assert re.search(r"[\x00-\x08\x0b-\x1f\x7f\u202e]", stdout + stderr) is None
 
 
+def test_a_lone_surrogate_in_a_summary_keeps_the_issue(cloud: JiraEmulator, workdir: Path) -> None:
+    # JSON "\\ud800" is valid JSON but no UTF-8 text: before, the whole pull failed (exit 3).
+    cloud.add_issue(make_issue(1, summary="Pay \ud800 now"))
+    cloud.add_issue(make_issue(2))
+    write_config(workdir, cloud)
+    code, stdout, stderr = _invoke("jira", "pull", "--jql", JQL, "-o", "snap.yaml")
+    assert (code, stdout) == (0, ""), stderr
+    assert "pulled 2 issues" in stderr
+    import yaml_rs
+
+    snapshot: Any = yaml_rs.loads((workdir / "snap.yaml").read_text(encoding="utf-8"))
+    assert snapshot["items"][0]["title"] == "Pay \ufffd now"
+
+
 def test_check_and_fields_escape_what_the_server_says(cloud: JiraEmulator, workdir: Path) -> None:
     write_config(workdir, cloud, fields={})
     info = {

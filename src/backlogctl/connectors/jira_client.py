@@ -351,27 +351,42 @@ def _kind(value: Any) -> str:
     return "a number"
 
 
-def _scrubbed(data: Any, secret: re.Pattern[str]) -> Any:
-    """``data`` with every form of the secret scrubbed from every string, keys included.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
-    Iterative: a reply nested hundreds of levels deep cannot exhaust the stack here.
+
+def _scrubbed(data: Any, secret: re.Pattern[str]) -> Any:
+    """``data`` with every form of the secret scrubbed from every string, keys included, and
+    every lone surrogate replaced by U+FFFD.
+
+    A lone surrogate (JSON ``"\\ud800"``) is valid JSON but no UTF-8 text: the item model,
+    a snapshot and the terminal would all refuse it, and an issue is never dropped for its
+    text. Such values only come from ``\\u`` escapes, which always send a reply through here
+    (``Credentials.may_be_in``). Iterative: a reply nested hundreds of levels deep cannot
+    exhaust the stack here.
     """
+
+    def cleaned(text: str) -> str:
+        if secret.search(text):
+            text = secret.sub("***", text)
+        return _LONE_SURROGATE.sub("\ufffd", text) if _LONE_SURROGATE.search(text) else text
+
     holder: list[Any] = [data]
     stack: list[dict[Any, Any] | list[Any]] = [holder]
     while stack:
         container = stack.pop()
         if isinstance(container, dict):
-            if any(secret.search(key) for key in container):
-                scrubbed = {secret.sub("***", key): value for key, value in container.items()}
+            if any(cleaned(key) != key for key in container):
+                fixed = {cleaned(key): value for key, value in container.items()}
                 container.clear()
-                container.update(scrubbed)
+                container.update(fixed)
             pairs: Any = container.items()
         else:
             pairs = enumerate(container)
         for key, value in pairs:
             if isinstance(value, str):
-                if secret.search(value):
-                    container[key] = secret.sub("***", value)
+                text = cleaned(value)
+                if text is not value:
+                    container[key] = text
             elif isinstance(value, dict | list):
                 stack.append(value)
     return holder[0]
