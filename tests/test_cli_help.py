@@ -110,6 +110,8 @@ def test_arguments_are_named_in_capitals_in_the_usage_line() -> None:
         (["init"], "$ backlogctl init planning/"),
         (["config", "check"], "$ backlogctl config check --config teams/web/backlogctl.yaml"),
         (["config", "schema"], "$ backlogctl config schema -o backlogctl.schema.json"),
+        (["config"], "$ backlogctl config schema -o backlogctl.schema.json"),
+        (["jira"], '$ backlogctl jira pull --jql "project = SHOP" -o backlog.yaml'),
     ],
 )
 def test_help_ends_with_examples(path: list[str], example: str) -> None:

@@ -17,9 +17,16 @@ from backlogctl.sanitize import quoted, visible
 if TYPE_CHECKING:
     from backlogctl.config import Config
 
+CONFIG_EXAMPLES = """Examples:
+
+$ backlogctl config check
+
+$ backlogctl config schema -o backlogctl.schema.json"""
+
 config_app = typer.Typer(
     name="config",
     help="Inspect and validate backlogctl configuration.",
+    epilog=CONFIG_EXAMPLES,
     no_args_is_help=True,
 )
 

@@ -45,9 +45,18 @@ class FieldsFormat(enum.StrEnum):
     json = "json"
 
 
+JIRA_EXAMPLES = """Examples:
+
+$ backlogctl jira check
+
+$ backlogctl jira fields --search points
+
+$ backlogctl jira pull --jql "project = SHOP" -o backlog.yaml"""
+
 jira_app = typer.Typer(
     name="jira",
     help="Jira helpers: discover field ids, check the setup, pull a YAML snapshot.",
+    epilog=JIRA_EXAMPLES,
     no_args_is_help=True,
 )
 
