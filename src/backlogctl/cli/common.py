@@ -19,7 +19,7 @@ from backlogctl.errors import InputError
 from backlogctl.sanitize import visible
 
 if TYPE_CHECKING:
-    # Imported where used: pydantic models cost ~0.2 s, and `--help`/`--version` need none.
+    # Imported where used: `--help` and `--version` must not pay for pydantic (test_imports).
     from backlogctl.config import Config
     from backlogctl.filters import ItemFilter
     from backlogctl.models import Backlog, BacklogItem

@@ -354,7 +354,7 @@ def _short(value: Any) -> str:
 
 def parse_jira_datetime(text: str) -> dt.datetime:
     """``2024-01-15T10:30:00.000+0000`` (Jira's format) as an aware datetime."""
-    # Python 3.11's fromisoformat reads Jira's "+0000" offsets and is ~10x faster than strptime.
+    # Python 3.11's fromisoformat reads Jira's "+0000" offsets itself: no strptime format.
     return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
