@@ -24,9 +24,13 @@ ALLOWED: dict[str, set[str]] = {
     "scoring": {"config", "bottom"},
     "lint": {"scoring", "config", "bottom"},
     "explain": {"lint", "scoring", "config", "bottom"},
-    "output": {"explain", "lint", "scoring", "bottom"},
-    "cli": {"output", "explain", "lint", "scoring", "loader", "connectors", "config"}
-    | {"writeback", "bottom"},
+    "insights": {"lint", "scoring", "config", "bottom"},
+    "history": {"lint", "scoring", "config", "writeback", "bottom"},
+    "report": {"insights", "history", "explain", "lint", "scoring", "config", "bottom"},
+    "sync": {"lint", "scoring", "loader", "connectors", "config", "writeback", "bottom"},
+    "output": {"report", "insights", "history", "sync", "explain", "lint", "scoring", "bottom"},
+    "cli": {"output", "report", "insights", "history", "sync", "explain", "lint", "scoring"}
+    | {"loader", "connectors", "config", "writeback", "bottom"},
     "main": {"cli"},
 }
 
