@@ -5,7 +5,8 @@ on which items with which options. This module runs them, isolates a crashing ru
 finding per item it crashed on), drops findings suppressed per item (``lint: {ignore: [...]}``
 or a Jira label ``backlogctl-ignore-CODE``, by code or prefix) or accepted by the baseline,
 reports suppressions that suppressed nothing (L001), and sorts what is left into the report
-order. The result types live in ``result.py``.
+order. Items carrying one of ``lint.exempt_labels`` are not handed to the S rules at all.
+The result types live in ``result.py``.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from backlogctl.models import Backlog, BacklogItem
 
 __all__ = [
     "DEFAULT_FAIL_ON",
+    "EXEMPT_FAMILY",
     "LABEL_PREFIX",
     "FailOn",
     "LintResult",
@@ -34,6 +36,9 @@ __all__ = [
     "item_suppressions",
     "lint_backlog",
 ]
+
+#: The rule family ``lint.exempt_labels`` exempts items from: staleness and flow.
+EXEMPT_FAMILY = "S"
 
 #: Jira label prefix that suppresses a rule on one issue, e.g. ``backlogctl-ignore-S001``.
 LABEL_PREFIX = "backlogctl-ignore-"
@@ -59,7 +64,8 @@ def lint_backlog(
         as_of=as_of, config=config, items=backlog.items, objectives=backlog.objectives
     )
     run = _Run(plan, baseline, item_suppressions(backlog.items))
-    for batch in plan.batches(backlog.items):
+    for planned in plan.batches(backlog.items):
+        batch = _without_exempt(planned, config)
         violations, crashes = _check_isolated(batch, context)
         run.add(batch.rule, violations)
         for crash in crashes:
@@ -86,6 +92,15 @@ def item_suppressions(items: Sequence[BacklogItem]) -> dict[str, tuple[str, ...]
         if cleaned:
             suppressions[item.key] = cleaned
     return suppressions
+
+
+def _without_exempt(batch: Batch, config: Config) -> Batch:
+    """``batch`` without the items ``lint.exempt_labels`` exempts from its rule."""
+    settings = config.lint
+    if not settings.exempt_labels or not batch.rule.code.startswith(EXEMPT_FAMILY):
+        return batch
+    kept = [item for item in batch.items if not settings.exempts(item.labels)]
+    return batch if len(kept) == len(batch.items) else Batch(batch.rule, batch.options, kept)
 
 
 def _report_order(entry: ReportedFinding) -> tuple[str, int, str, str, str]:

@@ -6,9 +6,10 @@ Rule codes, prefixes and each rule's options are checked against the registry by
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from backlogctl.models import Severity
 
@@ -35,6 +36,8 @@ class LintSettings(BaseModel):
     ``select`` (default: all rules), ``extend_select`` and ``ignore`` take codes or prefixes
     (``S``, ``S0``, ``S001``, ``ALL``); the most specific match wins. ``severity`` maps codes
     or prefixes to error/warning/info. ``fail_on`` is the default of ``--fail-on``.
+    ``exempt_labels`` exempts items carrying one of these labels (case-insensitive) from the
+    staleness and flow rules (the S family), as actions/stale's ``exempt-issue-labels`` do.
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -47,3 +50,20 @@ class LintSettings(BaseModel):
     overrides: list[LintOverride] = Field(default_factory=list)
     # One literal, not ``Severity | Literal["never"]``: a bad value's error then names all four.
     fail_on: Literal["error", "warning", "info", "never"] | None = None
+    exempt_labels: list[str] = Field(default_factory=list)
+
+    @field_validator("exempt_labels")
+    @classmethod
+    def _labels_named(cls, labels: list[str]) -> list[str]:
+        """Each label stripped; an empty one is an error (it would exempt nothing)."""
+        cleaned = [label.strip() for label in labels]
+        if any(not label for label in cleaned):
+            raise ValueError("an exempt label must not be empty")
+        return cleaned
+
+    def exempts(self, labels: Iterable[str]) -> bool:
+        """Whether an item with ``labels`` carries an exempt label (case-insensitive)."""
+        if not self.exempt_labels:
+            return False
+        exempt = {label.casefold() for label in self.exempt_labels}
+        return any(label.casefold() in exempt for label in labels)

@@ -6,6 +6,8 @@ priority have drifted, yet it keeps taking space in every refinement and every r
 How to fix: revisit it (update, re-estimate, re-rank) or close it as won't do. The age is
 counted from ``updated`` (else ``created``) to the ``--as-of`` day.
 
+Exempt: items carrying a label listed in ``lint.exempt_labels`` (case-insensitive).
+
 Failing example (``days: 90``, ``--as-of 2026-11-25``)::
 
     - key: SHOP-1

@@ -6,6 +6,8 @@ stretches lead time. Flow improves when items are small and finished before new 
 How to fix: split the item, swarm on it, or move it back to the backlog. The time is counted
 from ``status_changed`` (when it entered its current status), else from ``updated``.
 
+Exempt: items carrying a label listed in ``lint.exempt_labels`` (case-insensitive).
+
 Failing example (``days: 14``, ``--as-of 2026-11-25``)::
 
     - key: SHOP-2

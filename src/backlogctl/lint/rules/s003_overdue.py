@@ -6,6 +6,8 @@ stakeholders stop trusting the plan.
 How to fix: finish it, or agree a new date with its stakeholders and update ``due`` (or
 remove a date that was never a real commitment).
 
+Exempt: items carrying a label listed in ``lint.exempt_labels`` (case-insensitive).
+
 Failing example (``grace_days: 0``, ``--as-of 2026-11-25``)::
 
     - key: SHOP-3

@@ -7,6 +7,8 @@ How to fix: escalate or remove the blocker, or move the item out of the sprint. 
 counted from ``blocked_since``, else, for an item in a ``Blocked`` status, from
 ``status_changed``.
 
+Exempt: items carrying a label listed in ``lint.exempt_labels`` (case-insensitive).
+
 Failing example (``days: 5``, ``--as-of 2026-11-25``)::
 
     - key: SHOP-4
