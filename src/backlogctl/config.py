@@ -96,6 +96,16 @@ class LimitSettings(BaseModel):
     max_items: int = Field(default=250_000, ge=1)
 
 
+class HistorySettings(BaseModel):
+    """Where ``snapshot`` and ``diff`` keep the rank history."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    #: The SQLite history file, relative to the config file (default:
+    #: ``.backlogctl/history.sqlite`` next to it).
+    path: str | None = None
+
+
 class Config(BaseModel):
     """The whole configuration. Unknown keys are errors, so typos never pass silently."""
 
@@ -110,6 +120,7 @@ class Config(BaseModel):
     lint: LintSettings = Field(default_factory=LintSettings)
     jira: JiraSettings = Field(default_factory=JiraSettings)
     limits: LimitSettings = Field(default_factory=LimitSettings)
+    history: HistorySettings = Field(default_factory=HistorySettings)
 
     _path: Path | None = PrivateAttr(default=None)
     _lines: dict[str, int] = PrivateAttr(default_factory=dict)

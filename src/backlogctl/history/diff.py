@@ -1,0 +1,212 @@
+"""What changed between two backlog states under one model: a refinement meeting's agenda.
+
+Items added, removed and done; moves (items ranked in both states whose rank changed,
+largest first), each with the changes of its own inputs that explain it (none when it moved
+only because others did); items that entered or left the ranking without being added,
+removed or done (they became scorable or unscorable); new and fixed lint findings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+from backlogctl.errors import InputError
+from backlogctl.history.state import BacklogState, FindingState, InputScalar, ItemState
+from backlogctl.sanitize import quoted
+from backlogctl.scoring.ranking import natural_key
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """One side of a diff: a snapshot (``id``) or the current backlog (``id`` None)."""
+
+    id: int | None
+    taken: dt.datetime
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Change:
+    """One input of an item that changed: its dotted name, old and new value (None: absent)."""
+
+    field: str
+    old: InputScalar | None
+    new: InputScalar | None
+
+
+@dataclass(frozen=True)
+class ItemChange:
+    """An item in a diff list, with its ranks on each side (None: not ranked there), the
+    changes of its model inputs, and why it is unscored now (when it is)."""
+
+    key: str
+    title: str
+    from_rank: int | None = None
+    to_rank: int | None = None
+    changes: tuple[Change, ...] = ()
+    reason: str | None = None
+
+    @property
+    def moved_by(self) -> int:
+        """Places moved up (negative: down); 0 unless ranked on both sides."""
+        if self.from_rank is None or self.to_rank is None:
+            return 0
+        return self.from_rank - self.to_rank
+
+
+@dataclass(frozen=True)
+class FindingChange:
+    """A lint finding that appeared or went away."""
+
+    key: str
+    code: str
+    severity: str
+    fingerprint: str
+
+
+@dataclass(frozen=True)
+class HistoryDiff:
+    """The differences from ``source`` to ``target`` under ``model``."""
+
+    source: Endpoint
+    target: Endpoint
+    model: str
+    added: list[ItemChange]
+    removed: list[ItemChange]
+    done: list[ItemChange]
+    moves: list[ItemChange]
+    now_ranked: list[ItemChange]
+    now_unscored: list[ItemChange]
+    new_findings: list[FindingChange]
+    fixed_findings: list[FindingChange]
+
+    @property
+    def is_empty(self) -> bool:
+        """True when nothing changed."""
+        return not any(
+            (
+                self.added,
+                self.removed,
+                self.done,
+                self.moves,
+                self.now_ranked,
+                self.now_unscored,
+                self.new_findings,
+                self.fixed_findings,
+            )
+        )
+
+
+def check_model(state: BacklogState, model: str, what: str) -> None:
+    """``InputError`` (exit 2) when ``state`` has no ranking under ``model``, listing the
+    models it has (``what`` names the state, e.g. ``snapshot 4``)."""
+    if model in state.models:
+        return
+    available = ", ".join(state.models) or "none"
+    raise InputError(
+        f"{what} has no ranking under model {quoted(model)}; it has: {available} "
+        "(choose one with --model)"
+    )
+
+
+def diff_states(
+    old: BacklogState, new: BacklogState, model: str, *, source: Endpoint, target: Endpoint
+) -> HistoryDiff:
+    """What changed from ``old`` to ``new`` under ``model`` (both must rank under it)."""
+    before = old.models[model]
+    after = new.models[model]
+    names = tuple(dict.fromkeys((*before.inputs, *after.inputs)))
+    added, removed, done, moves, now_ranked, now_unscored = [], [], [], [], [], []
+    for key, item in new.items.items():
+        previous = old.items.get(key)
+        to_rank = after.rank_of(key)
+        if previous is None:
+            added.append(ItemChange(key, item.title, to_rank=to_rank))
+            continue
+        from_rank = before.rank_of(key)
+        if item.is_done and not previous.is_done:
+            done.append(ItemChange(key, item.title, from_rank=from_rank))
+            continue
+        if from_rank == to_rank:
+            continue
+        change = ItemChange(
+            key,
+            item.title,
+            from_rank,
+            to_rank,
+            _changes(previous, item, names),
+            after.unscored.get(key),
+        )
+        if from_rank is not None and to_rank is not None:
+            moves.append(change)
+        elif to_rank is not None:
+            now_ranked.append(change)
+        elif not item.is_done:
+            now_unscored.append(change)
+    for key, item in old.items.items():
+        if key not in new.items:
+            removed.append(ItemChange(key, item.title, from_rank=before.rank_of(key)))
+    moves.sort(key=lambda change: (-abs(change.moved_by), change.to_rank or 0))
+    for group in (added, removed, done, now_ranked, now_unscored):
+        group.sort(key=_by_rank_then_key)
+    old_findings = _by_identity(old.findings)
+    new_findings = _by_identity(new.findings)
+    appeared = [new_findings[key] for key in new_findings.keys() - old_findings.keys()]
+    # Findings of removed items went away with their items, which "removed" lists.
+    gone = [
+        old_findings[key]
+        for key in old_findings.keys() - new_findings.keys()
+        if old_findings[key].key in new.items
+    ]
+    return HistoryDiff(
+        source=source,
+        target=target,
+        model=model,
+        added=added,
+        removed=removed,
+        done=done,
+        moves=moves,
+        now_ranked=now_ranked,
+        now_unscored=now_unscored,
+        new_findings=_finding_list(appeared),
+        fixed_findings=_finding_list(gone),
+    )
+
+
+def _changes(old: ItemState, new: ItemState, names: tuple[str, ...]) -> tuple[Change, ...]:
+    """The inputs among ``names`` whose value differs between ``old`` and ``new``."""
+    changes = []
+    for name in names:
+        before = old.inputs.get(name)
+        after = new.inputs.get(name)
+        if not _same(before, after):
+            changes.append(Change(name, before, after))
+    return tuple(changes)
+
+
+def _same(left: InputScalar | None, right: InputScalar | None) -> bool:
+    if isinstance(left, int | float) and isinstance(right, int | float):
+        return left == right or math.isclose(left, right, rel_tol=1e-12, abs_tol=0.0)
+    return left == right
+
+
+def _by_rank_then_key(change: ItemChange) -> tuple[bool, int, tuple[tuple[int, int, str], ...]]:
+    rank = change.to_rank if change.to_rank is not None else change.from_rank
+    return rank is None, rank or 0, natural_key(change.key)
+
+
+def _by_identity(findings: frozenset[FindingState]) -> dict[tuple[str, str, str], FindingState]:
+    # Severity is left out of the identity: a config that changes it changes no finding.
+    return {(finding.key, finding.code, finding.fingerprint): finding for finding in findings}
+
+
+def _finding_list(findings: list[FindingState]) -> list[FindingChange]:
+    ordered = sorted(
+        findings, key=lambda finding: (natural_key(finding.key), finding.code, finding.fingerprint)
+    )
+    return [
+        FindingChange(finding.key, finding.code, finding.severity, finding.fingerprint)
+        for finding in ordered
+    ]
