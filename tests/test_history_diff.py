@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from tests.test_history_store import DAY, make_item, state_of
 
 from backlogctl.errors import InputError
 from backlogctl.history.diff import Change, Endpoint, check_model, diff_states
+from test_history_store import DAY, make_item, state_of
 
 OLD = Endpoint(1, DAY)
 NOW = Endpoint(None, DAY + dt.timedelta(days=7))
