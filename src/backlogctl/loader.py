@@ -101,4 +101,5 @@ def _merge(backlogs: list[Backlog]) -> Backlog:
             merged.items.append(item)
         merged.objectives.extend(backlog.objectives)
         merged.warnings.extend(backlog.warnings)
+        merged.dependency_statuses.update(backlog.dependency_statuses)
     return merged

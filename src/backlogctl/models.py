@@ -8,7 +8,7 @@ of these models, so field names here are part of the public contract.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -136,6 +136,9 @@ class BacklogItem(BaseModel):
     reporter: str | None = None
     parent: str | None = None
     objective: str | None = None
+    #: Keys of the items this one waits for (Jira: "is blocked by" links), in the order
+    #: written, each once. A container (an item with children) stands for its open children.
+    depends_on: list[Annotated[str, Field(min_length=1)]] = Field(default_factory=list)
     created: dt.datetime | None = None
     updated: dt.datetime | None = None
     status_changed: dt.datetime | None = None
@@ -174,6 +177,18 @@ class BacklogItem(BaseModel):
             return [value]
         return value
 
+    @field_validator("depends_on", mode="before")
+    @classmethod
+    def _key_list(cls, value: Any) -> Any:
+        if value is None:
+            return []
+        if isinstance(value, str):
+            return [value]
+        if isinstance(value, list) and len(value) > 1:
+            # A key written twice is the same dependency: keep the first.
+            return list(dict.fromkeys(value)) if all(isinstance(v, str) for v in value) else value
+        return value
+
     @property
     def is_done(self) -> bool:
         """True when the item's status category is ``done``."""
@@ -196,6 +211,10 @@ class Backlog(BaseModel):
     items: list[BacklogItem] = Field(default_factory=list)
     objectives: list[Objective] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
+    #: Status categories of dependencies outside the backlog that the source looked up
+    #: (Jira: an "is blocked by" issue outside the JQL result), so that a done one counts as
+    #: done and not as unknown. Keys the source found missing are absent.
+    dependency_statuses: dict[str, StatusCategory] = Field(default_factory=dict)
 
 
 class ScoredItem(BaseModel):

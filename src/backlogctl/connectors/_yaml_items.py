@@ -53,6 +53,7 @@ _IDENTIFIER_FIELDS = (
     "labels",
     "components",
     "stakeholders",
+    "depends_on",
 )
 _NUMBER_OR_DATE = (int, float, dt.date)
 _MERGE_KEY = "<<"
@@ -100,6 +101,8 @@ class ItemPreparer:
                 and not isinstance(value, bool)
             ):
                 fields[field] = str(value)
+        if fields.get("depends_on") is not None:
+            self._dependencies(fields, index)
         self._check_identifiers(fields, index)
         if "status_category" not in fields:
             status = fields.get("status", "To Do")
@@ -118,6 +121,30 @@ class ItemPreparer:
                 self.field_location(index, field),
             )
         return {key: value for key, value in fields.items() if key in ITEM_FIELDS}
+
+    def _dependencies(self, fields: dict[Any, Any], index: int) -> None:
+        """Keys written as numbers kept as text; a dependency on the item itself dropped.
+
+        A self-dependency can never be met and is always a slip (a copied line): it is a
+        warning, an error under ``strict``, rather than a cycle lint would report as an error.
+        """
+        value = fields["depends_on"]
+        if isinstance(value, (str, *_NUMBER_OR_DATE)) and not isinstance(value, bool):
+            value = [value]
+        if not isinstance(value, list):
+            return  # validation says what it must be
+        keys = [
+            str(key) if isinstance(key, _NUMBER_OR_DATE) and not isinstance(key, bool) else key
+            for key in value
+        ]
+        own = fields.get("key")
+        if isinstance(own, str) and own in keys:
+            self.unknown(
+                f"{label(fields, index)}: depends_on names the item itself",
+                self.field_location(index, "depends_on"),
+            )
+            keys = [key for key in keys if key != own]
+        fields["depends_on"] = keys
 
     def _check_identifiers(self, fields: dict[Any, Any], index: int) -> None:
         for field in _IDENTIFIER_FIELDS:
