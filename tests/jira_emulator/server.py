@@ -22,6 +22,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 from jira_emulator.data import field_list, jira_datetime
 from jira_emulator.jql import JqlError, Query, compile_jql, sort_key
+from jira_emulator.writes import WriteRules, route_write
 
 Flavour = Literal["cloud", "server"]
 
@@ -104,6 +105,8 @@ class JiraEmulator:
     #: Echo the request's credentials (the Authorization header, the decoded token and both
     #: URL-quoted) into the texts it serves, as a misconfigured server or proxy might.
     echo_auth: bool = False
+    #: How writes are answered (screens, admin rights, rank limits): see writes.py.
+    writes: WriteRules = field(default_factory=WriteRules)
     log: list[Request] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -327,6 +330,9 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         self._handle("POST")
 
+    def do_PUT(self) -> None:
+        self._handle("PUT")
+
     def _handle(self, method: str) -> None:
         emulator = self.emulator
         parts = urlsplit(self.path)
@@ -456,6 +462,9 @@ class _Handler(BaseHTTPRequestHandler):
         self, method: str, path: str, params: dict[str, list[str]], body: Any
     ) -> tuple[int, Any]:
         emulator = self.emulator
+        written = route_write(emulator, method, path, params, body)
+        if written is not None:
+            return written
         match = _ROUTE_RE.match(path)
         if match is None:
             return 404, {"errorMessages": ["Not found."], "errors": {}}

@@ -248,7 +248,8 @@ class JiraClient:
         return _HttpStatusError(response.status_code, messages, retry_after)
 
     # -- the retry policy ----------------------------------------------------------------
-    def _with_retry(self, what: str, attempt: Callable[[float], T]) -> T:
+    def _with_retry(self, what: str, attempt: Callable[[float], T], final: Any = None) -> T:
+        """``attempt`` under the policy; writes pass ``final(error, what, last_try)``."""
         import requests
         import urllib3
 
@@ -263,7 +264,7 @@ class JiraClient:
             try:
                 return attempt(min(retry.request_timeout, remaining))
             except _HttpStatusError as exc:
-                self._raise_final(exc, what)
+                final(exc, what, tries >= retry.attempts) if final else self._raise_final(exc, what)
                 problem = f"HTTP {exc.status}"
                 retry_after = exc.retry_after
             except requests.exceptions.Timeout:
