@@ -15,7 +15,7 @@ from backlogctl.config_files import pyproject_has_section, read_pyproject, read_
 from backlogctl.connectors.jira_settings import JiraSettings
 from backlogctl.errors import ConfigError
 from backlogctl.lint.settings import LintSettings
-from backlogctl.models import Objective, StatusCategory
+from backlogctl.models import Objective, Stakeholder, StatusCategory
 from backlogctl.plain_errors import error_path, plain_message
 from backlogctl.sanitize import quoted, shorten
 
@@ -116,7 +116,10 @@ class Config(BaseModel):
     statuses: dict[StatusCategory, list[str]] = Field(default_factory=dict)
     sources: list[str] = Field(default_factory=list)
     strict: bool = False
+    #: Objectives with their ``key_results:``; flat after ``load_config`` (see declarations.py).
     objectives: list[Objective] = Field(default_factory=list)
+    #: Declared stakeholders (names or ``{name, contact, influence, interest}``).
+    stakeholders: list[Stakeholder] = Field(default_factory=list)
     lint: LintSettings = Field(default_factory=LintSettings)
     jira: JiraSettings = Field(default_factory=JiraSettings)
     limits: LimitSettings = Field(default_factory=LimitSettings)
@@ -210,7 +213,35 @@ def load_config(path: Path | None = None, *, discover: bool = True) -> Config:
     config._path = path
     config._lines = lines
     _check_custom_models(config)
+    _check_declarations(config)
     return config
+
+
+def _check_declarations(config: Config) -> None:
+    """Flatten the config's key results (checking them), locate and de-duplicate declarations."""
+    from backlogctl.declarations import (
+        check_unique_objectives,
+        key_result,
+        key_result_entries,
+        merge_stakeholder,
+    )
+
+    flat: list[Objective] = []
+    for index, objective in enumerate(config.objectives):
+        fields = objective.model_dump(exclude={"key_results"})
+        fields["source"] = config.location("objectives", index)
+        flat.append(Objective.model_validate(fields))
+        flat.extend(
+            key_result(entry, objective.key, config.location("objectives", index, "key_results", n))
+            for n, entry in enumerate(key_result_entries(objective))
+        )
+    check_unique_objectives(flat)
+    config.objectives = flat
+    known: dict[str, Stakeholder] = {}
+    for index, stakeholder in enumerate(config.stakeholders):
+        located = stakeholder.model_copy(update={"source": config.location("stakeholders", index)})
+        merge_stakeholder(known, located)
+    config.stakeholders = list(known.values())
 
 
 def _locate(path: Path, lines: dict[str, int], keys: list[str]) -> str:

@@ -50,3 +50,49 @@ def covered_objectives(wanted: Iterable[str], objectives: Iterable[Objective]) -
             covered.add(key)
             pending.extend(children.get(key, ()))
     return covered
+
+
+def inherited_objectives(items: Iterable[BacklogItem]) -> dict[str, str | None]:
+    """Every item's objective, its own or its nearest ancestor's, by item key.
+
+    Linear in the backlog however deep its hierarchy (``inherited_objective`` walks each
+    item's whole chain): each walk stops at an item whose answer is already known, and
+    records its answer for every item it passed. A parent cycle without an objective gives
+    None to its members.
+    """
+    by_key = {item.key: item for item in items}
+    known: dict[str, str | None] = {}
+    for item in by_key.values():
+        path: list[str] = []
+        on_path: set[str] = set()
+        current: BacklogItem | None = item
+        found: str | None = None
+        while current is not None:
+            if current.key in known:
+                found = known[current.key]
+                break
+            if current.key in on_path:
+                break
+            path.append(current.key)
+            on_path.add(current.key)
+            if current.objective is not None:
+                found = current.objective
+                break
+            current = by_key.get(current.parent) if current.parent else None
+        for key in path:
+            known[key] = found
+    return known
+
+
+def container_keys(items: Iterable[BacklogItem]) -> frozenset[str]:
+    """Keys of the items that are some other item's parent in the backlog (epics).
+
+    A container's own estimate is not work of its own: its children's estimates are.
+    """
+    listed = list(items)
+    keys = {item.key for item in listed}
+    return frozenset(
+        item.parent
+        for item in listed
+        if item.parent is not None and item.parent in keys and item.parent != item.key
+    )

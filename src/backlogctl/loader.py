@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from backlogctl.config import Config
+from backlogctl.declarations import merge_declarations
 from backlogctl.errors import InputError
 from backlogctl.models import Backlog
 from backlogctl.sanitize import quoted
@@ -55,6 +56,9 @@ def load_backlog(
         gc.freeze()
     finally:
         gc.enable()
+    backlog.objectives, backlog.stakeholders = merge_declarations(
+        config.objectives, backlog.objectives, config.stakeholders, backlog.stakeholders
+    )
     # YAML files are counted before their items are built; a Jira result only once pulled,
     # but still before any command works on it.
     limit = config.limits.max_items
@@ -100,6 +104,7 @@ def _merge(backlogs: list[Backlog]) -> Backlog:
             seen[item.key] = str(item.source)
             merged.items.append(item)
         merged.objectives.extend(backlog.objectives)
+        merged.stakeholders.extend(backlog.stakeholders)
         merged.warnings.extend(backlog.warnings)
         merged.dependency_statuses.update(backlog.dependency_statuses)
     return merged

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 StatusCategory = Literal["todo", "in_progress", "done"]
 Severity = Literal["error", "warning", "info"]
@@ -195,21 +195,109 @@ class BacklogItem(BaseModel):
         return self.status_category == "done"
 
 
-class Objective(BaseModel):
-    """An objective or key result (OKR) that items link to via ``objective``."""
+Level = Literal["high", "medium", "low"]
 
-    model_config = ConfigDict(extra="allow", frozen=True)
+
+class Objective(BaseModel):
+    """An objective or key result (OKR) that items link to via ``objective``.
+
+    A key result (``parent`` names its objective) may carry a measurable target (``start``,
+    ``target``, ``current``: rising or falling) or a threshold to hold (``keep_below`` or
+    ``keep_above`` with ``current``). All optional; other keys are kept as written.
+    """
+
+    model_config = ConfigDict(extra="allow", frozen=True, allow_inf_nan=False)
 
     key: str
     title: str = ""
     parent: str | None = None
+    metric: str | None = None
+    unit: str | None = None
+    start: float | None = None
+    target: float | None = None
+    current: float | None = None
+    due: dt.datetime | None = None
+    owner: str | None = None
+    keep_below: float | None = None
+    keep_above: float | None = None
+    #: Where it was declared (a backlog file's line or the config), for error messages.
+    source: str | None = Field(default=None, exclude=True)
+
+    @field_validator("due", mode="before")
+    @classmethod
+    def _aware(cls, value: Any) -> Any:
+        return _as_aware_datetime(value)
+
+    @model_validator(mode="after")
+    def _consistent_target(self) -> Objective:
+        if self.keep_below is not None and self.keep_above is not None:
+            raise ValueError("set keep_below or keep_above, not both")
+        threshold = self.keep_below is not None or self.keep_above is not None
+        if threshold and (self.target is not None or self.start is not None):
+            raise ValueError(
+                "a key result has a target (start, target) or a threshold "
+                "(keep_below or keep_above), not both"
+            )
+        if self.target is not None and self.start is not None and self.target == self.start:
+            raise ValueError(
+                f"target equals start ({self.start:g}): progress toward it cannot be measured"
+            )
+        return self
+
+    @property
+    def threshold(self) -> tuple[Literal["below", "above"], float] | None:
+        """``("below", 1.5)`` for ``keep_below: 1.5``, ``("above", x)``, else None."""
+        if self.keep_below is not None:
+            return "below", self.keep_below
+        if self.keep_above is not None:
+            return "above", self.keep_above
+        return None
+
+
+class Stakeholder(BaseModel):
+    """A declared stakeholder: a plain name, or ``{name, contact, influence, interest}``.
+
+    Names match case-insensitively; influence and interest are ``high``, ``medium`` or
+    ``low`` (any case), or unknown.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=1)
+    contact: str | None = None
+    influence: Level | None = None
+    interest: Level | None = None
+    #: Where it was declared (a backlog file's line or the config), for error messages.
+    source: str | None = Field(default=None, exclude=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _plain_name(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return {"name": value}
+        return value
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def _stripped(cls, value: Any) -> Any:
+        return value.strip() if isinstance(value, str) else value
+
+    @field_validator("influence", "interest", mode="before")
+    @classmethod
+    def _level(cls, value: Any) -> Any:
+        return value.strip().lower() if isinstance(value, str) else value
 
 
 class Backlog(BaseModel):
-    """Items from one or more sources, plus the objectives declared alongside them."""
+    """Items from one or more sources, plus the objectives and stakeholders declared with them.
+
+    ``objectives`` is flat: a key result is an ``Objective`` whose ``parent`` is its
+    objective. ``load_backlog`` adds the config's declarations (a file's wins).
+    """
 
     items: list[BacklogItem] = Field(default_factory=list)
     objectives: list[Objective] = Field(default_factory=list)
+    stakeholders: list[Stakeholder] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
     #: Status categories of dependencies outside the backlog that the source looked up
     #: (Jira: an "is blocked by" issue outside the JQL result), so that a done one counts as

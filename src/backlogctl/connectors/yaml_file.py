@@ -1,7 +1,8 @@
 """YAML backlog connector: files, directories or stdin to validated ``BacklogItem``s.
 
 A file is a mapping with ``items:`` (plus optional ``name:``, ``objectives:``,
-``stakeholders:``) or a bare list of items. Every problem is a one-line ``InputError`` with
+``stakeholders:``, read by ``_yaml_declarations``) or a bare list of items. Every problem is a
+one-line ``InputError`` with
 ``file:line`` and, where known, the item key; unknown item fields are warnings (errors under
 ``strict: true``). Input limits (size, nesting, aliases, item count) are checked before the
 work they guard. See bench/README.md for why the reader is yaml_rs and how fast this is.
@@ -18,11 +19,13 @@ from pydantic import TypeAdapter, ValidationError
 
 from backlogctl.config import CONFIG_FILENAMES, Config
 from backlogctl.connectors import _yaml_text, limits
+from backlogctl.connectors._yaml_declarations import objectives, stakeholders
 from backlogctl.connectors._yaml_items import ItemPreparer
+from backlogctl.declarations import check_unique_objectives, merge_stakeholder
 from backlogctl.errors import InputError
-from backlogctl.models import Backlog, BacklogItem, Objective
-from backlogctl.plain_errors import describe, describe_error, first_error
-from backlogctl.sanitize import has_control, quoted, shorten
+from backlogctl.models import Backlog, BacklogItem, Stakeholder
+from backlogctl.plain_errors import describe
+from backlogctl.sanitize import quoted, shorten
 
 Warn = Callable[[str], None]
 
@@ -92,6 +95,8 @@ class _Reader:
         #: The first item read under each key (its source names the file and line).
         self.seen: dict[str, BacklogItem] = {}
         self.categories: dict[str, str] = {}
+        #: Declared stakeholders by case-folded name.
+        self.stakeholders: dict[str, Stakeholder] = {}
 
     def read_file(self, path: str) -> None:
         """Read one file (or stdin) and append its items and objectives."""
@@ -137,7 +142,11 @@ class _Reader:
                 f"'items' must be a list of items, got {describe(items)}",
                 location=f"{name}:{line}",
             )
-        self.backlog.objectives.extend(_objectives(data.get("objectives"), text, name))
+        self.backlog.objectives.extend(objectives(data.get("objectives"), text, name))
+        check_unique_objectives(self.backlog.objectives)
+        for stakeholder in stakeholders(data.get("stakeholders"), text, name):
+            merge_stakeholder(self.stakeholders, stakeholder)
+        self.backlog.stakeholders = list(self.stakeholders.values())
         return items
 
     def _items(self, raw_items: list[Any], text: str, name: str, *, bare_list: bool) -> None:
@@ -202,57 +211,6 @@ def _item_lines(text: str, count: int, *, bare_list: bool) -> list[int]:
         anchor = 1 if bare_list else (_yaml_text.key_line(text, "items") or 1)
         lines = [anchor] * count
     return lines
-
-
-def _objectives(value: Any, text: str, name: str) -> list[Objective]:
-    """Objectives and their key results, flattened (a key result's parent is its objective)."""
-    if value is None:
-        return []
-    where = f"{name}:{_yaml_text.key_line(text, 'objectives') or 1}"
-    if not isinstance(value, list):
-        raise InputError(
-            f"'objectives' must be a list of {{key, title}} entries, got {describe(value)}",
-            location=where,
-        )
-    result: list[Objective] = []
-    for entry in value:
-        objective = _objective(entry, None, where)
-        result.append(objective)
-        key_results = entry.get("key_results") or []
-        if not isinstance(key_results, list):
-            raise InputError(
-                f"objective {objective.key}: 'key_results' must be a list", location=where
-            )
-        result.extend(_objective(kr, objective.key, where) for kr in key_results)
-    return result
-
-
-def _objective(entry: Any, parent: str | None, where: str) -> Objective:
-    kind = "key result" if parent else "objective"
-    if not isinstance(entry, dict) or entry.get("key") is None:
-        raise InputError(f"each {kind} needs a 'key' (and a 'title')", location=where)
-    fields = {key: value for key, value in entry.items() if key != "key_results"}
-    fields["key"] = str(fields["key"])
-    fields["title"] = str(fields.get("title") or "")
-    if has_control(fields["key"]):
-        raise InputError(
-            f"{kind} {quoted(fields['key'])}: control characters are not allowed in keys",
-            location=where,
-        )
-    # Extra fields are kept as written and shown in JSON: no nesting a serializer chokes on.
-    if limits.too_deep(fields):
-        raise InputError(
-            f"{kind} {shorten(fields['key'])}: nested more than {limits.MAX_DEPTH} levels deep",
-            location=where,
-        )
-    if parent is not None:
-        fields["parent"] = parent
-    try:
-        return Objective.model_validate(fields)
-    except ValidationError as exc:
-        error, path, count = first_error(exc)
-        message = describe_error(error, path, count)
-        raise InputError(f"{kind} {shorten(fields['key'])}: {message}", location=where) from None
 
 
 def _display_name(path: str) -> str:

@@ -1,0 +1,190 @@
+"""Declaring objectives, key-result targets and stakeholders: in backlog files and the config.
+
+Every bad declaration is one line naming ``file:line`` and exit 2; a file's declaration wins
+over the config's; the same key in two files names both places.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from backlogctl.cli.app import app
+from backlogctl.config import load_config
+from backlogctl.loader import load_backlog
+from conftest import WriteFile
+
+runner = CliRunner()
+
+ITEMS = "items:\n  - {key: A-1, title: Something}\n"
+
+
+def _error(*args: str) -> str:
+    result = runner.invoke(app, ["rank", *args, "--format", "json"])
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    assert result.stderr.count("\n") == 1, result.stderr
+    return result.stderr.removeprefix("backlogctl: error: ").rstrip("\n")
+
+
+@pytest.mark.parametrize(
+    ("declaration", "line", "message"),
+    [
+        (
+            "{key: KR-1, start: 2.5, target: 2.5}",
+            4,
+            "key result KR-1: target equals start (2.5): progress toward it cannot be measured",
+        ),
+        (
+            "{key: KR-1, keep_below: 1, keep_above: 0.5, current: 0.7}",
+            4,
+            "key result KR-1: set keep_below or keep_above, not both",
+        ),
+        (
+            "{key: KR-1, target: 3, keep_below: 1}",
+            4,
+            "key result KR-1: a key result has a target (start, target) or a threshold "
+            "(keep_below or keep_above), not both",
+        ),
+        (
+            "{key: KR-1, current: lots}",
+            4,
+            "key result KR-1: current: must be a number, got 'lots'",
+        ),
+        (
+            "{key: KR-1, due: someday}",
+            4,
+            "key result KR-1: due: must be a date like 2026-01-31 or a date-time, got 'someday'",
+        ),
+        (
+            "{key: KR-1, target: .nan, start: 0}",
+            4,
+            "key result KR-1: target: must be a finite number, got nan",
+        ),
+    ],
+)
+def test_a_bad_key_result_is_one_line_at_its_own_line(
+    write_file: WriteFile, declaration: str, line: int, message: str
+) -> None:
+    write_file(
+        "goals.yaml",
+        f"objectives:\n  - key: O1\n    key_results:\n      - {declaration}\n" + ITEMS,
+    )
+    assert _error("goals.yaml") == f"goals.yaml:{line}: {message}"
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        (
+            "{name: BI, influence: huge}",
+            "stakeholder BI: influence: must be 'high', 'medium' or 'low'",
+        ),
+        ("{name: BI, power: high}", "stakeholder BI: unknown field 'power'"),
+        ("{contact: bi@example.com}", "stakeholder: missing required field 'name'"),
+        ("[BI, CFO]", "stakeholder: must be a name or a {name, influence, interest} mapping, got"),
+        ("''", "stakeholder: name: must not be empty"),
+    ],
+)
+def test_a_malformed_stakeholder_is_one_line(
+    write_file: WriteFile, entry: str, message: str
+) -> None:
+    write_file("s.yaml", f"stakeholders:\n  - CFO\n  - {entry}\n" + ITEMS)
+    assert _error("s.yaml").startswith(f"s.yaml:3: {message}")
+
+
+def test_stakeholders_must_be_a_list(write_file: WriteFile) -> None:
+    write_file("s.yaml", "items: []\nstakeholders: {name: BI}\n")
+    assert _error("s.yaml").startswith("s.yaml:2: 'stakeholders' must be a list")
+
+
+def test_the_same_objective_in_two_files_names_both(write_file: WriteFile) -> None:
+    write_file("b/a.yaml", "objectives:\n  - {key: O1, title: One}\n" + ITEMS)
+    write_file("b/b.yaml", "name: b\nobjectives:\n  - key: o1\n    title: Again\n")
+    assert _error("b") == "b/b.yaml:3: objective o1: declared twice (first at b/a.yaml:2)"
+
+
+def test_a_stakeholder_declared_twice_differently_names_both(write_file: WriteFile) -> None:
+    write_file("b/a.yaml", "stakeholders: [{name: BI, influence: high}]\n" + ITEMS)
+    write_file("b/b.yaml", "stakeholders:\n  - CFO\n  - {name: bi, influence: low}\n")
+    assert _error("b") == (
+        "b/b.yaml:3: stakeholder bi: declared twice with different details (first at b/a.yaml:1)"
+    )
+
+
+def test_the_same_plain_stakeholder_in_two_files_is_fine(write_file: WriteFile) -> None:
+    write_file("b/a.yaml", "stakeholders: [CFO]\n" + ITEMS)
+    write_file("b/b.yaml", "stakeholders: [cfo]\n")
+    backlog = load_backlog(["b"], load_config(None, discover=False))
+    assert [stakeholder.name for stakeholder in backlog.stakeholders] == ["CFO"]
+
+
+def test_config_declarations_load_and_a_file_wins(write_file: WriteFile) -> None:
+    config_path = write_file(
+        "backlogctl.yaml",
+        "objectives:\n"
+        "  - key: O1\n"
+        "    title: From the config\n"
+        "    key_results:\n"
+        "      - {key: KR-1, start: 0, target: 10, current: 5}\n"
+        "  - key: O2\n"
+        "    title: Only in the config\n"
+        "stakeholders:\n"
+        "  - {name: Marketing, influence: high, interest: high}\n"
+        "  - BI\n",
+    )
+    write_file(
+        "b.yaml",
+        "objectives:\n  - {key: o1, title: From the file}\n"
+        "stakeholders: [{name: bi, interest: low}]\n" + ITEMS,
+    )
+    config = load_config(config_path)
+    backlog = load_backlog(["b.yaml"], config)
+    assert [(o.key, o.title, o.parent) for o in backlog.objectives] == [
+        ("KR-1", "", "O1"),
+        ("O2", "Only in the config", None),
+        ("o1", "From the file", None),
+    ]
+    kr = backlog.objectives[0]
+    assert (kr.start, kr.target, kr.current, kr.source) == (0, 10, 5, f"{config_path}:5")
+    assert [(s.name, s.influence, s.interest) for s in backlog.stakeholders] == [
+        ("Marketing", "high", "high"),
+        ("bi", None, "low"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("config_text", "message"),
+    [
+        (
+            "objectives:\n  - key: O1\n    key_results:\n"
+            "      - {key: KR-1, start: 1, target: 1}\n",
+            "backlogctl.yaml:4: key result KR-1: target equals start (1)",
+        ),
+        (
+            "stakeholders:\n  - CFO\n  - {name: BI, interest: some}\n",
+            "backlogctl.yaml:3: stakeholders.1.interest: must be 'high', 'medium' or 'low'",
+        ),
+        (
+            "objectives:\n  - {key: O1}\n  - {key: O1}\n",
+            "backlogctl.yaml:3: objective O1: declared twice (first at backlogctl.yaml:2)",
+        ),
+    ],
+)
+def test_bad_config_declarations_name_their_line(
+    write_file: WriteFile, config_text: str, message: str
+) -> None:
+    config = write_file("backlogctl.yaml", config_text)
+    write_file("b.yaml", ITEMS)
+    assert _error("b.yaml").replace(f"{config.parent}/", "").startswith(message)
+
+
+def test_objectives_from_the_config_reach_jira_and_stdin_backlogs_too(
+    write_file: WriteFile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config_path = write_file("backlogctl.yaml", "objectives: [{key: O9, title: Config}]\n")
+    backlog = load_backlog([str(write_file("b.yaml", ITEMS))], load_config(config_path))
+    assert [objective.key for objective in backlog.objectives] == ["O9"]
+    assert Path(config_path).is_file()
