@@ -341,7 +341,7 @@ BAD_INPUTS: dict[str, tuple[str, str]] = {
     ),
     "objective-without-key": (
         "objectives:\n  - title: Grow\nitems: []\n",
-        "bad.yaml:1: each objective needs a 'key' (and a 'title')",
+        "bad.yaml:2: each objective needs a 'key' (and a 'title')",
     ),
     "unknown-alias": (
         "- key: A\n  title: *nowhere\n",
