@@ -1,0 +1,359 @@
+"""Capacity planning's core (``insights/capacity*.py``): both strategies on small backlogs.
+
+The ``value`` strategy is checked against brute force (every dependency-respecting subset of
+the items left) sprint by sprint, on many random backlogs with dependencies.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import math
+from collections.abc import Sequence
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from backlogctl.errors import InputError
+from backlogctl.insights.capacity import (
+    CapacityPlan,
+    PlanOptions,
+    Reason,
+    Task,
+    plan_capacity,
+)
+from backlogctl.insights.capacity_exact import GROUP_LIMIT
+from backlogctl.insights.capacity_fill import fill_in_order
+
+
+def task(
+    key: str,
+    estimate: float | None = 1,
+    score: float | None = 1,
+    *deps: str,
+    due: dt.date | None = None,
+    in_progress: bool = False,
+) -> Task:
+    return Task(
+        key, estimate, score, tuple(deps), title=f"title {key}", due=due, in_progress=in_progress
+    )
+
+
+def plan(
+    tasks: Sequence[Task],
+    *capacities: float,
+    strategy: str = "rank",
+    pins: Sequence[str] = (),
+    carry_over: bool = True,
+    start: dt.date | None = None,
+    outside: dict[str, str] | None = None,
+) -> CapacityPlan:
+    options = PlanOptions(
+        capacities=tuple(capacities),
+        strategy="value" if strategy == "value" else "rank",
+        pins=tuple(pins),
+        carry_over=carry_over,
+        start=start,
+    )
+    return plan_capacity(tasks, outside or {}, options)
+
+
+def sprint_keys(result: CapacityPlan) -> list[list[str]]:
+    return [[item.task.key for item in sprint.placements] for sprint in result.sprints]
+
+
+def reasons(result: CapacityPlan) -> dict[str, Reason]:
+    return {item.task.key: item.reason for item in result.unplanned}
+
+
+# -- rank ------------------------------------------------------------------------------------
+
+
+def test_rank_takes_items_in_model_order_and_retries_what_did_not_fit() -> None:
+    tasks = [task("A", 5, 9), task("B", 8, 8), task("C", 3, 7), task("D", 2, 6)]
+    result = plan(tasks, 10, 10)
+    # A (5) fits, B (8) does not fit the 5 left and waits, C (3) and D (2) fill sprint 1.
+    assert sprint_keys(result) == [["A", "C", "D"], ["B"]]
+    assert [sprint.points for sprint in result.sprints] == [10, 8]
+    assert [sprint.score for sprint in result.sprints] == [22, 8]
+    assert [sprint.total for sprint in result.sprints] == [22, 30]
+    assert result.exact is None and result.method_note is None
+
+
+def test_rank_places_an_item_with_its_dependencies_first() -> None:
+    tasks = [task("A", 3, 9, "B"), task("B", 2, 1), task("C", 5, 5)]
+    result = plan(tasks, 10)
+    assert sprint_keys(result) == [["B", "A", "C"]]
+    assert [item.via for item in result.sprints[0].placements] == ["dependency", "plan", "plan"]
+
+
+def test_rank_places_the_dependencies_that_fit_and_the_item_waits() -> None:
+    # A (6) needs B (3) and C (4): 13 points do not fit 10; B then C fit, A waits.
+    tasks = [task("A", 6, 9, "B", "C"), task("B", 3, 1), task("C", 4, 1), task("D", 5, 5)]
+    result = plan(tasks, 10, 10)
+    assert sprint_keys(result) == [["B", "C"], ["A"]]
+    assert reasons(result) == {"D": Reason.DID_NOT_FIT}
+
+
+# -- value -----------------------------------------------------------------------------------
+
+
+def test_value_beats_the_model_order_when_a_better_set_fits() -> None:
+    # Rank: A (6, score 10) then nothing else fits 10 -> 10. Value: B + C (5 + 5) -> 14.
+    tasks = [task("A", 6, 10), task("B", 5, 7), task("C", 5, 7)]
+    result = plan(tasks, 10, strategy="value")
+    assert sprint_keys(result) == [["B", "C"]]
+    assert result.sprints[0].score == 14
+    assert result.exact is True
+    assert result.method_note == "sprint 1: exact 0/1 knapsack: 3 options × 11 capacity steps"
+    assert reasons(result) == {"A": Reason.BETTER_SET}
+    assert "a better-scoring set used the capacity (needs 6 points)" in result.unplanned[0].detail
+
+
+def test_value_scales_fractional_estimates() -> None:
+    # Capacity 2.5: ×2 gives 5 steps; B + C (1.5 + 1) score 9, A (2.5) scores 8.
+    tasks = [task("A", 2.5, 8), task("B", 1.5, 5), task("C", 1, 4)]
+    result = plan(tasks, 2.5, strategy="value")
+    assert sprint_keys(result) == [["B", "C"]]
+    assert result.sprints[0].points == 2.5
+    assert "estimates ×2" in (result.method_note or "")
+
+
+def test_value_takes_a_dependency_only_with_what_pays_for_it() -> None:
+    # B is worth nothing alone; A + B (8 points) score 12 beat C + D (8 points) score 11.
+    tasks = [task("A", 4, 12, "B"), task("B", 4, 0), task("C", 4, 6), task("D", 4, 5)]
+    result = plan(tasks, 8, 8, strategy="value")
+    assert sprint_keys(result) == [["B", "A"], ["C", "D"]]
+
+
+def test_value_falls_back_to_greedy_for_a_large_group_and_says_why() -> None:
+    # One root with 13 dependents: 2**13 subsets with the root, more than GROUP_LIMIT.
+    leaves = [task(f"L{n}", 0.5, n + 1, "R") for n in range(13)]
+    assert GROUP_LIMIT < 2**13
+    result = plan([task("R", 0.5, 1), *leaves, task("X", 3, 100)], 5, strategy="value")
+    assert result.exact is False
+    assert result.sprints[0].method == "greedy"
+    note = result.method_note or ""
+    assert note.startswith("sprint 1: greedy by score per point: 14 linked items have more")
+    placed = sprint_keys(result)[0]
+    assert placed[0] in {"R", "X"} and placed.index("R") < min(
+        placed.index(key) for key in placed if key.startswith("L")
+    )
+    assert result.sprints[0].points <= 5
+
+
+def test_value_keeps_the_model_order_when_greedy_scores_less() -> None:
+    # 14 linked items: greedy. By score per point it takes R (0 points), B (2 per point), then
+    # A (1.4 per point, 10 points) no longer fits: B and nine leaves score 2.9. The model's
+    # order takes A (14) and R (0 points): kept, and said.
+    leaves = [task(f"L{n}", 1, 0.1, "R") for n in range(13)]
+    tasks = [task("A", 10, 14), task("B", 1, 2), task("R", 0, 0), *leaves]
+    result = plan(tasks, 10, strategy="value")
+    assert result.sprints[0].method == "rank"
+    assert sprint_keys(result) == [["A", "R"]]
+    assert "the model's order scored higher, so it was kept" in (result.method_note or "")
+
+
+# -- carry-over and pins ---------------------------------------------------------------------
+
+
+def test_carry_over_then_pins_come_first_in_sprint_one() -> None:
+    tasks = [
+        task("A", 3, 9),
+        task("B", 2, 1, in_progress=True),
+        task("C", 3, 2, "D"),
+        task("D", 1, 0),
+    ]
+    result = plan(tasks, 7, 7, pins=["C"])
+    assert sprint_keys(result) == [["B", "D", "C"], ["A"]]
+    vias = [item.via for item in result.sprints[0].placements]
+    assert vias == ["carry_over", "dependency", "pin"]
+
+
+def test_exclude_in_progress_leaves_carry_over_out_and_counts_it_as_done() -> None:
+    tasks = [task("A", 3, 9, "B"), task("B", 2, 1, in_progress=True)]
+    result = plan(tasks, 5, carry_over=False)
+    assert sprint_keys(result) == [["A"]]
+    assert result.excluded_in_progress == ["B"]
+    assert result.unplanned == []
+
+
+def test_carry_over_and_pins_may_overfill_sprint_one_with_a_warning() -> None:
+    tasks = [task("A", 8, 9, in_progress=True), task("B", None, 5), task("C", 3, 1)]
+    result = plan(tasks, 5, pins=["B"])
+    assert sprint_keys(result) == [["A", "B"]]
+    assert reasons(result) == {"C": Reason.DID_NOT_FIT}
+    kinds = {(warning.key, warning.kind) for warning in result.warnings}
+    assert (None, "over_capacity") in kinds
+    assert ("B", "unestimated") in kinds
+    over = [w.message for w in result.warnings if w.kind == "over_capacity"]
+    assert over == ["sprint 1 is over capacity: carry-over and pins take 8 of 5 points"]
+
+
+def test_a_pin_that_cannot_be_planned_is_an_input_error() -> None:
+    with pytest.raises(InputError, match=r"--pin A: cannot be planned: depends on Z, which is"):
+        plan([task("A", 1, 1, "Z")], 5, pins=["A"])
+    with pytest.raises(InputError, match="--pin Q: not an open item of the plan"):
+        plan([task("A")], 5, pins=["Q"])
+
+
+@pytest.mark.parametrize("capacity", [0, -3, math.nan, math.inf])
+def test_capacity_must_be_positive(capacity: float) -> None:
+    with pytest.raises(InputError, match="--capacity"):
+        plan([task("A")], capacity)
+
+
+# -- reasons ---------------------------------------------------------------------------------
+
+
+def test_every_reason_for_an_unplanned_item() -> None:
+    tasks = [
+        task("NOEST", None, 5),
+        task("HUGE", 20, 5),
+        task("UNK", 1, 5, "GONE"),
+        task("CYC1", 1, 5, "CYC2"),
+        task("CYC2", 1, 5, "CYC1"),
+        task("ONCYC", 1, 5, "CYC1"),
+        task("ONNOEST", 1, 5, "NOEST"),
+        task("FILT", 1, 5, "OTHER"),
+        task("UNSC", 1, None),
+        task("FITS", 8, 5),
+        task("BIG", 8, 4),
+    ]
+    result = plan(tasks, 10, outside={"OTHER": "left out by the filters"})
+    assert sprint_keys(result) == [["FITS"]]
+    assert reasons(result) == {
+        "NOEST": Reason.NO_ESTIMATE,
+        "HUGE": Reason.LARGER_THAN_ANY_SPRINT,
+        "UNK": Reason.UNKNOWN_DEPENDENCY,
+        "CYC1": Reason.DEPENDENCY_CYCLE,
+        "CYC2": Reason.DEPENDENCY_CYCLE,
+        "ONCYC": Reason.DEPENDENCY_CYCLE,
+        "ONNOEST": Reason.DEPENDENCY_NOT_PLANNED,
+        "FILT": Reason.DEPENDENCY_NOT_PLANNED,
+        "UNSC": Reason.UNSCORED,
+        "BIG": Reason.DID_NOT_FIT,
+    }
+    details = {item.task.key: item.detail for item in result.unplanned}
+    assert details["HUGE"] == "20 points, more than the largest sprint (10)"
+    assert details["UNK"] == "depends on GONE, which is not in the backlog"
+    assert details["CYC1"] == "in a dependency cycle: CYC1 → CYC2 → CYC1"
+    assert details["ONNOEST"] == "depends on NOEST, which cannot be planned (no estimate)"
+    assert details["FILT"] == "depends on OTHER, left out by the filters"
+    assert details["BIG"] == "did not fit: needs 8 points, at most 2 left in a sprint"
+    assert details["UNSC"].startswith("unscored (the model cannot score it)")
+
+
+def test_an_unscored_item_is_planned_as_a_dependency() -> None:
+    result = plan([task("A", 2, 5, "U"), task("U", 1, None)], 5)
+    assert sprint_keys(result) == [["U", "A"]]
+    assert result.sprints[0].score == 5
+
+
+# -- dates -----------------------------------------------------------------------------------
+
+
+def test_sprint_dates_and_due_warnings() -> None:
+    tasks = [
+        task("A", 5, 9, due=dt.date(2026, 12, 10)),
+        task("B", 5, 8, due=dt.date(2026, 12, 20)),
+        task("C", 5, 7, due=dt.date(2026, 12, 21)),
+        task("D", 9, 1, due=dt.date(2026, 12, 30)),
+    ]
+    result = plan(tasks, 5, 5, start=dt.date(2026, 12, 7))
+    assert [(s.start, s.end) for s in result.sprints] == [
+        (dt.date(2026, 12, 7), dt.date(2026, 12, 20)),
+        (dt.date(2026, 12, 21), dt.date(2027, 1, 3)),
+    ]
+    assert [w.message for w in result.warnings] == [
+        "A is due 2026-12-10, before sprint 1 ends on 2026-12-20",
+        "B is due 2026-12-20, before sprint 2 ends on 2027-01-03",
+        "C is due 2026-12-21 and is not planned",
+        "D is due 2026-12-30 and is not planned",
+    ]
+
+
+# -- properties ------------------------------------------------------------------------------
+
+_ESTIMATES = st.sampled_from([0, 0.5, 1, 1, 2, 3, 5, 8])
+_SCORES = st.one_of(st.floats(0, 100, allow_nan=False), st.sampled_from([0.0, 1.0, 5.0]))
+
+
+@st.composite
+def backlogs(draw: st.DrawFn) -> tuple[list[Task], list[float]]:
+    """Up to 9 tasks; each may depend on earlier ones (no cycles: cycles are never planned)."""
+    count = draw(st.integers(1, 9))
+    tasks = []
+    for number in range(count):
+        deps = draw(st.lists(st.integers(0, number - 1), max_size=2)) if number else []
+        score = draw(st.one_of(st.none(), _SCORES) if number % 4 == 3 else _SCORES)
+        tasks.append(task(f"T{number}", draw(_ESTIMATES), score, *(f"T{d}" for d in deps)))
+    order = draw(st.permutations(tasks))
+    capacities = draw(st.lists(st.sampled_from([2, 3.5, 5, 8, 10]), min_size=1, max_size=3))
+    return list(order), capacities
+
+
+def _respects_dependencies(result: CapacityPlan) -> bool:
+    sprint_of: dict[str, tuple[int, int]] = {}
+    for sprint in result.sprints:
+        for index, item in enumerate(sprint.placements):
+            sprint_of[item.task.key] = (sprint.number, index)
+    return all(
+        dep in sprint_of and sprint_of[dep] < sprint_of[item.task.key]
+        for sprint in result.sprints
+        for item in sprint.placements
+        for dep in item.task.depends_on
+    )
+
+
+def _brute_force(tasks: Sequence[Task], placed: set[str], room: float) -> float:
+    left = [t for t in tasks if t.key not in placed]
+    best = 0.0
+    for size in range(len(left) + 1):
+        for subset in itertools.combinations(left, size):
+            keys = {t.key for t in subset} | placed
+            if sum(t.estimate or 0 for t in subset) > room + 1e-9:
+                continue
+            if all(dep in keys for t in subset for dep in t.depends_on):
+                best = max(best, sum(t.score or 0 for t in subset))
+    return best
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(backlogs())
+def test_value_is_optimal_per_sprint_and_never_worse_than_rank(
+    backlog: tuple[list[Task], list[float]],
+) -> None:
+    tasks, capacities = backlog
+    result = plan(tasks, *capacities, strategy="value")
+    assert _respects_dependencies(result)
+    assert result.exact is True
+    by_key = {t.key: t for t in tasks}
+    scored = [t.key for t in tasks if t.score is not None]
+    deps = {t.key: t.depends_on for t in tasks}
+    points = {t.key: t.estimate or 0.0 for t in tasks}
+    placed: set[str] = set()
+    for sprint in result.sprints:
+        assert sprint.points <= sprint.capacity + 1e-9
+        optimum = _brute_force(tasks, placed, sprint.capacity)
+        assert math.isclose(sprint.score, optimum, rel_tol=1e-9, abs_tol=1e-9)
+        by_rank = fill_in_order(scored, deps, points, placed, sprint.capacity)
+        rank_score = sum(by_key[key].score or 0 for key in by_rank.keys)
+        assert sprint.score >= rank_score - 1e-9
+        placed |= {item.task.key for item in sprint.placements}
+    planned = [item.task.key for s in result.sprints for item in s.placements]
+    assert sorted(planned + [u.task.key for u in result.unplanned]) == sorted(by_key)
+
+
+@settings(max_examples=150, deadline=None)
+@given(backlogs())
+def test_rank_respects_dependencies_and_capacity(backlog: tuple[list[Task], list[float]]) -> None:
+    tasks, capacities = backlog
+    result = plan(tasks, *capacities)
+    assert _respects_dependencies(result)
+    for sprint in result.sprints:
+        assert sprint.points <= sprint.capacity + 1e-9
+    planned = [item.task.key for s in result.sprints for item in s.placements]
+    assert len(planned) == len(set(planned))
+    assert sorted(planned + [u.task.key for u in result.unplanned]) == sorted(t.key for t in tasks)
