@@ -106,7 +106,9 @@ def test_value_beats_the_model_order_when_a_better_set_fits() -> None:
     assert sprint_keys(result) == [["B", "C"]]
     assert result.sprints[0].score == 14
     assert result.exact is True
-    assert result.method_note == "sprint 1: exact 0/1 knapsack: 3 options × 11 capacity steps"
+    assert result.method_note == (
+        "every sprint: exact 0/1 knapsack (up to 3 options × 11 capacity steps)"
+    )
     assert reasons(result) == {"A": Reason.BETTER_SET}
     assert "a better-scoring set used the capacity (needs 6 points)" in result.unplanned[0].detail
 
@@ -135,7 +137,7 @@ def test_value_falls_back_to_greedy_for_a_large_group_and_says_why() -> None:
     assert result.exact is False
     assert result.sprints[0].method == "greedy"
     note = result.method_note or ""
-    assert note.startswith("sprint 1: greedy by score per point: 14 linked items have more")
+    assert note.startswith("every sprint: greedy by score per point (14 linked items have more")
     placed = sprint_keys(result)[0]
     assert placed[0] in {"R", "X"} and placed.index("R") < min(
         placed.index(key) for key in placed if key.startswith("L")
@@ -152,7 +154,7 @@ def test_value_keeps_the_model_order_when_greedy_scores_less() -> None:
     result = plan(tasks, 10, strategy="value")
     assert result.sprints[0].method == "rank"
     assert sprint_keys(result) == [["A", "R"]]
-    assert "the model's order scored higher, so it was kept" in (result.method_note or "")
+    assert "then the model's order, which scored higher" in (result.method_note or "")
 
 
 # -- carry-over and pins ---------------------------------------------------------------------

@@ -22,6 +22,7 @@ from typer.testing import CliRunner
 
 from backlogctl.cli import common
 from backlogctl.cli import compare as compare_cli
+from backlogctl.cli import plan_cmd as plan_cli
 from backlogctl.cli import rank as rank_cli
 from backlogctl.cli.app import app
 from terminal import run_on_terminal
@@ -56,6 +57,19 @@ COMMANDS: dict[str, list[str]] = {
     ],
     "explain": ["explain", "SHOP-289", "--config", CONFIG],
     "models": ["models", "--config", CONFIG],
+    "plan": [
+        "plan",
+        "--config",
+        CONFIG,
+        "--capacity",
+        "20",
+        "--strategy",
+        "value",
+        "--start",
+        "2026-12-07",
+        "--as-of",
+        "2026-11-25",
+    ],
 }
 #: The example's longest top title under RICE (63 characters: was cut at 50 on any width).
 LONG_TITLE = '"Place order" button hidden behind the Safari toolbar on iPhone'
@@ -64,7 +78,7 @@ LONG_TITLE = '"Place order" button hidden behind the Safari toolbar on iPhone'
 #: Runs also made on a real pseudo-terminal.
 ON_TERMINAL = [
     ("rank", 60), ("rank", 80), ("rank", 120), ("rank", 200), ("compare", 80), ("explain", 60),
-    ("models", 60),
+    ("models", 60), ("plan", 80),
 ]  # fmt: skip
 
 
@@ -74,7 +88,7 @@ def screens() -> dict[tuple[str, int], str]:
     screens = {}
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(ROOT)
-        for module in (common, rank_cli, compare_cli):
+        for module in (common, rank_cli, compare_cli, plan_cli):
             patch.setattr(module, "stdout_is_terminal", lambda: True)
             patch.setattr(module, "color_enabled", lambda: False)
         for name, arguments in COMMANDS.items():

@@ -17,6 +17,7 @@ dependency on one to its open children.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
 
@@ -101,7 +102,7 @@ def plan_capacity(
         for key in order
         if key not in planner.placed
     ]
-    warnings += _due_warnings(sprints, unplanned)
+    warnings += _due_warnings(sprints, unplanned, options.as_of)
     return CapacityPlan(
         strategy=options.strategy,
         capacities=tuple(options.capacities),
@@ -163,26 +164,31 @@ def _unplanned(
 
 
 def _due_warnings(
-    sprints: Sequence[SprintPlan], unplanned: Sequence[Unplanned]
+    sprints: Sequence[SprintPlan], unplanned: Sequence[Unplanned], as_of: dt.date | None
 ) -> list[PlanWarning]:
-    """Items due before their sprint ends; unplanned items due within the planned sprints."""
+    """Items already overdue on ``as_of``; else planned items due before their sprint ends
+    and unplanned items due within the planned sprints (with sprint dates)."""
     warnings: list[PlanWarning] = []
-    for sprint in sprints:
-        if sprint.end is None:
-            continue
-        for item in sprint.placements:
-            due = item.task.due
-            if due is not None and due < sprint.end:
-                message = (
-                    f"{item.task.key} is due {due.isoformat()}, before sprint {sprint.number} "
-                    f"ends on {sprint.end.isoformat()}"
-                )
-                warnings.append(PlanWarning(item.task.key, "due_before_sprint_end", message))
     last = sprints[-1].end if sprints else None
-    if last is not None:
-        for entry in unplanned:
-            due = entry.task.due
-            if due is not None and due <= last:
-                message = f"{entry.task.key} is due {due.isoformat()} and is not planned"
-                warnings.append(PlanWarning(entry.task.key, "due_not_planned", message))
+    entries: list[tuple[Task, SprintPlan | None]] = [
+        (item.task, sprint) for sprint in sprints for item in sprint.placements
+    ]
+    entries += [(entry.task, None) for entry in unplanned]
+    for task, sprint in entries:
+        due = task.due
+        if due is None:
+            continue
+        planned = "" if sprint is None else f" (planned in sprint {sprint.number})"
+        if as_of is not None and due < as_of:
+            message = f"{task.key} is overdue: due {due.isoformat()}{planned or ' (not planned)'}"
+            warnings.append(PlanWarning(task.key, "overdue", message))
+        elif sprint is not None and sprint.end is not None and due < sprint.end:
+            message = (
+                f"{task.key} is due {due.isoformat()}, before sprint {sprint.number} "
+                f"ends on {sprint.end.isoformat()}"
+            )
+            warnings.append(PlanWarning(task.key, "due_before_sprint_end", message))
+        elif sprint is None and last is not None and due <= last:
+            message = f"{task.key} is due {due.isoformat()} and is not planned"
+            warnings.append(PlanWarning(task.key, "due_not_planned", message))
     return warnings

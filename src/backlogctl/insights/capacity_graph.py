@@ -186,22 +186,35 @@ def post_order(
 def dependency_order(
     keys: Collection[str], deps: Mapping[str, Sequence[str]], position: Mapping[str, int]
 ) -> list[str]:
-    """``keys`` with each item after its dependencies among them, otherwise by ``position``."""
+    """``keys`` with each item after its dependencies among them, otherwise by ``position``;
+    a dependency comes right before the most urgent item waiting for it."""
     chosen = set(keys)
-    waiting = {key: sum(1 for dep in set(deps.get(key, ())) if dep in chosen) for key in chosen}
+    waiting_for = {
+        key: [dep for dep in dict.fromkeys(deps.get(key, ())) if dep in chosen] for key in chosen
+    }
+    urgency = {key: position[key] for key in chosen}
+    for key in reversed(_kahn(waiting_for, {key: (urgency[key], 0) for key in chosen})):
+        for dep in waiting_for[key]:
+            urgency[dep] = min(urgency[dep], urgency[key])
+    weight = {key: (urgency[key], position[key]) for key in chosen}
+    return _kahn(waiting_for, weight)
+
+
+def _kahn(waiting_for: Mapping[str, list[str]], weight: Mapping[str, tuple[int, int]]) -> list[str]:
+    """Kahn's algorithm: among the items whose dependencies are listed, the lowest weight first."""
+    waits = {key: len(names) for key, names in waiting_for.items()}
     dependents: dict[str, list[str]] = {}
-    for key in chosen:
-        for dep in set(deps.get(key, ())):
-            if dep in chosen:
-                dependents.setdefault(dep, []).append(key)
-    ready = [(position[key], key) for key, count in waiting.items() if count == 0]
+    for key, names in waiting_for.items():
+        for name in names:
+            dependents.setdefault(name, []).append(key)
+    ready = [(weight[key], key) for key, count in waits.items() if count == 0]
     heapq.heapify(ready)
     ordered: list[str] = []
     while ready:
         _, key = heapq.heappop(ready)
         ordered.append(key)
         for dependent in dependents.get(key, ()):
-            waiting[dependent] -= 1
-            if waiting[dependent] == 0:
-                heapq.heappush(ready, (position[dependent], dependent))
+            waits[dependent] -= 1
+            if waits[dependent] == 0:
+                heapq.heappush(ready, (weight[dependent], dependent))
     return ordered

@@ -46,6 +46,8 @@ class SprintFiller:
         self.placed: dict[str, int] = {}
         self.slots: list[list[Placement]] = [[] for _ in options.capacities]
         self.methods: dict[int, tuple[SprintMethod, str]] = {}
+        #: Exact sprints: options, capacity steps and the estimates' scale.
+        self.sizes: dict[int, tuple[int, int, int]] = {}
 
     def _place(self, number: int, key: str, via: Via) -> None:
         self.placed[key] = number
@@ -99,20 +101,16 @@ class SprintFiller:
         method: SprintMethod
         if isinstance(outcome, ExactChoice):
             keys = dependency_order(outcome.keys, self.deps, self.position)
-            chosen, method = Fill(keys, frozenset()), "exact"
-            scale = f", estimates ×{outcome.scale}" if outcome.scale > 1 else ""
-            note = (
-                f"exact 0/1 knapsack: {outcome.options:,} options × {outcome.steps:,} capacity "
-                f"steps{scale}"
-            )
+            chosen, method, note = Fill(keys, frozenset()), "exact", "exact 0/1 knapsack"
+            self.sizes[number] = (outcome.options, outcome.steps, outcome.scale)
         else:
             greedy = by_score_per_point(remaining, self.points, self.value)
             chosen = fill_in_order(greedy, self.deps, self.points, placed, room)
-            method, note = "greedy", f"greedy by score per point: {outcome.why}"
+            method, note = "greedy", f"greedy by score per point ({outcome.why})"
         best, mine = rank_fill.score(self.value), chosen.score(self.value)
         if best > mine and not math.isclose(best, mine, rel_tol=1e-9, abs_tol=1e-12):
             chosen, method = rank_fill, "rank"
-            note = f"{note}; the model's order scored higher, so it was kept"
+            note = f"{note}, then the model's order, which scored higher"
         self.methods[number] = (method, note)
         return chosen
 
@@ -121,13 +119,27 @@ class SprintFiller:
         return all(method == "exact" for method, _ in self.methods.values())
 
     def method_summary(self) -> str:
-        """One line: each distinct method note with the sprints it applies to."""
+        """One line: each method with the sprints it chose (and the largest exact problem)."""
         notes: dict[str, list[int]] = {}
         for number, (_, note) in sorted(self.methods.items()):
             notes.setdefault(note, []).append(number)
-        return "; ".join(
-            f"sprint {', '.join(map(str, numbers))}: {note}" for note, numbers in notes.items()
-        )
+        parts = []
+        for note, numbers in notes.items():
+            which = (
+                "every sprint"
+                if len(numbers) == len(self.slots)
+                else f"sprint{'s' if len(numbers) > 1 else ''} {', '.join(map(str, numbers))}"
+            )
+            sizes = [self.sizes[number] for number in numbers if number in self.sizes]
+            size = ""
+            if sizes and note.startswith("exact"):
+                options = max(options for options, _, _ in sizes)
+                steps = max(steps for _, steps, _ in sizes)
+                scale = max(scale for _, _, scale in sizes)
+                by = f", estimates ×{scale}" if scale > 1 else ""
+                size = f" (up to {options:,} options × {steps:,} capacity steps{by})"
+            parts.append(f"{which}: {note}{size}")
+        return "; ".join(parts)
 
     def sprints(self) -> list[SprintPlan]:
         """The filled sprints with their points, scores, running total and dates."""

@@ -48,6 +48,8 @@ class PlanOptions:
     sprint_days: int = 14
     #: Sum up the cost of delay of what is left out (WSJF).
     cost_of_delay: bool = False
+    #: The day the plan is made: items due before it are reported overdue.
+    as_of: dt.date | None = None
 
 
 @dataclass(frozen=True)
