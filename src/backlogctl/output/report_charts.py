@@ -14,9 +14,9 @@ from backlogctl.output.text import readable_number
 from backlogctl.report.model import QUADRANT_NAMES, Axis, FamilyCount, Matrix, Quadrant
 
 #: The matrix's viewBox and its plot area inside it (room for the axes and their labels).
-MATRIX_WIDTH = 800
-MATRIX_HEIGHT = 560
-_LEFT, _RIGHT, _TOP, _BOTTOM = 92, 772, 24, 476
+MATRIX_WIDTH = 960
+MATRIX_HEIGHT = 620
+_LEFT, _RIGHT, _TOP, _BOTTOM = 92, 932, 24, 536
 
 #: Radius of a point, and of the ring around points that coincide.
 POINT_RADIUS = 5.0

@@ -23,6 +23,7 @@ from backlogctl.output.report_charts import (
     family_bars,
     matrix_layout,
 )
+from backlogctl.output.report_words import pair_sentence
 from backlogctl.output.text import one_line, readable_number
 from backlogctl.report.model import QUADRANT_MEANINGS, QUADRANT_NAMES, Matrix, Report
 from backlogctl.sanitize import visible
@@ -102,6 +103,7 @@ def _environment() -> Environment:
         "input_label": _input_label,
         "short_label": _short_label,
         "point_key": _point_key,
+        "pair_sentence": pair_sentence,
     }
     env.filters.update(filters)
     env.globals.update(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from backlogctl import __version__
 from backlogctl.output.markdown import code_span, markdown_cell, markdown_table
 from backlogctl.output.report_mermaid import MERMAID_POINTS, bar_chart, quadrant_chart
+from backlogctl.output.report_words import pair_sentence
 from backlogctl.output.text import no_command_lines, readable_number
 from backlogctl.report.model import QUADRANT_MEANINGS, QUADRANT_NAMES, Matrix, Report
 
@@ -230,7 +231,9 @@ def _agreement(report: Report) -> list[str]:
     if not agreement.pairs:
         lines.append(f"No other model scores enough of the open items to compare with {model}.")
     for pair in agreement.pairs:
-        lines.append(f"- **{model} and {markdown_cell(pair.other)}**: {markdown_cell(pair.words)}.")
+        lines.append(
+            f"- **{model} and {markdown_cell(pair.other)}**: {markdown_cell(pair_sentence(pair))}."
+        )
     for name, reason in agreement.skipped:
         lines.append(f"- Skipped: {markdown_cell(name)} {markdown_cell(reason)}.")
     return lines

@@ -171,8 +171,8 @@ class LintSummary:
 
 
 @dataclass(frozen=True)
-class PairWords:
-    """How the report's model and one other model agree, with the numbers behind the words."""
+class ModelPair:
+    """How the report's model and one other model agree (renderers put it in words)."""
 
     other: str
     shared: int
@@ -180,7 +180,6 @@ class PairWords:
     top: int
     kendall_tau: float | None
     compared: int
-    words: str
 
 
 @dataclass(frozen=True)
@@ -188,7 +187,7 @@ class Agreement:
     """Model agreement: the report's model against every other model that scores items."""
 
     model: str
-    pairs: tuple[PairWords, ...]
+    pairs: tuple[ModelPair, ...]
     #: Models that score no open item (named and skipped), with the reason.
     skipped: tuple[tuple[str, str], ...]
 

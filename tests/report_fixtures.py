@@ -1,0 +1,111 @@
+"""Backlogs and helpers shared by the report tests (``test_report*.py``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import html5lib
+from html5lib.constants import namespaces
+
+from backlogctl.config import Config, load_config
+from backlogctl.loader import load_backlog
+from backlogctl.models import Backlog, BacklogItem, RiceInputs, SourceLocation
+from backlogctl.report.build import build_report
+from backlogctl.report.model import Report
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE_CONFIG = ROOT / "examples" / "shop" / "backlogctl.yaml"
+#: The example's report is always rendered as of this day (screenshots are comparable).
+AS_OF = "2026-11-25"
+AS_OF_TIME = dt.datetime(2026, 11, 25, 23, 59, 59, tzinfo=dt.UTC)
+
+#: Titles that would be markup if any renderer let them through.
+HOSTILE_TITLES = (
+    "<script>window.__pwned = 1</script>",
+    "Close the chart </svg><svg onload=window.__pwned=2>",
+    '<img src=x onerror="window.__pwned=3"> image',
+    "Quotes \" and ' and &amp; and `back`ticks``",
+    "Mermaid ]:::evil --> B[x] and %%{init: {}}%% and ```fence",
+)
+
+#: A key with Mermaid and Markdown syntax (keys are untrusted too).
+HOSTILE_KEY = 'K-"]:::x-->`y`'
+
+_SVG = namespaces["svg"]
+_HTML = namespaces["html"]
+
+MERMAID_BLOCK = re.compile(r"^```mermaid\n(.*?)^```$", re.MULTILINE | re.DOTALL)
+
+
+def hostile_backlog() -> Backlog:
+    """Items with hostile titles, assignees and stakeholders (one with a hostile key)."""
+    items = []
+    for number, title in enumerate(HOSTILE_TITLES, start=1):
+        items.append(
+            BacklogItem(
+                key=HOSTILE_KEY if number == 5 else f"EVIL-{number}",
+                title=title,
+                status="To Do",
+                assignee=f"<b>Mallory {number}</b>",
+                stakeholders=["<script>alert(1)</script>", "@everyone"],
+                estimate=number,
+                rice=RiceInputs(reach=100 * number, impact=1, confidence=0.8, effort=number),
+                source=SourceLocation(file="hostile.yaml", line=number),
+            )
+        )
+    return Backlog(items=items)
+
+
+def example_report(*, model: str = "rice", redact: bool = False) -> Report:
+    """The report of the example backlog (examples/shop) as of ``AS_OF``."""
+    config = load_config(EXAMPLE_CONFIG)
+    return build_report(
+        load_backlog([], config),
+        config,
+        model=model,
+        as_of=AS_OF_TIME,
+        sources=["examples/shop/backlog"],
+        redact=redact,
+    )
+
+
+def hostile_report(*, redact: bool = False) -> Report:
+    """The report of ``hostile_backlog`` under RICE."""
+    return build_report(
+        hostile_backlog(),
+        Config(),
+        model="rice",
+        as_of=AS_OF_TIME,
+        sources=["hostile.yaml"],
+        redact=redact,
+    )
+
+
+def parse_html(text: str) -> ET.Element:
+    """The HTML document, parsed by html5lib in strict mode: any parse error raises."""
+    parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=True)
+    document: ET.Element = parser.parse(text)
+    return document
+
+
+def elements(document: ET.Element, tag: str, namespace: str = _HTML) -> list[ET.Element]:
+    """Every element called ``tag`` (HTML namespace unless another is given)."""
+    return list(document.iter(f"{{{namespace}}}{tag}"))
+
+
+def svg_elements(document: ET.Element, tag: str) -> list[ET.Element]:
+    """Every SVG element called ``tag``."""
+    return elements(document, tag, _SVG)
+
+
+def text_of(document: ET.Element) -> str:
+    """All the document's text, as a reader would see it (tags dropped)."""
+    return "".join(document.itertext())
+
+
+def mermaid_blocks(markdown: str) -> list[str]:
+    """The bodies of the Markdown's ```mermaid blocks."""
+    return MERMAID_BLOCK.findall(markdown)
