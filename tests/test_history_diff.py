@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-
-from backlogctl.errors import InputError
-from backlogctl.history.diff import Change, Endpoint, check_model, diff_states
+from backlogctl.history.diff import Change, Endpoint, diff_states
 from test_history_store import DAY, make_item, state_of
 
 OLD = Endpoint(1, DAY)
@@ -86,12 +83,3 @@ def test_an_unchanged_backlog_is_an_empty_diff() -> None:
     items = [make_item(f"S-{n}", rice=rice(n)) for n in range(1, 30)]
     diff = diff_states(state_of(items), state_of(items), "rice", source=OLD, target=NOW)
     assert diff.is_empty
-
-
-def test_a_model_the_state_lacks_names_what_it_has() -> None:
-    state = state_of([make_item("S-1")], ("rice", "wsjf"))
-    check_model(state, "rice", "snapshot 3")
-    with pytest.raises(
-        InputError, match=r"snapshot 3 has no ranking under model 'ice'; it has: rice, wsjf"
-    ):
-        check_model(state, "ice", "snapshot 3")

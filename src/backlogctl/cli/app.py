@@ -121,9 +121,18 @@ def _root(
 
 
 def _register_commands() -> None:
-    from backlogctl.cli import compare, config_cmd, jira_cmd, lint, plan_cmd, rank, report_cmd
+    from backlogctl.cli import (
+        compare,
+        config_cmd,
+        history_cmd,
+        jira_cmd,
+        lint,
+        plan_cmd,
+        rank,
+        report_cmd,
+    )
 
-    for module in (rank, lint, compare, plan_cmd, jira_cmd, config_cmd, report_cmd):
+    for module in (rank, lint, compare, plan_cmd, history_cmd, jira_cmd, config_cmd, report_cmd):
         module.register(app)
 
 

@@ -12,9 +12,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
-from backlogctl.errors import InputError
 from backlogctl.history.state import BacklogState, FindingState, InputScalar, ItemState
-from backlogctl.sanitize import quoted
 from backlogctl.scoring.ranking import natural_key
 
 
@@ -97,18 +95,6 @@ class HistoryDiff:
                 self.fixed_findings,
             )
         )
-
-
-def check_model(state: BacklogState, model: str, what: str) -> None:
-    """``InputError`` (exit 2) when ``state`` has no ranking under ``model``, listing the
-    models it has (``what`` names the state, e.g. ``snapshot 4``)."""
-    if model in state.models:
-        return
-    available = ", ".join(state.models) or "none"
-    raise InputError(
-        f"{what} has no ranking under model {quoted(model)}; it has: {available} "
-        "(choose one with --model)"
-    )
 
 
 def diff_states(

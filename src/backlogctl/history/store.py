@@ -36,6 +36,7 @@ from backlogctl.history.schema import (
     current_version,
 )
 from backlogctl.history.state import BacklogState, FindingState, ItemState
+from backlogctl.sanitize import quoted
 
 #: How long a snapshot waits for another one writing the same file.
 DEFAULT_BUSY_TIMEOUT = 30.0
@@ -205,6 +206,22 @@ class HistoryStore:
                     rankings[name] = unpack_ranking(blob, name, inputs, keys)
         state = BacklogState({item.key: item for item in items}, rankings, findings)
         return Snapshot(info, state)
+
+    def snapshot_under(self, spec: str | None, model: str) -> Snapshot:
+        """The snapshot ``spec`` names (see ``resolve``) with its ranking under ``model``.
+
+        ``InputError`` (exit 2) when it was not ranked under ``model``, listing the models it
+        was ranked under.
+        """
+        info = self.resolve(spec)
+        if model not in info.models:
+            available = ", ".join(info.models) or "none"
+            raise InputError(
+                f"snapshot {info.id} has no ranking under model {quoted(model)}; it has: "
+                f"{available} (choose one with --model)",
+                location=str(self.path),
+            )
+        return self.load(info, models=[model])
 
     def _items(self, ids: list[int]) -> list[ItemState]:
         records = dict(
