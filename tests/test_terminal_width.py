@@ -22,10 +22,12 @@ from typer.testing import CliRunner
 
 from backlogctl.cli import common
 from backlogctl.cli import compare as compare_cli
+from backlogctl.cli import history_cmd as history_cli
 from backlogctl.cli import plan_cmd as plan_cli
 from backlogctl.cli import rank as rank_cli
 from backlogctl.cli.app import app
 from terminal import run_on_terminal
+from test_diff_cli import example_history
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = "examples/shop/backlogctl.yaml"
@@ -70,6 +72,9 @@ COMMANDS: dict[str, list[str]] = {
         "--as-of",
         "2026-11-25",
     ],
+    # HISTORY stands for a history of the example taken before a refinement (example_history).
+    "diff": ["diff", "--config", CONFIG, "--history", "HISTORY", "--as-of", "2026-11-25"],
+    "snapshot-list": ["snapshot", "--list", "--config", CONFIG, "--history", "HISTORY"],
 }
 #: The example's longest top title under RICE (63 characters: was cut at 50 on any width).
 LONG_TITLE = '"Place order" button hidden behind the Safari toolbar on iPhone'
@@ -83,16 +88,18 @@ ON_TERMINAL = [
 
 
 @pytest.fixture(scope="module")
-def screens() -> dict[tuple[str, int], str]:
+def screens(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, int], str]:
     """What each command prints on a terminal of each width (in-process)."""
     screens = {}
+    history = str(example_history(tmp_path_factory.mktemp("history")))
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(ROOT)
-        for module in (common, rank_cli, compare_cli, plan_cli):
+        for module in (common, rank_cli, compare_cli, plan_cli, history_cli):
             patch.setattr(module, "stdout_is_terminal", lambda: True)
             patch.setattr(module, "color_enabled", lambda: False)
         for name, arguments in COMMANDS.items():
             for width in WIDTHS:
+                arguments = [history if part == "HISTORY" else part for part in arguments]
                 result = CliRunner().invoke(app, arguments, env={"COLUMNS": str(width)})
                 assert result.exit_code == 0, result.stderr
                 screens[name, width] = result.stdout
