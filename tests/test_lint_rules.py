@@ -70,6 +70,8 @@ def ranked(count: int) -> list[BacklogItem]:
     ]
 
 
+RICE_50 = {"reach": 9000, "impact": 2, "confidence": 80, "effort": 1}
+
 # code -> (items with at least one firing on the listed keys, keys that fire)
 FIRING: dict[str, tuple[list[BacklogItem], list[str]]] = {
     "S001": ([item(updated="2026-08-01")], ["SHOP-1"]),
@@ -104,6 +106,18 @@ FIRING: dict[str, tuple[list[BacklogItem], list[str]]] = {
     "H006": (
         [item("SHOP-19", parent="SHOP-20"), item("SHOP-20", parent="SHOP-19")],
         ["SHOP-19"],  # one finding per cycle, on its first member in the backlog
+    ),
+    "H007": ([item("SHOP-31", depends_on=["SHOP-999"])], ["SHOP-31"]),
+    "H008": (
+        [item("SHOP-40", depends_on=["SHOP-41"]), item("SHOP-41", depends_on=["SHOP-40"])],
+        ["SHOP-40"],  # one finding per cycle, on its first member in the backlog
+    ),
+    "H009": (
+        [
+            item("SHOP-50", depends_on=["SHOP-51"], rice=RICE_50),
+            item("SHOP-51", rice={**RICE_50, "reach": 3000, "impact": 1, "effort": 2}),
+        ],
+        ["SHOP-50"],
     ),
     "W001": ([item(status="In Progress")], ["SHOP-1"]),
     "W002": (
@@ -177,6 +191,16 @@ def test_rule_is_suppressed_per_item_and_the_suppression_counts_as_used(code: st
         ("H004", [item(parent="SHOP-2"), item("SHOP-2", type="epic", status="In Progress")], None),
         ("H005", [item(objective="KR-9.9")], None),  # no objectives declared: silent
         ("H006", [item(parent="SHOP-2"), item("SHOP-2", parent="SHOP-3"), item("SHOP-3")], None),
+        ("H007", [item("SHOP-31", depends_on=["SHOP-30"]), item("SHOP-30")], None),
+        ("H008", [item("SHOP-40", depends_on=["SHOP-41"]), item("SHOP-41")], None),
+        (
+            "H009",
+            [
+                item("SHOP-50", depends_on=["SHOP-51"], rice=RICE_50),
+                item("SHOP-51", rice={**RICE_50, "reach": 50000, "impact": 1, "effort": 2}),
+            ],
+            None,
+        ),
         ("W001", [item(status="In Progress", assignee="ana")], None),
         ("W002", FIRING["W002"][0][:3], None),  # exactly 3 in progress
         ("W003", ranked(21), None),  # drift of exactly 20 positions

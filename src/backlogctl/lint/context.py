@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -13,6 +13,7 @@ from backlogctl.models import BacklogItem, Objective
 from backlogctl.scoring.base import Unscorable
 
 if TYPE_CHECKING:
+    from backlogctl.dependencies import DependencyGraph
     from backlogctl.scoring.base import ScoringModel
 
 
@@ -28,12 +29,15 @@ class LintContext:
     config: Config
     items: Sequence[BacklogItem]
     objectives: Sequence[Objective] = ()
+    #: Status categories of dependencies outside the backlog (``Backlog.dependency_statuses``).
+    dependency_statuses: Mapping[str, str] = field(default_factory=dict)
     #: Every item by key (built from ``items`` unless given).
     by_key: dict[str, BacklogItem] = field(default_factory=dict, repr=False)
     _models: dict[str, ScoringModel] = field(default_factory=dict, repr=False)
     _scores: dict[str, dict[str, tuple[float, float] | Unscorable]] = field(
         default_factory=dict, repr=False
     )
+    _positions: dict[str, dict[str, int]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         if not self.by_key:
@@ -49,6 +53,13 @@ class LintContext:
                 if isinstance(result, dict) and result.get("key"):
                     keys.add(str(result["key"]))
         return frozenset(keys)
+
+    @cached_property
+    def dependencies(self) -> DependencyGraph:
+        """The backlog's dependency graph, built once per run (H007-H009 share it)."""
+        from backlogctl.dependencies import DependencyGraph
+
+        return DependencyGraph(self.items, self.dependency_statuses)
 
     @cached_property
     def as_of_date(self) -> dt.date:
@@ -69,6 +80,22 @@ class LintContext:
 
             self._models[wanted] = get_model(wanted, self.config)
         return self._models[wanted]
+
+    def positions(self, model: ScoringModel) -> dict[str, int]:
+        """Rank position (1 = top) of every open item ``model`` scores, as ``rank`` shows it."""
+        found = self._positions.get(model.name)
+        if found is None:
+            from backlogctl.scoring.ranking import RankedEntry, order_entries
+
+            scored: list[RankedEntry] = []
+            for item in self.items:
+                if item.status_category != "done":
+                    outcome = self.score(model, item)
+                    if isinstance(outcome, tuple):
+                        scored.append(RankedEntry(item, *outcome))
+            found = {entry.item.key: n for n, entry in enumerate(order_entries(scored), start=1)}
+            self._positions[model.name] = found
+        return found
 
     def score(self, model: ScoringModel, item: BacklogItem) -> tuple[float, float] | Unscorable:
         """``(score, tie-breaker)`` of ``item`` under ``model``, or why it cannot be scored.

@@ -61,7 +61,11 @@ def lint_backlog(
     table = RULES if rules is None else rules
     plan = LintPlan(config, selection or Selection(), table)
     context = LintContext(
-        as_of=as_of, config=config, items=backlog.items, objectives=backlog.objectives
+        as_of=as_of,
+        config=config,
+        items=backlog.items,
+        objectives=backlog.objectives,
+        dependency_statuses=backlog.dependency_statuses,
     )
     run = _Run(plan, baseline, item_suppressions(backlog.items))
     for planned in plan.batches(backlog.items):
