@@ -65,6 +65,11 @@ def _item(number: int) -> BacklogItem:
         fields["assignee"] = "dana"
     if number % 10 == 4:
         fields["blocked_since"] = "2026-11-01"
+    if number % 9 == 0:
+        # Below it under RICE (H009), unknown (H007), and pairs waiting for each other (H008).
+        fields["depends_on"] = [f"SHOP-{number - 3}"]
+        fields["depends_on"] += ["SHOP-8888"] if number % 18 == 0 else []
+        fields["depends_on"] += [f"SHOP-{number + 90 if number % 180 == 90 else number - 90}"]
     return BacklogItem(**fields)
 
 
