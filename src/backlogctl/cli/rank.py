@@ -2,6 +2,7 @@
 
 import shutil
 from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -22,10 +23,12 @@ from backlogctl.cli.common import (
     filter_items,
     load_items,
     load_settings,
+    note,
     stdout_is_terminal,
     warn,
 )
 from backlogctl.cli.completion import complete_model
+from backlogctl.errors import EXIT_FINDINGS, InputError
 
 if TYPE_CHECKING:
     from backlogctl.output.rank_common import RankView
@@ -45,6 +48,9 @@ class ModelsFormat(StrEnum):
 
     table = "table"
     json = "json"
+
+
+_WRITE = "Writing ranks back (YAML)"
 
 
 def _terminal_width() -> int:
@@ -121,18 +127,58 @@ def rank(
     config: ConfigOpt = None,
     jql: JqlOpt = None,
     output: OutputOpt = None,
+    write: Annotated[
+        bool,
+        typer.Option(
+            "--write",
+            help="Write the model's order into the YAML files' 'rank:' values (1..n, then "
+            "unscored items; done items untouched). Shows a diff unless --apply.",
+            rich_help_panel=_WRITE,
+        ),
+    ] = False,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check",
+            help="With --write: exit 1 when the files' ranks differ from the model's order.",
+            rich_help_panel=_WRITE,
+        ),
+    ] = False,
+    apply: Annotated[
+        bool,
+        typer.Option("--apply", help="With --write: write the files.", rich_help_panel=_WRITE),
+    ] = False,
 ) -> None:
     """Rank the backlog by a scoring model; items a model cannot score are listed with why.
 
     Filters: values of one option are alternatives (OR); different options must all hold (AND).
+    With --write the order is written back into the YAML files' rank: values.
     """
     from backlogctl.output.rank_common import RankView
     from backlogctl.scoring.ranking import rank_items
     from backlogctl.scoring.registry import get_model
 
+    item_filter = build_filter(status_category, label, type_, assignee, objective)
+    if write:
+        conflicts = {
+            "--top": top is not None,
+            "filters": item_filter.selects_anything,
+            "--include-done": include_done,
+            "--jql": jql is not None,
+            "--format": format_ is not RankFormat.table,
+            "--explain": explain,
+            "--normalize": normalize,
+            "--show-unscored": show_unscored,
+            "--check with --apply": check and apply,
+        }
+        _refuse_with_write([name for name, given in conflicts.items() if given])
+        _rank_write(sources, config, model, output, check=check, apply=apply)
+        return
+    for name, given in (("--check", check), ("--apply", apply)):
+        if given:
+            raise InputError(f"{name} goes with --write")
     settings = load_settings(config)
     scoring_model = get_model(model or settings.default_model, settings)
-    item_filter = build_filter(status_category, label, type_, assignee, objective)
     backlog = load_items(sources, settings, jql)
     ranking = rank_items(
         filter_items(item_filter, backlog, settings),
@@ -152,6 +198,47 @@ def rank(
         warn(normalized.describe())
     terminal = output is None and stdout_is_terminal()
     emit(_render(view, format_, terminal=terminal), output)
+
+
+def _refuse_with_write(conflicts: list[str]) -> None:
+    if conflicts:
+        raise InputError(
+            f"--write always numbers the whole backlog and prints a diff: it does not go "
+            f"with {', '.join(conflicts)}"
+        )
+
+
+def _rank_write(
+    sources: list[str] | None,
+    config: Path | None,
+    model: str | None,
+    output: Path | None,
+    *,
+    check: bool,
+    apply: bool,
+) -> None:
+    from backlogctl.output.rank_write import rank_write_summary, render_rank_diff
+    from backlogctl.scoring.registry import get_model
+    from backlogctl.sync.yaml_rank import apply_rank_write, plan_rank_write
+
+    settings = load_settings(config)
+    scoring_model = get_model(model or settings.default_model, settings)
+    plan = plan_rank_write(sources or [], settings, scoring_model, warn=warn)
+    if apply:
+        apply_rank_write(plan)
+        note(rank_write_summary(plan, scoring_model.name, applied=True))
+        return
+    terminal = output is None and stdout_is_terminal()
+    diff = render_rank_diff(plan, terminal=terminal, color=terminal and color_enabled())
+    if output is not None:
+        from backlogctl.writeback.atomic import write_text_atomic
+
+        write_text_atomic(output, diff)  # exact, even when empty
+    elif diff:
+        emit(diff)
+    note(rank_write_summary(plan, scoring_model.name, applied=False))
+    if check and plan.changed_files:
+        raise typer.Exit(EXIT_FINDINGS)
 
 
 def models(
@@ -188,7 +275,13 @@ $ backlogctl rank --top 10 --model wsjf
 
 $ backlogctl rank backlog/ --explain --label mobile --status-category todo
 
-$ backlogctl rank --normalize --format json | jq '.items[0]'"""
+$ backlogctl rank --normalize --format json | jq '.items[0]'
+
+$ backlogctl rank backlog/ --model wsjf --write            # diff of the planned rank: values
+
+$ backlogctl rank backlog/ --model wsjf --write | patch -p1  # or: --write --apply
+
+$ backlogctl rank --model wsjf --write --check             # CI: exit 1 when out of order"""
 
 MODELS_EXAMPLES = """Examples:
 

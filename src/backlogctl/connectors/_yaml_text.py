@@ -139,6 +139,39 @@ def item_lines(text: str, count: int, *, bare_list: bool) -> list[int] | None:
     can (block scalars and continuations are indented deeper), so one regex pass finds them.
     Flow-style sequences and other layouts return None (the caller falls back).
     """
+    found = _item_starts(text, count, bare_list=bare_list)
+    if found is None:
+        return None
+    starts = found[0]
+    lines: list[int] = []
+    line = line_of(text, starts[0])
+    previous = starts[0]
+    for position in starts:
+        line += text.count("\n", previous, position)
+        previous = position
+        lines.append(line)
+    return lines
+
+
+def item_spans(text: str, count: int, *, bare_list: bool) -> list[tuple[int, int]] | None:
+    """Character span ``(start, end)`` of each item's entry, found as ``item_lines`` finds lines.
+
+    An entry starts at its ``-`` and ends where the next one starts (the last one where the
+    block sequence ends), so a span also holds the comments and blank lines after the item.
+    None for the layouts ``item_lines`` does not understand.
+    """
+    found = _item_starts(text, count, bare_list=bare_list)
+    if found is None:
+        return None
+    starts, indent = found
+    if not starts:
+        return []
+    ends = [*starts[1:], _block_end(text, starts[-1], indent)]
+    return list(zip(starts, ends, strict=True))
+
+
+def _item_starts(text: str, count: int, *, bare_list: bool) -> tuple[list[int], int] | None:
+    """Where each item's ``-`` is, and the sequence's indent (see ``item_lines``)."""
     if bare_list:
         start = 0
     else:
@@ -170,14 +203,7 @@ def item_lines(text: str, count: int, *, bare_list: bool) -> list[int] | None:
         starts = [position for position in starts if position < end]
     if len(starts) != count:
         return None
-    lines: list[int] = []
-    line = line_of(text, starts[0])
-    previous = starts[0]
-    for position in starts:
-        line += text.count("\n", previous, position)
-        previous = position
-        lines.append(line)
-    return lines
+    return starts, indent
 
 
 def _block_end(text: str, start: int, indent: int) -> int:
@@ -192,6 +218,17 @@ def _block_end(text: str, start: int, indent: int) -> int:
 
 def item_lines_slow(text: str, *, bare_list: bool) -> list[int] | None:
     """Item lines via ruamel's composer: correct for any layout, slow; used only as a fallback."""
+    nodes = _item_nodes(text, bare_list=bare_list)
+    return None if nodes is None else [node.start_mark.line + 1 for node in nodes]
+
+
+def item_spans_slow(text: str, *, bare_list: bool) -> list[tuple[int, int]] | None:
+    """Each item node's character span via ruamel's composer (any layout, slow; small files)."""
+    nodes = _item_nodes(text, bare_list=bare_list)
+    return None if nodes is None else [(n.start_mark.index, n.end_mark.index) for n in nodes]
+
+
+def _item_nodes(text: str, *, bare_list: bool) -> list[Any] | None:
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
     from ruamel.yaml.nodes import MappingNode, SequenceNode
@@ -207,7 +244,7 @@ def item_lines_slow(text: str, *, bare_list: bool) -> list[int] | None:
         )
     if not isinstance(sequence, SequenceNode):
         return None
-    return [node.start_mark.line + 1 for node in sequence.value]
+    return list(sequence.value)
 
 
 def key_line(text: str, key: str) -> int | None:

@@ -48,19 +48,29 @@ def read_yaml_sources(paths: Sequence[str], config: Config, *, warn: Warn | None
     Raises ``InputError`` (exit 2) naming ``file:line`` for any bad input, including an
     item key that appears twice (within a file or across files).
     """
+    reader = _Reader(config, warn)
+    for file in backlog_files(paths):
+        reader.read_file(file)
+    return reader.backlog
+
+
+def backlog_files(paths: Sequence[str]) -> list[str]:
+    """The files ``read_yaml_sources`` reads for ``paths``, in its order (``-``: stdin).
+
+    Directories are expanded; a file named twice (``rank a.yaml .``) is listed once, so it
+    is not reported as duplicating its own keys.
+    """
     if list(paths).count("-") > 1:
         raise InputError("'-' (standard input) can be given only once")
-    reader = _Reader(config, warn)
+    files: list[str] = []
     read: set[str] = set()
     for path in paths:
         for file in _expand(path):
-            # A file named twice (`rank a.yaml .`) is read once, not reported as
-            # duplicating its own keys.
             same = file if file == "-" else os.path.realpath(file)
             if same not in read:
                 read.add(same)
-                reader.read_file(file)
-    return reader.backlog
+                files.append(file)
+    return files
 
 
 def _expand(path: str) -> list[str]:

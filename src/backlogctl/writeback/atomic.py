@@ -13,6 +13,7 @@ import contextlib
 import os
 import stat
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from backlogctl.errors import InputError
@@ -22,10 +23,15 @@ from backlogctl.errors import InputError
 _ERRORS = "backslashreplace"
 
 
-def write_text_atomic(path: Path, text: str) -> None:
+def write_text_atomic(
+    path: Path, text: str, *, before_replace: Callable[[], None] | None = None
+) -> None:
     """Write ``text`` (UTF-8) to ``path``: atomically for a regular or new file, else in place.
 
     An existing file keeps its mode; a new one gets the mode ``open()`` would give it.
+    ``before_replace`` runs once the temp file is complete, just before the rename: an error
+    it raises leaves ``path`` untouched (``rank --write`` checks there that nobody changed the
+    file since it was read).
     """
     try:
         status: os.stat_result | None = path.stat()
@@ -39,7 +45,7 @@ def write_text_atomic(path: Path, text: str) -> None:
         _write_in_place(path, text)
         return
     mode = stat.S_IMODE(status.st_mode) if status is not None else _new_file_mode()
-    _replace(path.resolve(), text, mode, shown=path)
+    _replace(path.resolve(), text, mode, shown=path, before_replace=before_replace)
 
 
 def _write_in_place(path: Path, text: str) -> None:
@@ -51,7 +57,14 @@ def _write_in_place(path: Path, text: str) -> None:
         raise InputError(f"cannot write: {exc.strerror}", location=str(path)) from None
 
 
-def _replace(target: Path, text: str, mode: int, *, shown: Path) -> None:
+def _replace(
+    target: Path,
+    text: str,
+    mode: int,
+    *,
+    shown: Path,
+    before_replace: Callable[[], None] | None = None,
+) -> None:
     """Write a temp file beside ``target`` and rename it over ``target``."""
     try:
         fd, temp_name = tempfile.mkstemp(
@@ -66,6 +79,8 @@ def _replace(target: Path, text: str, mode: int, *, shown: Path) -> None:
             os.fsync(handle.fileno())
         # mkstemp creates the file 0600: readers (teammates, CI) expect the usual mode.
         Path(temp_name).chmod(mode)
+        if before_replace is not None:
+            before_replace()
         Path(temp_name).replace(target)
     except BaseException as exc:
         # Also on Ctrl-C or a SystemExit mid-write: no temp file is left behind.
