@@ -271,17 +271,11 @@ def models(
 
 RANK_EXAMPLES = """Examples:
 
-$ backlogctl rank --top 10 --model wsjf
+$ backlogctl rank --top 10 --model wsjf --normalize
 
 $ backlogctl rank backlog/ --explain --label mobile --status-category todo
 
-$ backlogctl rank --normalize --format json | jq '.items[0]'
-
-$ backlogctl rank backlog/ --model wsjf --write            # diff of the planned rank: values
-
-$ backlogctl rank backlog/ --model wsjf --write | patch -p1  # or: --write --apply
-
-$ backlogctl rank --model wsjf --write --check             # CI: exit 1 when out of order"""
+$ backlogctl rank backlog/ --model wsjf --write  # a diff; --apply writes, --check fails on drift"""
 
 MODELS_EXAMPLES = """Examples:
 

@@ -70,7 +70,7 @@ def rank_edit(text: str, start: int, end: int, rank: int, *, has_rank: bool) -> 
         )
     if text.startswith("{", node):
         return _flow_edit(text, node, end, rank, has_rank=has_rank)
-    if text[node] in "[|>\"'":
+    if text[node] in "[|>":
         raise RankEditError("the item is not a mapping of fields")
     return _block_edit(text, node, end, indent, rank, has_rank=has_rank)
 
