@@ -1,0 +1,77 @@
+"""End-to-end benchmark of ``rank --write`` against ``rank`` on the 10k bench backlog.
+
+Target (issue 11): ``rank --write --apply`` on the 10k-item bench backlog within 2x the time
+of ``rank`` on it, end to end. Every measurement is a fresh interpreter (a subprocess), so
+start-up and imports count. Each round restores the original file, then runs in turn:
+``rank --format json``, ``rank --write`` (the dry-run diff, to /dev/null), ``rank --write
+--apply`` (renumbers the items whose rank is out of order) and ``rank --write --apply`` again
+(a no-op). The table shows each one's best wall and CPU time, peak memory, and the ratios to
+``rank`` of the bests and per round (median, range). Usage::
+
+    python bench/bench_write.py [--size 10000] [--model rice] [--repeat 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_rank import _Command, _data_file, _Run, _timed
+
+
+def main() -> None:
+    """Print the table of the four commands and their ratios to ``rank``."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=10_000)
+    parser.add_argument("--model", default="rice")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--data", type=Path, default=Path(__file__).resolve().parent / "data")
+    args = parser.parse_args()
+    original = _data_file(args.size, args.data)
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder) / "backlog.yaml"
+        base = [sys.executable, "-m", "backlogctl", "rank", str(work), "--model", args.model]
+        commands = [
+            _Command("rank json", [*base, "--format", "json"]),
+            _Command("write (diff)", [*base, "--write"]),
+            _Command("write --apply", [*base, "--write", "--apply"]),
+            _Command("again (no-op)", [*base, "--write", "--apply"]),
+        ]
+        rounds: list[list[_Run]] = []
+        for _ in range(args.repeat):
+            shutil.copyfile(original, work)
+            # cwd is the temp folder, so no backlogctl.yaml of the checkout is picked up.
+            rounds.append([_timed(command, Path(folder)) for command in commands])
+        shutil.copyfile(original, work)
+        summary = subprocess.run(
+            [*base, "--write", "--apply"], cwd=folder, capture_output=True, text=True, check=True
+        ).stderr.strip()
+    print(f"\n{original.name}: {original.stat().st_size / 1e6:.1f} MB, {args.repeat} rounds")
+    print(f"  write --apply said: {summary}")
+    print(
+        f"  {'command':<14} {'wall':>7} {'cpu':>7} {'max RSS':>9} {'wall/rank':>10}"
+        f" {'cpu/rank':>9} {'per-round wall/rank: median':>28} {'range':>11}"
+    )
+    rank_wall = min(run[0].wall for run in rounds)
+    rank_cpu = min(run[0].cpu for run in rounds)
+    for index, command in enumerate(commands):
+        wall = min(run[index].wall for run in rounds)
+        cpu = min(run[index].cpu for run in rounds)
+        rss = max(run[index].max_rss_mb for run in rounds)
+        ratios = sorted(run[index].wall / run[0].wall for run in rounds)
+        print(
+            f"  {command.label:<14} {wall:>6.2f}s {cpu:>6.2f}s {rss:>6.0f} MB"
+            f" {wall / rank_wall:>9.2f}x {cpu / rank_cpu:>8.2f}x"
+            f" {statistics.median(ratios):>27.2f}x {ratios[0]:>5.2f}-{ratios[-1]:.2f}x"
+        )
+
+
+if __name__ == "__main__":
+    main()
