@@ -1,4 +1,5 @@
-"""The ``jira`` command group: ``fields`` (ids for the mapping), ``check``, ``pull`` (snapshot)."""
+"""The ``jira`` command group: ``fields`` (ids for the mapping), ``check``, ``pull`` (snapshot),
+``push`` (scores and Rank back to Jira, in ``jira_push.py``)."""
 
 import enum
 import shutil
@@ -16,26 +17,9 @@ from backlogctl.cli.common import (
     stdout_is_terminal,
     warn,
 )
+from backlogctl.cli.jira_options import EmailOpt, TimeoutOpt, UrlOpt
+from backlogctl.cli.jira_push import PUSH_EXAMPLES, push_command
 from backlogctl.errors import InputError
-
-UrlOpt = Annotated[
-    str | None,
-    typer.Option("--url", help="Jira base URL (default: BACKLOGCTL_JIRA_URL, then jira.url)."),
-]
-EmailOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--email", help="Account email for Cloud (default: BACKLOGCTL_JIRA_EMAIL, then jira.email)."
-    ),
-]
-TimeoutOpt = Annotated[
-    float | None,
-    typer.Option(
-        "--timeout",
-        min=0.1,
-        help="Total time budget in seconds, retries included (default: jira.timeout).",
-    ),
-]
 
 
 class FieldsFormat(enum.StrEnum):
@@ -51,11 +35,13 @@ $ backlogctl jira check
 
 $ backlogctl jira fields --search points
 
-$ backlogctl jira pull --jql "project = SHOP" -o backlog.yaml"""
+$ backlogctl jira pull --jql "project = SHOP" -o backlog.yaml
+
+$ backlogctl jira push --jql "project = SHOP" -m rice --score-field Score --rank"""
 
 jira_app = typer.Typer(
     name="jira",
-    help="Jira helpers: discover field ids, check the setup, pull a YAML snapshot.",
+    help="Jira helpers: discover field ids, check the setup, pull a snapshot, push the ranking.",
     epilog=JIRA_EXAMPLES,
     no_args_is_help=True,
 )
@@ -198,6 +184,9 @@ def pull_command(
         + (f" -> {output}" if output else ""),
         err=True,
     )
+
+
+jira_app.command("push", epilog=PUSH_EXAMPLES)(push_command)
 
 
 def _refuse_foreign_file(path: Path) -> None:

@@ -21,6 +21,17 @@ class RetrySettings(BaseModel):
     request_timeout: float = Field(default=30.0, gt=0)
 
 
+class PushSettings(BaseModel):
+    """Defaults of ``backlogctl jira push``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    #: Numeric field the scores are written to (name or id, like ``jira.fields``).
+    score_field: str | None = None
+    #: Largest plan applied (one operation = one write request); a larger one is refused.
+    max_operations: int = Field(default=500, ge=1)
+
+
 class JiraSettings(BaseModel):
     """Connection and field mapping for a Jira Cloud or Server/Data Center instance."""
 
@@ -46,3 +57,4 @@ class JiraSettings(BaseModel):
     cache: bool = True
     #: A cached pull older than this is refreshed in full (also catches deleted issues).
     full_sync_hours: float = Field(default=24.0, ge=0)
+    push: PushSettings = Field(default_factory=PushSettings)

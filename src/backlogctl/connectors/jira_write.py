@@ -14,6 +14,7 @@ changed field or ``update: {labels: [{add|remove}]}``; ``PUT /rest/agile/1.0/iss
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import quote
@@ -72,6 +73,10 @@ class Comment(NamedTuple):
 
 class WriteClient(JiraClient):
     """``JiraClient`` plus the write endpoints and the reads that plan writes."""
+
+    def restart_budget(self) -> None:
+        """Give the writes their own time budget (``--timeout``), apart from the reads'."""
+        self.deadline = time.monotonic() + self.timeout
 
     def send(
         self,
