@@ -2,7 +2,7 @@
 
 import enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NamedTuple
 
 import typer
 
@@ -87,7 +87,8 @@ def push_command(
         Path | None,
         typer.Option(
             "--apply-plan",
-            help="Apply the plan saved in FILE exactly (skipping what changed since).",
+            help="Use the plan saved in FILE as it is (written with --apply; "
+            "what changed since it was made is skipped).",
             dir_okay=False,
         ),
     ] = None,
@@ -138,23 +139,22 @@ def push_command(
         raise InputError(
             "nothing to push: pass --score-field NAME (or set jira.push.score_field) and/or --rank"
         )
-    _push(config, query, model, field, rank, bound, connection, output_format, plan_out, apply,
-          not no_notify)  # fmt: skip
+    options = _PushOptions(model, field, rank, bound, output_format, plan_out, apply, not no_notify)
+    _push(config, query, options, connection)
 
 
-def _push(
-    config: "Config",
-    query: str,
-    model: str | None,
-    field: str | None,
-    rank: bool,
-    bound: int,
-    connection: "Connection",
-    output_format: PushFormat,
-    plan_out: Path | None,
-    apply: bool,
-    notify: bool,
-) -> None:
+class _PushOptions(NamedTuple):
+    model: str | None
+    field: str | None
+    rank: bool
+    bound: int
+    output_format: PushFormat
+    plan_out: Path | None
+    apply: bool
+    notify: bool
+
+
+def _push(config: "Config", query: str, options: _PushOptions, connection: "Connection") -> None:
     from backlogctl.cli.progress import progress_bar
     from backlogctl.output.jira_plan import render_push_json, render_push_table
     from backlogctl.scoring.registry import get_model
@@ -162,6 +162,7 @@ def _push(
     from backlogctl.sync.jira_plan import check_bound, save_plan
     from backlogctl.sync.jira_run import prepare_push
 
+    model, field, rank, bound, output_format, plan_out, apply, notify = options
     scoring_model = get_model(model or config.default_model, config)
     prepared = prepare_push(
         config,
