@@ -59,8 +59,13 @@ def hostile_backlog() -> Backlog:
     return Backlog(items=items)
 
 
-def example_report(*, model: str = "rice", redact: bool = False) -> Report:
-    """The report of the example backlog (examples/shop) as of ``AS_OF``."""
+def example_report(
+    *, model: str = "rice", redact: bool = False, history: Path | None = None
+) -> Report:
+    """The report of the example backlog (examples/shop) as of ``AS_OF``, compared with the
+    snapshots of ``history`` when given."""
+    from backlogctl.report.history_section import load_snapshots
+
     config = load_config(EXAMPLE_CONFIG)
     return build_report(
         load_backlog([], config),
@@ -69,7 +74,44 @@ def example_report(*, model: str = "rice", redact: bool = False) -> Report:
         as_of=AS_OF_TIME,
         sources=["examples/shop/backlog"],
         redact=redact,
+        snapshots=None if history is None else load_snapshots(history, model, AS_OF_TIME),
     )
+
+
+#: The example's history: three snapshots before the as-of day, each an earlier state.
+SNAPSHOT_DAYS = (dt.date(2026, 11, 4), dt.date(2026, 11, 11), dt.date(2026, 11, 18))
+
+
+def _earlier(item: BacklogItem, step: int) -> BacklogItem:
+    """``item`` as it was ``step`` snapshots before now (3: the oldest)."""
+    if item.key in ("SHOP-305", "SHOP-363") and step >= 1:
+        return item.model_copy(update={"status": "In Progress", "status_category": "in_progress"})
+    if item.key == "SHOP-398" and item.rice is not None:
+        # The Safari bug was thought minor until analytics showed the lost orders.
+        rice = item.rice.model_copy(update={"impact": 0.5 if step >= 2 else 1.0})
+        return item.model_copy(update={"rice": rice})
+    if item.key == "SHOP-394" and item.rice is not None and step >= 1:
+        return item.model_copy(update={"rice": item.rice.model_copy(update={"effort": 3.0})})
+    return item
+
+
+def write_example_history(path: Path) -> None:
+    """A history file of the example backlog with three earlier snapshots (rice and wsjf)."""
+    from backlogctl.history.state import capture
+    from backlogctl.history.store import open_history
+    from backlogctl.scoring.registry import get_model
+
+    config = load_config(EXAMPLE_CONFIG)
+    backlog = load_backlog([], config)
+    models = [get_model("rice", config), get_model("wsjf", config)]
+    with open_history(path, create=True) as store:
+        for step, day in zip((3, 2, 1), SNAPSHOT_DAYS, strict=True):
+            earlier = backlog.model_copy(
+                update={"items": [_earlier(item, step) for item in backlog.items]}
+            )
+            taken = dt.datetime(day.year, day.month, day.day, 16, 0, tzinfo=dt.UTC)
+            state = capture(earlier, config, models, as_of=taken)
+            store.add(state, taken=taken, note=f"refinement {day.isoformat()}")
 
 
 def hostile_report(*, redact: bool = False) -> Report:

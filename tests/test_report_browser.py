@@ -21,7 +21,14 @@ import pytest
 from backlogctl.output.report_html import render_report_html
 from backlogctl.output.report_markdown import render_report_markdown
 from browser import Browser, BrowserError, Page, find_chromium
-from report_fixtures import HOSTILE_TITLES, ROOT, example_report, hostile_report, mermaid_blocks
+from report_fixtures import (
+    HOSTILE_TITLES,
+    ROOT,
+    example_report,
+    hostile_report,
+    mermaid_blocks,
+    write_example_history,
+)
 
 #: Where .ci/run installs Mermaid (``npm install --prefix``), unless BACKLOGCTL_MERMAID_JS says.
 MERMAID_CACHE = Path.home() / ".cache" / "backlogctl-ci" / "mermaid"
@@ -80,7 +87,10 @@ def _png_size(path: Path) -> tuple[int, int]:
 
 
 def test_the_example_report_in_chromium(browser: Browser, tmp_path: Path) -> None:
-    report = example_report()
+    history = tmp_path / "history.sqlite"
+    write_example_history(history)
+    report = example_report(history=history)
+    assert report.history is not None
     assert report.matrix is not None
     page, url = _load(browser, render_report_html(report), tmp_path)
     assert page.console_errors() == []
@@ -105,7 +115,7 @@ def test_hostile_titles_stay_text_in_chromium(browser: Browser, tmp_path: Path) 
     page, url = _load(browser, render_report_html(hostile_report()), tmp_path)
     assert page.evaluate("typeof window.__pwned") == "undefined"
     assert page.evaluate("document.querySelectorAll('script, img, iframe, object').length") == 0
-    assert page.evaluate("document.querySelectorAll('svg').length") == 2
+    assert page.evaluate("document.querySelectorAll('svg').length") == 3
     shown = page.evaluate("document.body.innerText")
     for title in HOSTILE_TITLES:
         assert title in shown
@@ -139,7 +149,7 @@ def _parse(page: Page, block: str) -> str:
 def test_mermaid_blocks_parse_with_mermaid(mermaid: Page, which: str) -> None:
     report = example_report() if which == "example" else hostile_report()
     blocks = mermaid_blocks(render_report_markdown(report))
-    assert [_parse(mermaid, block) for block in blocks] == ["quadrantChart", "xychart"]
+    assert [_parse(mermaid, block) for block in blocks] == ["quadrantChart", "xychart", "xychart"]
 
 
 def test_mermaid_rejects_what_the_report_avoids(mermaid: Page) -> None:

@@ -23,7 +23,10 @@ from backlogctl.cli.common import (
 from backlogctl.cli.completion import complete_model
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from backlogctl.config import Config
+    from backlogctl.history.store import Snapshot
 
 
 class ReportFormat(StrEnum):
@@ -43,6 +46,26 @@ def _source_names(sources: list[str] | None, settings: "Config", jql: str | None
     if settings.sources:
         return [settings.resolve_source(source) for source in settings.sources]
     return [f"Jira: {settings.jira.jql}"] if settings.jira.jql else []
+
+
+def _snapshots(
+    settings: "Config", history: Path | None, model: str, as_of: "dt.datetime"
+) -> "list[Snapshot] | None":
+    """The snapshots the report compares with; None without a history file to read.
+
+    Without ``--history``, the config's history file is read when it exists; a ``--history``
+    file that does not exist is an error (exit 2).
+    """
+    from backlogctl.history.store import history_path
+    from backlogctl.report.history_section import load_snapshots
+
+    if history is None:
+        if settings.path is None:
+            return None
+        history = history_path(settings)
+        if not history.is_file():
+            return None
+    return load_snapshots(history, model, as_of)
 
 
 def report(
@@ -81,6 +104,16 @@ def report(
             "(Person 1, Stakeholder 1), for a report that leaves the team.",
         ),
     ] = False,
+    history: Annotated[
+        Path | None,
+        typer.Option(
+            "--history",
+            help="History file of 'backlogctl snapshot' for the 'since the last snapshot' "
+            "section. Default: the config's (.backlogctl/history.sqlite next to it), when it "
+            "exists.",
+            dir_okay=False,
+        ),
+    ] = None,
     config: ConfigOpt = None,
     jql: JqlOpt = None,
 ) -> None:
@@ -92,15 +125,18 @@ def report(
     Markdown renders on GitHub and in wikis that draw Mermaid charts.
     """
     from backlogctl.report.build import build_report
+    from backlogctl.scoring.registry import get_model
 
     settings = load_settings(config)
     chosen = format_ or _format_of(output)
     when = parse_as_of(as_of)
+    model_name = get_model(model or settings.default_model, settings).name
     backlog = load_items(sources, settings, jql)
     result = build_report(
         backlog,
         settings,
-        model=model or settings.default_model,
+        model=model_name,
+        snapshots=_snapshots(settings, history, model_name, when),
         as_of=when,
         sources=_source_names(sources, settings, jql),
         top=top,

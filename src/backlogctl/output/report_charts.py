@@ -8,6 +8,7 @@ units (its ``viewBox``); the charts scale to the page width and print on A4.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from backlogctl.output.text import readable_number
@@ -257,9 +258,9 @@ def _overlaps(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
 
 @dataclass(frozen=True)
 class Segment:
-    """One severity's part of a family's bar."""
+    """One part of a stacked bar: its kind (a severity, "top"...), count and extent."""
 
-    severity: str
+    kind: str
     count: int
     x: float
     width: float
@@ -267,36 +268,51 @@ class Segment:
 
 @dataclass(frozen=True)
 class Bar:
-    """One rule family's bar: its row, label and severity segments."""
+    """One row of a stacked bar chart: its label, total, segments and where it ends."""
 
-    family: FamilyCount
+    label: str
+    total: int
     y: float
     segments: tuple[Segment, ...]
     end: float
 
 
-#: The findings chart's geometry: label column, bar area, row height.
+#: Geometry of the bar charts: label column, bar area, row height.
 BARS_WIDTH = 800
 _BAR_LEFT, _BAR_RIGHT, _ROW, _BARS_TOP = 230.0, 640.0, 30.0, 34.0
 
 
-def bars_height(families: tuple[FamilyCount, ...]) -> float:
-    """Height of the findings chart's viewBox for ``families``."""
-    return _BARS_TOP + _ROW * len(families) + 8
+def bars_height(rows: int) -> float:
+    """Height of a bar chart's viewBox for ``rows`` bars."""
+    return _BARS_TOP + _ROW * rows + 8
 
 
-def family_bars(families: tuple[FamilyCount, ...]) -> tuple[Bar, ...]:
-    """Stacked bars of findings per family, scaled to the largest family."""
-    largest = max((family.total for family in families), default=0) or 1
+def stacked_bars(rows: Sequence[tuple[str, Sequence[tuple[str, int]]]]) -> tuple[Bar, ...]:
+    """Horizontal stacked bars, one per ``(label, [(kind, count), ...])``, scaled to the
+    largest total; empty segments are left out."""
+    totals = [sum(count for _, count in parts) for _, parts in rows]
+    largest = max(totals, default=0) or 1
     bars = []
-    for row, family in enumerate(families):
+    for row, ((label, parts), total) in enumerate(zip(rows, totals, strict=True)):
         x = _BAR_LEFT
         segments = []
-        for severity in ("error", "warning", "info"):
-            count = getattr(family, severity)
+        for kind, count in parts:
             if count:
                 width = (_BAR_RIGHT - _BAR_LEFT) * count / largest
-                segments.append(Segment(severity, count, x, width))
+                segments.append(Segment(kind, count, x, width))
                 x += width
-        bars.append(Bar(family, _BARS_TOP + _ROW * row, tuple(segments), x))
+        bars.append(Bar(label, total, _BARS_TOP + _ROW * row, tuple(segments), x))
     return tuple(bars)
+
+
+def family_bars(families: Sequence[FamilyCount]) -> tuple[Bar, ...]:
+    """Findings per rule family, stacked by severity."""
+    return stacked_bars(
+        [
+            (
+                f"{family.family}: {family.name}",
+                [("error", family.error), ("warning", family.warning), ("info", family.info)],
+            )
+            for family in families
+        ]
+    )

@@ -22,8 +22,19 @@ from backlogctl.output.report_charts import (
     bars_height,
     family_bars,
     matrix_layout,
+    stacked_bars,
 )
-from backlogctl.output.report_words import pair_sentence
+from backlogctl.output.report_words import (
+    any_metric,
+    change_words,
+    delivery_words,
+    grid_words,
+    metric_words,
+    move_words,
+    pair_sentence,
+    percent,
+    share_of,
+)
 from backlogctl.output.text import one_line, readable_number
 from backlogctl.report.model import QUADRANT_MEANINGS, QUADRANT_NAMES, Matrix, Report
 from backlogctl.sanitize import visible
@@ -57,8 +68,9 @@ def _coordinate(value: float) -> str:
     return f"{value:.1f}"
 
 
-def _day(value: dt.datetime) -> str:
-    return value.date().isoformat()
+def _day(value: dt.date) -> str:
+    day = value.date() if isinstance(value, dt.datetime) else value
+    return day.isoformat()
 
 
 def _input_label(path: str) -> str:
@@ -77,6 +89,20 @@ def _link(key: str, url: str | None) -> Markup:
     if url and url.startswith(("https://", "http://")):
         return Markup('<a href="{}">{}</a>').format(url, shown)
     return Markup(shown)
+
+
+def _progress(share: float | None, label: str) -> Markup:
+    """A small SVG progress bar (a chart: it has a title; the text beside it says the same)."""
+    from markupsafe import Markup
+
+    filled = 0.0 if share is None else max(0.0, min(1.0, share)) * 158
+    words = "no points yet" if share is None else f"{round(share * 100)}%"
+    return Markup(
+        '<svg class="progress" role="img" viewBox="0 0 160 12" width="160" height="12" '
+        'xmlns="http://www.w3.org/2000/svg"><title>{}: {}</title>'
+        '<rect x="0.5" y="0.5" width="159" height="11" fill="#ffffff" stroke="#1b1f24"/>'
+        '<rect x="1" y="1" width="{:.1f}" height="10" fill="#0072b2"/></svg>'
+    ).format(text(label), words, filled)
 
 
 def _point_key(index: int, matrix: Matrix) -> str:
@@ -104,10 +130,19 @@ def _environment() -> Environment:
         "short_label": _short_label,
         "point_key": _point_key,
         "pair_sentence": pair_sentence,
+        "percent": percent,
+        "any_metric": any_metric,
+        "share_of": share_of,
+        "grid_words": grid_words,
+        "delivery_words": delivery_words,
+        "metric_words": lambda result: text(metric_words(result)),
+        "move_words": move_words,
+        "change_words": lambda changes: text(change_words(changes)),
     }
     env.filters.update(filters)
     env.globals.update(
         link=_link,
+        progress=_progress,
         version=__version__,
         quadrant_names=QUADRANT_NAMES,
         quadrant_meanings=QUADRANT_MEANINGS,
@@ -119,13 +154,41 @@ def _environment() -> Environment:
     return env
 
 
+def _extra_sections(report: Report) -> list[dict[str, str]]:
+    """The optional sections present, in page order: anchor, heading and template."""
+    sections = []
+    if report.okr is not None:
+        sections.append(
+            {"anchor": "okr", "title": "Objectives and key results", "template": "okr.html.j2"}
+        )
+    if report.stakeholders is not None:
+        sections.append(
+            {"anchor": "stakeholders", "title": "Stakeholders", "template": "stakeholders.html.j2"}
+        )
+    if report.history is not None or report.history_note is not None:
+        sections.append(
+            {"anchor": "history", "title": "Since the last snapshot", "template": "history.html.j2"}
+        )
+    return sections
+
+
 def render_report_html(report: Report) -> str:
     """The report as one self-contained HTML5 page."""
     template = _environment().get_template("report.html.j2")
+    people = report.stakeholders.stakeholders if report.stakeholders is not None else []
+    requests = stacked_bars(
+        [
+            (person.name, [("top", person.in_top_n), ("other", len(person.open) - person.in_top_n)])
+            for person in people
+            if person.open
+        ]
+    )
     return template.render(
         report=report,
         matrix=matrix_layout(report.matrix) if report.matrix is not None else None,
         bars=family_bars(report.lint.families),
-        bars_height=bars_height(report.lint.families),
-        extra_sections=[],
+        bars_height=bars_height(len(report.lint.families)),
+        stakeholder_bars=requests,
+        stakeholder_height=bars_height(len(requests)),
+        extra_sections=_extra_sections(report),
     )

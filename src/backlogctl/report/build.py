@@ -4,25 +4,35 @@
 under the report's model and under every other model (for the agreement section), runs lint
 with the config's rule selection, and builds the sections. Lint always sees the real items;
 with ``redact`` every other section sees titles replaced by keys and assignees and
-stakeholders by numbered placeholders, so nothing downstream can show the real ones.
+stakeholders by numbered placeholders, so nothing downstream can show the real ones. The
+OKR and stakeholder sections are ``insights``' results; the history section compares with
+snapshots the caller loaded (the CLI opens the history file).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from backlogctl.config import Config
+from backlogctl.insights.okr import summarize_okrs
+from backlogctl.insights.stakeholders import summarize_stakeholders
 from backlogctl.lint.engine import lint_backlog
 from backlogctl.models import Backlog, BacklogItem
 from backlogctl.report.agreement import model_agreement
+from backlogctl.report.history_section import current_state, history_section
 from backlogctl.report.matrix import PLOT_LIMIT, build_matrix
 from backlogctl.report.model import Report, SourceInfo
-from backlogctl.report.redact import redact_items
+from backlogctl.report.redact import redact_backlog
 from backlogctl.report.sections import headline, lint_summary, top_rows
 from backlogctl.scoring.current import CurrentOrder
 from backlogctl.scoring.ranking import Ranking, rank_items
 from backlogctl.scoring.registry import CURRENT, available_models, get_model
+
+if TYPE_CHECKING:
+    # Types only: the store's sqlite3 loads only when the CLI opens a history file.
+    from backlogctl.history.store import Snapshot
 
 #: Items in the top list unless ``--top`` says otherwise.
 DEFAULT_TOP = 10
@@ -41,17 +51,33 @@ def build_report(
     top: int = DEFAULT_TOP,
     redact: bool = False,
     plot_limit: int = PLOT_LIMIT,
+    snapshots: Sequence[Snapshot] | None = None,
 ) -> Report:
     """The report of ``backlog`` under ``model`` as of ``as_of``.
 
+    ``snapshots`` (oldest first) are the history the report compares with: None leaves the
+    history section out, an empty list (or one without this model) says why it is empty.
     Raises ``InputError`` for an unknown model, ``ConfigError`` for a broken lint or model
     configuration (exit 2).
     """
     scoring_model = get_model(model, config)
     lint = lint_backlog(backlog, config, as_of=as_of)
-    items: list[BacklogItem] = redact_items(backlog.items) if redact else list(backlog.items)
+    shown = redact_backlog(backlog) if redact else backlog
+    items = shown.items
     rankings = _rankings(items, config, scoring_model.name)
     ranking = rankings[scoring_model.name]
+    history = history_note = None
+    if snapshots is not None:
+        current = current_state(items, scoring_model, lint)
+        history = history_section(snapshots, current, ranking, as_of=as_of, redact=redact)
+        if history is None:
+            history_note = (
+                f"no snapshot ranks under {scoring_model.name} yet: take one with "
+                f"'backlogctl snapshot --model {scoring_model.name}'"
+                if snapshots
+                else "no snapshot taken on or before the as-of date"
+            )
+    has_stakeholders = bool(shown.stakeholders) or any(item.stakeholders for item in items)
     return Report(
         source=SourceInfo(
             sources=tuple(sources),
@@ -69,6 +95,14 @@ def build_report(
         matrix=build_matrix(ranking.entries(), scoring_model, limit=plot_limit),
         lint=lint_summary(lint, items),
         agreement=model_agreement(scoring_model.name, rankings, top=AGREEMENT_TOP),
+        okr=summarize_okrs(shown, ranking, as_of=as_of, top=top) if shown.objectives else None,
+        stakeholders=(
+            summarize_stakeholders(shown, ranking, as_of=as_of, top=top)
+            if has_stakeholders
+            else None
+        ),
+        history=history,
+        history_note=history_note,
     )
 
 

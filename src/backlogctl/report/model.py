@@ -11,6 +11,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
+from backlogctl.insights.okr import OkrResult
+from backlogctl.insights.stakeholders import StakeholderResult
+from backlogctl.report.history_section import HistorySection
+
 Quadrant = Literal["quick_wins", "big_bets", "fill_ins", "time_sinks"]
 
 #: Quadrant names as people read them, in reading order of the chart (top left first).
@@ -204,3 +208,11 @@ class Report:
     matrix: Matrix | None
     lint: LintSummary
     agreement: Agreement
+    #: Objectives and key results; None when the backlog declares none.
+    okr: OkrResult | None = None
+    #: Stakeholders; None when none is declared or named by an item.
+    stakeholders: StakeholderResult | None = None
+    #: Changes since the last snapshot; None without history (see ``history_note``).
+    history: HistorySection | None = None
+    #: Why a history file exists but gives no section (no snapshot under the model...).
+    history_note: str | None = None

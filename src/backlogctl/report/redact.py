@@ -1,15 +1,14 @@
 """``--redact``: a report that can leave the team shows keys, not titles or people's names.
 
-Titles become the item's key; assignees become ``Person 1``, ``Person 2``... and stakeholders
-``Stakeholder 1``... numbered in order of first appearance, so the same person keeps the same
-placeholder throughout the report (workload and stakeholder sections still add up).
+Titles become the item's key; assignees and reporters become ``Person 1``, ``Person 2``...
+and stakeholders ``Stakeholder 1``..., numbered in order of first appearance, so the same
+person keeps the same placeholder throughout the report (the stakeholder section still adds
+up). Descriptions and acceptance criteria are dropped.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
-from backlogctl.models import BacklogItem
+from backlogctl.models import Backlog
 
 
 class Placeholders:
@@ -27,22 +26,33 @@ class Placeholders:
         return placeholder
 
 
-def redact_items(items: Iterable[BacklogItem]) -> list[BacklogItem]:
-    """``items`` with titles, assignees, reporters, stakeholders and descriptions replaced."""
+def redact_backlog(backlog: Backlog) -> Backlog:
+    """``backlog`` with item titles, descriptions, people and stakeholder names replaced.
+
+    Declared stakeholders get the same placeholders as the items naming them (names match
+    case-insensitively, as the stakeholders section matches them); their contact is dropped.
+    """
     person = Placeholders("Person")
     stakeholder = Placeholders("Stakeholder")
-    redacted = []
-    for item in items:
-        redacted.append(
-            item.model_copy(
-                update={
-                    "title": item.key,
-                    "assignee": None if item.assignee is None else person(item.assignee),
-                    "reporter": None if item.reporter is None else person(item.reporter),
-                    "stakeholders": [stakeholder(name) for name in item.stakeholders],
-                    "description": None,
-                    "acceptance_criteria": None,
-                }
-            )
+
+    def stakeholder_of(name: str) -> str:
+        return stakeholder(name.strip().casefold())
+
+    declared = [
+        declaration.model_copy(update={"name": stakeholder_of(declaration.name), "contact": None})
+        for declaration in backlog.stakeholders
+    ]
+    items = [
+        item.model_copy(
+            update={
+                "title": item.key,
+                "assignee": None if item.assignee is None else person(item.assignee),
+                "reporter": None if item.reporter is None else person(item.reporter),
+                "stakeholders": [stakeholder_of(name) for name in item.stakeholders],
+                "description": None,
+                "acceptance_criteria": None,
+            }
         )
-    return redacted
+        for item in backlog.items
+    ]
+    return backlog.model_copy(update={"items": items, "stakeholders": declared})
