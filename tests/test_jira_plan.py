@@ -311,3 +311,35 @@ def test_a_token_never_appears_in_failures(cloud: JiraEmulator) -> None:
     assert "cannot be set" in text
     for secret in secret_forms():
         assert secret not in text
+
+
+def test_every_write_bumps_updated(cloud: JiraEmulator) -> None:
+    client = _client(cloud, 3)
+    before = {issue["key"]: issue["fields"]["updated"] for issue in cloud.issues}
+    plan = _plan(
+        SetField(key="SHOP-1", field=SCORE, new=1.0),
+        AddComment(key="SHOP-2", new="hello"),
+        RankMove(keys=["SHOP-3"], before="SHOP-1"),
+    )
+    assert apply_plan(client, plan).complete
+    after = {issue["key"]: issue["fields"]["updated"] for issue in cloud.issues}
+    assert all(after[key] > before[key] for key in before)
+
+
+def test_edits_refuse_wrong_types_and_labels_with_spaces(cloud: JiraEmulator) -> None:
+    client = _client(cloud, 2)
+    report = apply_plan(
+        client,
+        _plan(SetField(key="SHOP-1", field=SCORE, new="high"), AddLabel(key="SHOP-2", new="a b")),
+    )
+    assert [o.message for o in report.outcomes] == [
+        f"HTTP 400: {SCORE}: Operation value must be a number.",
+        "HTTP 400: labels: The label 'a b' contains spaces which is invalid.",
+    ]
+
+
+def test_rank_calls_over_the_limit_are_refused_by_the_emulator(cloud: JiraEmulator) -> None:
+    client = _client(cloud, 3)
+    cloud.writes.rank_limit = 1
+    report = apply_plan(client, _plan(RankMove(keys=["SHOP-3", "SHOP-2"], before="SHOP-1")))
+    assert report.outcomes[0].message == "HTTP 400: Cannot rank more than 1 issues at once."

@@ -391,3 +391,43 @@ def test_hostile_titles_are_escaped(cloud: JiraEmulator, workdir: Path) -> None:
     assert code == 0
     assert "\x1b" not in stdout and "\\x1b[31mred" in stdout
     assert not any(line.lstrip().startswith("::") for line in stdout.splitlines())
+
+
+def test_json_after_apply_has_one_result_per_operation(cloud: JiraEmulator, workdir: Path) -> None:
+    _setup(cloud, workdir, 3)
+    cloud.writes.off_screen["SHOP-2"] = {SCORE}
+    code, stdout, _ = _invoke(*PUSH, "--score-field", SCORE, "--apply", "-f", "json")
+    assert code == 3
+    document = json.loads(stdout)
+    results = {
+        op["key"]: result
+        for op, result in zip(document["operations"], document["results"], strict=True)
+    }
+    assert results["SHOP-1"] == {"status": "done", "message": ""}
+    assert results["SHOP-2"]["status"] == "failed"
+    assert "not on the appropriate screen" in results["SHOP-2"]["message"]
+    assert document["stops"] == []
+
+
+def test_a_score_field_that_is_also_an_input_is_warned_about(
+    cloud: JiraEmulator, workdir: Path
+) -> None:
+    _setup(cloud, workdir, 2)
+    code, _, stderr = _invoke(*PUSH, "--score-field", "Reach")
+    assert code == 0
+    assert "--score-field customfield_10100 is also read as jira.fields.rice.reach" in stderr
+
+
+def test_apply_plan_dry_run_warns_about_the_bound(cloud: JiraEmulator, workdir: Path) -> None:
+    _setup(cloud, workdir, 3)
+    assert _invoke(*PUSH, "--score-field", SCORE, "--plan-out", "plan.json")[0] == 0
+    code, stdout, stderr = _invoke(
+        "jira", "push", "--apply-plan", "plan.json", "--max-operations", "2"
+    )
+    assert code == 0
+    assert "more than --max-operations 2: --apply would refuse it" in stderr
+    assert "3 of 3 operations would be written." in stdout
+    code, _, stderr = _invoke(
+        "jira", "push", "--apply-plan", "plan.json", "--max-operations", "2", "--apply"
+    )
+    assert code == 2 and _writes(cloud) == []

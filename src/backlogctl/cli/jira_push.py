@@ -223,7 +223,13 @@ def _apply_saved(
     from backlogctl.sync.jira_run import check_saved_plan, open_writer
 
     plan = load_plan(path)
-    check_bound(plan, bound)
+    if apply:
+        check_bound(plan, bound)
+    elif plan.count > bound:
+        warn(
+            f"the plan has {plan.count} write operations, more than --max-operations "
+            f"{bound}: --apply would refuse it"
+        )
     client = open_writer(config, connection, warn)
     skips, rank_field = check_saved_plan(client, plan)
     if not apply:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from backlogctl.connectors.jira_types import scalar_text
 from backlogctl.output.json_text import terminal_safe
 from backlogctl.output.text import align, no_command_lines, readable_number, shown, truncate
 from backlogctl.sync.jira_plan import RankMove, plan_json
@@ -29,7 +30,7 @@ _HEADERS = ["Key", "Title", "Score", "Position"]
 def _number(value: Any) -> str:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return readable_number(float(value), SCORE_DIGITS)
-    return "-" if value is None else shown(str(value))
+    return "-" if value is None else shown(scalar_text(value, "?"))
 
 
 def _score_cell(push: PushPlan, row: PushRow) -> str:

@@ -88,6 +88,8 @@ def prepare_push(
         if rank:
             raise
         rank_field = None  # no Rank on this server: positions are not shown
+    if score_id and warn is not None:
+        _warn_if_input(config, score_id, server_fields, warn)
     backlog = pull_backlog(
         jql,
         config,
@@ -120,6 +122,23 @@ def prepare_push(
         ordered=rank_field is not None,
     )
     return PreparedPush(push, client, rank_field)
+
+
+def _warn_if_input(
+    config: Config, score_id: str, server_fields: list[dict[str, Any]], warn: Warn
+) -> None:
+    """Warn when the score field is also mapped as an item field (a model input, perhaps)."""
+    names = {score_id.lower()} | {
+        scalar_text(entry.get("name")).lower()
+        for entry in server_fields
+        if scalar_text(entry.get("id")) == score_id
+    }
+    for target, wanted in config.jira.fields.items():
+        if wanted.strip().lower() in names:
+            warn(
+                f"--score-field {score_id} is also read as jira.fields.{target}: the pushed "
+                "scores become that item field on the next pull"
+            )
 
 
 def _category(issue: dict[str, Any]) -> str:
