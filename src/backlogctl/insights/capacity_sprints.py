@@ -45,6 +45,7 @@ class SprintFiller:
         self.value = value
         self.placed: dict[str, int] = {}
         self.slots: list[list[Placement]] = [[] for _ in options.capacities]
+        self.points_used = [0.0 for _ in options.capacities]
         self.methods: dict[int, tuple[SprintMethod, str]] = {}
         #: Exact sprints: options, capacity steps and the estimates' scale.
         self.sizes: dict[int, tuple[int, int, int]] = {}
@@ -52,10 +53,11 @@ class SprintFiller:
     def _place(self, number: int, key: str, via: Via) -> None:
         self.placed[key] = number
         self.slots[number - 1].append(Placement(self.by_key[key], via))
+        self.points_used[number - 1] += self.points[key]
 
     def used(self, number: int) -> float:
         """Points placed in sprint ``number``."""
-        return sum(self.points[item.task.key] for item in self.slots[number - 1])
+        return self.points_used[number - 1]
 
     def room(self, number: int) -> float:
         """Points left in sprint ``number`` (0 when overfilled)."""
