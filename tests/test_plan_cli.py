@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,8 @@ from backlogctl.cli.app import app
 
 runner = CliRunner()
 DATA = Path(__file__).parent / "data"
+GOLDEN = Path(__file__).parent / "golden" / "plan"
+UPDATE_GOLDEN = os.environ.get("BACKLOGCTL_UPDATE_GOLDEN") == "1"
 
 CONFIG = """\
 default_model: value
@@ -249,3 +252,32 @@ def test_out_of_range_counts_are_usage_errors(workdir: Path, option: list[str]) 
     code, _, err = run("--capacity", "8", *option)
     assert code == 2
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("strategy", "format_", "golden"),
+    [
+        ("rank", "json", "rank.json"),
+        ("value", "markdown", "value.md"),
+        ("value", "table", "value.txt"),
+    ],
+)
+def test_golden(workdir: Path, strategy: str, format_: str, golden: str) -> None:
+    code, out, err = run(
+        "--capacity",
+        "8,8",
+        "--strategy",
+        strategy,
+        "--start",
+        "2026-12-07",
+        "--as-of",
+        "2026-12-08",
+        "--format",
+        format_,
+    )
+    assert code == 0, err
+    path = GOLDEN / golden
+    if UPDATE_GOLDEN:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(out, encoding="utf-8")
+    assert out == path.read_text(encoding="utf-8")

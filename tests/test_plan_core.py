@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from backlogctl.errors import InputError
+from backlogctl.insights import capacity_exact
 from backlogctl.insights.capacity import (
     CapacityPlan,
     PlanOptions,
@@ -244,7 +245,9 @@ def test_every_reason_for_an_unplanned_item() -> None:
     assert details["ONNOEST"] == "depends on NOEST, which cannot be planned (no estimate)"
     assert details["FILT"] == "depends on OTHER, left out by the filters"
     assert details["BIG"] == "did not fit: needs 8 points, at most 2 left in a sprint"
-    assert details["UNSC"].startswith("unscored (the model cannot score it)")
+    assert details["UNSC"] == (
+        "not scored by the model (no reason given): planned only when a scored item needs it"
+    )
 
 
 def test_an_unscored_item_is_planned_as_a_dependency() -> None:
@@ -359,3 +362,49 @@ def test_rank_respects_dependencies_and_capacity(backlog: tuple[list[Task], list
     planned = [item.task.key for s in result.sprints for item in s.placements]
     assert len(planned) == len(set(planned))
     assert sorted(planned + [u.task.key for u in result.unplanned]) == sorted(t.key for t in tasks)
+
+
+@settings(max_examples=100, deadline=None)
+@given(backlogs(), st.data())
+def test_greedy_fallback_respects_dependencies_and_never_scores_below_rank(
+    backlog: tuple[list[Task], list[float]], data: st.DataObject
+) -> None:
+    tasks, capacities = backlog
+    with pytest.MonkeyPatch.context() as patch:
+        # Any linked group now exceeds the exact method's limit: greedy for such sprints.
+        patch.setattr(capacity_exact, "GROUP_LIMIT", 1)
+        result = plan(tasks, *capacities, strategy="value")
+    assert _respects_dependencies(result)
+    by_key = {t.key: t for t in tasks}
+    scored = [t.key for t in tasks if t.score is not None]
+    deps = {t.key: t.depends_on for t in tasks}
+    points = {t.key: t.estimate or 0.0 for t in tasks}
+    placed: set[str] = set()
+    for sprint in result.sprints:
+        assert sprint.points <= sprint.capacity + 1e-9
+        by_rank = fill_in_order(scored, deps, points, placed, sprint.capacity)
+        assert sprint.score >= sum(by_key[key].score or 0 for key in by_rank.keys) - 1e-9
+        placed |= {item.task.key for item in sprint.placements}
+
+
+@settings(max_examples=100, deadline=None)
+@given(backlogs(), st.data())
+def test_carry_over_and_pins_keep_dependency_order(
+    backlog: tuple[list[Task], list[float]], data: st.DataObject
+) -> None:
+    tasks, capacities = backlog
+    running = data.draw(st.sets(st.sampled_from([t.key for t in tasks])))
+    tasks = [
+        Task(t.key, t.estimate, t.score, t.depends_on, in_progress=t.key in running) for t in tasks
+    ]
+    pins = data.draw(st.lists(st.sampled_from([t.key for t in tasks]), max_size=2))
+    strategy = data.draw(st.sampled_from(["rank", "value"]))
+    result = plan(tasks, *capacities, strategy=strategy, pins=pins)
+    assert _respects_dependencies(result)
+    first = {item.task.key for item in result.sprints[0].placements}
+    assert set(pins) <= first
+    assert running <= first
+    planned = [item.task.key for s in result.sprints for item in s.placements]
+    assert len(planned) == len(set(planned))
+    for sprint in result.sprints[1:]:
+        assert sprint.points <= sprint.capacity + 1e-9

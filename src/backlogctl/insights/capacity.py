@@ -145,8 +145,8 @@ def _unplanned(
     if cause is not None:
         return Unplanned(task, cause.reason, cause.detail)
     if task.score is None:
-        why = task.unscored_reason or "the model cannot score it"
-        detail = f"unscored ({why}): planned only as a dependency of a scored item"
+        why = task.unscored_reason or "no reason given"
+        detail = f"not scored by the model ({why}): planned only when a scored item needs it"
         return Unplanned(task, Reason.UNSCORED, detail)
     needed = post_order(task.key, planner.deps, planner.placed.__contains__)
     points = sum(planner.points[key] for key in needed)
