@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from jira_emulator.data import adf_paragraph, field_list, make_issue, make_issues
+from jira_emulator.data import adf_paragraph, field_list, link, make_issue, make_issues
 from jira_emulator.server import Fault, JiraEmulator, Request
 
 __all__ = [
@@ -11,6 +11,7 @@ __all__ = [
     "Request",
     "adf_paragraph",
     "field_list",
+    "link",
     "make_issue",
     "make_issues",
 ]

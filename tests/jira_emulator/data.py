@@ -334,3 +334,39 @@ def _navigable_noise(number: int, project: str, created: dt.datetime) -> dict[st
 def make_issues(count: int, **kwargs: Any) -> list[dict[str, Any]]:
     """``count`` issues numbered 1..count."""
     return [make_issue(number, **kwargs) for number in range(1, count + 1)]
+
+
+#: Link types as a Jira site has them: name, inward and outward descriptions.
+LINK_TYPES: dict[str, tuple[str, str]] = {
+    "Blocks": ("is blocked by", "blocks"),
+    "Relates": ("relates to", "relates to"),
+    "Duplicate": ("is duplicated by", "duplicates"),
+}
+
+
+def _linked(issue: dict[str, Any]) -> dict[str, Any]:
+    """The linked issue as a link names it: key, id and a few fields (status among them)."""
+    fields = issue["fields"]
+    return {
+        "id": issue["id"],
+        "key": issue["key"],
+        "fields": {name: fields[name] for name in ("summary", "status", "priority", "issuetype")},
+    }
+
+
+def link(source: dict[str, Any], target: dict[str, Any], kind: str = "Blocks") -> None:
+    """Link ``source`` -> ``target`` with ``kind`` (``Blocks``: source blocks target).
+
+    Adds the entry to both issues' ``issuelinks`` as Jira shows them: the target sees the
+    source as its ``inwardIssue`` ("is blocked by"), the source sees the target as its
+    ``outwardIssue`` ("blocks"). Each link carries the other issue's status at linking time.
+    """
+    inward, outward = LINK_TYPES.get(kind, (f"{kind} inward", f"{kind} outward"))
+    number = 20000 + sum(len(issue["fields"].get("issuelinks") or []) for issue in (source, target))
+    link_type = {"id": "10000", "name": kind, "inward": inward, "outward": outward}
+    target["fields"].setdefault("issuelinks", []).append(
+        {"id": str(number), "type": link_type, "inwardIssue": _linked(source)}
+    )
+    source["fields"].setdefault("issuelinks", []).append(
+        {"id": str(number + 1), "type": link_type, "outwardIssue": _linked(target)}
+    )

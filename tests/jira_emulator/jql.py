@@ -29,6 +29,10 @@ _CLAUSE_RE = re.compile(
 )
 _CATEGORY_NAMES = {"to do": "new", "in progress": "indeterminate", "done": "done"}
 _RELATIVE_RE = re.compile(r"^-(\d+)([mhdw])$")
+_KEY_CLAUSE_RE = re.compile(
+    r'\b(?:issue)?key\s*(?:!=|=|\bnot\s+in\b|\bin\b)\s*(\([^)]*\)|"[^"]*"|[\w-]+)',
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,9 @@ class Query:
     where: Predicate
     order: list[tuple[str, bool]]
     bounded: bool
+    #: Issue keys named by ``key``/``issuekey`` clauses: Jira refuses a query (400) that
+    #: names a key it does not know.
+    keys: tuple[str, ...] = ()
 
 
 def compile_jql(text: str) -> Query:
@@ -48,7 +55,10 @@ def compile_jql(text: str) -> Query:
     order = _parse_order(order_text) if match else [("key", False)]
     if not where_text:
         return Query(where=lambda issue: True, order=order, bounded=False)
-    return Query(where=_parse_where(where_text), order=order, bounded=True)
+    keys = tuple(
+        key for match in _KEY_CLAUSE_RE.finditer(where_text) for key in _values(match.group(1))
+    )
+    return Query(where=_parse_where(where_text), order=order, bounded=True, keys=keys)
 
 
 def _split_top(text: str, keyword: str) -> list[str]:

@@ -213,6 +213,13 @@ class JiraEmulator:
             version = self._version
             cached = self._query_cache.get((jql, version))
             issues = list(self.issues)
+            unknown = [key for key in query.keys if key.upper() not in self._by_key]
+        if unknown:
+            raise JqlError(
+                " ".join(
+                    f"An issue with key '{key}' does not exist for field 'key'." for key in unknown
+                )
+            )
         if cached is not None and not _is_relative(jql):
             return cached
         result = _run_query(query, issues)

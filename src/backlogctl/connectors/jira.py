@@ -28,6 +28,7 @@ from backlogctl.connectors.jira_client import JiraClient
 from backlogctl.connectors.jira_credentials import resolve_credentials
 from backlogctl.connectors.jira_fetch import BULK_SIZE, IssueMapper, fetch_all, wait_first
 from backlogctl.connectors.jira_fields import apply_ranks, check_targets, resolve_fields
+from backlogctl.connectors.jira_links import link_types, refresh_statuses
 from backlogctl.connectors.jira_pages import search_pages
 from backlogctl.connectors.jira_types import ProgressFactory, Report, Warn
 from backlogctl.errors import InputError
@@ -114,17 +115,20 @@ def pull_backlog(
         "fields": settings.fields,
         "changelog": settings.changelog,
         "deployment": settings.deployment,
+        "dependency_links": sorted(link_types(config)),
     }
     path = cache_path(credentials.url, credentials.email, jql, identity) if settings.cache else None
     meta = None if path is None else load_meta(path)
     usable = meta is not None and not full and is_fresh(meta, now, settings.full_sync_hours)
     entry: CacheEntry | None = None
     removed = 0
+    #: Linked issues outside the query that changed since the last pull (None: ask for all).
+    changed_outside: set[str] | None = None
     with progress() if progress is not None else nullcontext() as report:
         if usable and path is not None and meta is not None:
             client = JiraClient(credentials, config, timeout=timeout, deployment=meta.deployment)
             mapper = IssueMapper(meta.field_ids, config, credentials.url, say)
-            entry = _incremental(client, jql, path, meta, now, mapper, report)
+            entry, changed_outside = _incremental(client, jql, path, meta, now, mapper, report)
         incremental = entry is not None
         if entry is None:
             client = JiraClient(credentials, config, timeout=timeout)
@@ -150,13 +154,25 @@ def pull_backlog(
     if fresh or removed:
         ranked = apply_ranks(entry.items.values(), entry.lexoranks)
         entry.items = {item.key: item for item in ranked}
+    entry.dependency_statuses, entry.missing_dependencies = refresh_statuses(
+        client,
+        entry.items.values(),
+        config,
+        entry.dependency_statuses,
+        entry.missing_dependencies,
+        changed_outside if incremental else None,
+    )
     if path is not None:
         changed = bool(fresh) or bool(removed) or not incremental
         problem = save_entry(path, entry, items_changed=changed, previous=meta)
         if problem:
             say(problem)
     return PullResult(
-        backlog=Backlog(items=list(entry.items.values()), warnings=messages),
+        backlog=Backlog(
+            items=list(entry.items.values()),
+            warnings=messages,
+            dependency_statuses=entry.dependency_statuses,
+        ),
         server=credentials.url,
         deployment=entry.deployment,
         requests=client.requests,
@@ -175,25 +191,27 @@ def _incremental(
     now: dt.datetime,
     mapper: IssueMapper,
     report: Report | None,
-) -> CacheEntry | None:
+) -> tuple[CacheEntry | None, set[str] | None]:
     """Search for changes while the cached items load; None when the items are unusable.
 
-    Cached issues that changed so that they no longer match the query are dropped.
+    Cached issues that changed so that they no longer match the query are dropped. Also
+    returns the linked issues outside the query that changed (None when not known).
     """
     from backlogctl.connectors.jira_cache import load_entry
 
     with ThreadPoolExecutor(max_workers=1) as pool:
+        watched = [*meta.dependency_statuses, *meta.missing_dependencies]
         search = pool.submit(
-            _fetch_changed, client, jql, meta.keys, meta.synced_at, now, mapper, report
+            _fetch_changed, client, jql, meta.keys, watched, meta.synced_at, now, mapper, report
         )
         entry = load_entry(path, meta)
-        left = wait_first(client, search)
+        left, changed_outside = wait_first(client, search)
     if entry is not None:
         for key in left:
             entry.items.pop(key, None)
             entry.lexoranks.pop(key, None)
         mapper.removed = len(left)
-    return entry
+    return entry, changed_outside
 
 
 def _split_order(jql: str) -> tuple[str, str]:
@@ -225,24 +243,27 @@ def _fetch_changed(
     client: JiraClient,
     jql: str,
     cached_keys: Sequence[str],
+    watched: Sequence[str],
     synced_at: dt.datetime,
     now: dt.datetime,
     mapper: IssueMapper,
     report: Report | None,
-) -> set[str]:
+) -> tuple[set[str], set[str] | None]:
     """Map the issues changed since ``synced_at`` that match ``jql``; return the cached keys
-    that changed and no longer match.
+    that changed and no longer match, and the ``watched`` keys (linked issues outside the
+    query) that changed, or None when that is not known.
 
-    Nothing changed costs one request (a key-only search); otherwise the changed keys are
-    re-queried with ``jql`` to learn which still match, with the mapped fields.
+    Nothing changed costs one request (a key-only search, which also covers the projects of
+    the watched keys); otherwise the changed keys are re-queried with ``jql`` to learn which
+    still match, with the mapped fields.
     """
     elapsed = (now - synced_at).total_seconds() / 60
     minutes = math.ceil(max(elapsed, 0)) + SYNC_MARGIN_MINUTES
     where, order = _split_order(jql)
-    projects = sorted({key.rpartition("-")[0] for key in cached_keys if "-" in key})
+    projects = sorted({key.rpartition("-")[0] for key in [*cached_keys, *watched] if "-" in key})
     if not where or not projects:
         _search_mapped(client, updated_since_jql(jql, minutes), mapper, report)
-        return set()
+        return set(), None
     listing = search_pages(
         client, changes_jql(jql, minutes, projects), ["key"], what="listing changes", keys_only=True
     )
@@ -252,7 +273,7 @@ def _fetch_changed(
         keys = ", ".join(changed[start : start + BULK_SIZE])
         query = f"({where}) AND key in ({keys}) {order}".strip()
         matching |= _search_mapped(client, query, mapper, report)
-    return (set(changed) - matching) & set(cached_keys)
+    return (set(changed) - matching) & set(cached_keys), set(changed) & set(watched)
 
 
 def _search_mapped(

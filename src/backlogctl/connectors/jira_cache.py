@@ -2,12 +2,13 @@
 
 Lives in the user cache dir (``BACKLOGCTL_CACHE_DIR`` overrides it). Holds issue data, never
 credentials. Two files per query: a small ``.meta.json`` (when it was synced, the deployment,
-resolved field ids, the keys) that a repeat pull reads first so its one search request can
-start at once, and the items, stored already mapped and read back with pydantic's JSON
-validator while that request is in flight. A pull that changes no item rewrites only the meta
-file. Items are written before the meta file and both carry the same stamp, so a crash
-between the two writes is detected. A damaged or foreign cache is ignored, never an error;
-one dated in the future is stale (``is_fresh``).
+resolved field ids, the keys, the statuses of linked issues outside the query) that a
+repeat pull reads first so its one search request can start at once, and the items, stored
+already mapped and read back with pydantic's JSON validator while that request is in
+flight. A pull that changes no item rewrites only the meta file. Items are written before
+the meta file and both carry the same stamp, so a crash between the two writes is detected.
+A damaged or foreign cache is ignored, never an error; one dated in the future is stale
+(``is_fresh``).
 """
 
 from __future__ import annotations
@@ -20,10 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from backlogctl.errors import InputError
-from backlogctl.models import BacklogItem
+from backlogctl.models import BacklogItem, StatusCategory
 
 
 class CacheMeta(BaseModel):
@@ -37,6 +38,10 @@ class CacheMeta(BaseModel):
     #: Stamp of the items file this meta belongs to.
     items_stamp: str
     keys: list[str]
+    #: Status categories of linked issues outside the query, and linked keys Jira does not
+    #: know: kept here (always rewritten) so a pull that changes no item still updates them.
+    dependency_statuses: dict[str, StatusCategory] = Field(default_factory=dict)
+    missing_dependencies: list[str] = Field(default_factory=list)
 
 
 class _CacheItems(BaseModel):
@@ -56,6 +61,8 @@ class CacheEntry:
     full_at: dt.datetime
     items: dict[str, BacklogItem] = field(default_factory=dict)
     lexoranks: dict[str, str] = field(default_factory=dict)
+    dependency_statuses: dict[str, StatusCategory] = field(default_factory=dict)
+    missing_dependencies: list[str] = field(default_factory=list)
 
 
 def cache_dir() -> Path:
@@ -115,6 +122,8 @@ def load_entry(path: Path, meta: CacheMeta) -> CacheEntry | None:
         full_at=meta.full_at,
         items={item.key: item for item in data.items},
         lexoranks=data.lexoranks,
+        dependency_statuses=meta.dependency_statuses,
+        missing_dependencies=meta.missing_dependencies,
     )
 
 
@@ -143,6 +152,8 @@ def save_entry(
             synced_at=entry.synced_at,
             items_stamp=stamp,
             keys=list(entry.items),
+            dependency_statuses=entry.dependency_statuses,
+            missing_dependencies=entry.missing_dependencies,
         )
         write_text_atomic(_meta_path(path), meta.model_dump_json())
     except (OSError, InputError) as exc:

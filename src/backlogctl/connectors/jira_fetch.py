@@ -45,7 +45,7 @@ class IssueMapper:
 
     def __init__(self, field_ids: dict[str, str], config: Config, server: str, warn: Warn) -> None:
         self.field_ids = field_ids
-        self.fields = requested_fields(field_ids)
+        self.fields = requested_fields(field_ids, links=bool(config.jira.dependency_links))
         self._config = config
         self._server = server
         self._warn = warn
@@ -127,7 +127,7 @@ def _cloud_fetch_all(
             if report is not None:
                 report(done, len(mapper.order))
 
-        _run_bounded(client, pool, jobs, on_result)
+        run_bounded(client, pool, jobs, on_result)
 
 
 def _approximate_total(count: Future[dict[str, Any]] | None) -> int | None:
@@ -154,7 +154,7 @@ def _bulkfetch(client: JiraClient, ids: list[str], fields: list[str]) -> list[di
     return issues_of(client, reply, what)
 
 
-def _run_bounded(
+def run_bounded(
     client: JiraClient,
     pool: ThreadPoolExecutor,
     jobs: Sequence[Callable[[], _T]],
@@ -202,7 +202,7 @@ def _server_fetch_all(
 
     on_result((0, first.issues))
     with ThreadPoolExecutor(max_workers=client.settings.concurrency) as pool:
-        _run_bounded(client, pool, [partial(fetch, start) for start in starts], on_result)
+        run_bounded(client, pool, [partial(fetch, start) for start in starts], on_result)
     # Pages can overlap when issues change during the pull; each issue is kept once.
     mapper.order = list(
         dict.fromkeys(issue["id"] for start in sorted(pages) for issue in pages[start])

@@ -17,6 +17,7 @@ from urllib.parse import quote
 from pydantic import ValidationError
 
 from backlogctl.connectors.jira_adf import adf_to_text
+from backlogctl.connectors.jira_links import blocking_keys, link_types
 from backlogctl.connectors.jira_types import scalar_text
 from backlogctl.errors import InputError, SourceError
 from backlogctl.models import (
@@ -148,9 +149,11 @@ def _close_matches(wanted: str, server_fields: list[dict[str, Any]]) -> str:
     return "close matches: " + ", ".join(seen)
 
 
-def requested_fields(field_ids: dict[str, str]) -> list[str]:
-    """The field ids a search must request: the standard ones plus the mapped ones."""
-    return list(dict.fromkeys([*STANDARD_FIELDS, *field_ids.values()]))
+def requested_fields(field_ids: dict[str, str], *, links: bool = False) -> list[str]:
+    """The field ids a search must request: the standard ones plus the mapped ones, and
+    ``issuelinks`` when links are read as dependencies."""
+    extra = ["issuelinks"] if links else []
+    return list(dict.fromkeys([*STANDARD_FIELDS, *extra, *field_ids.values()]))
 
 
 def map_issues(
@@ -247,6 +250,9 @@ def _draft(
     }
     if ignored:
         draft["lint"] = {"ignore": ignored, "reason": "Jira label"}
+    blockers = blocking_keys(fields.get("issuelinks"), link_types(config), key)
+    if blockers:
+        draft["depends_on"] = blockers
     changed = _status_changed(raw.get("changelog"))
     if changed is not None:
         draft["status_changed"] = changed

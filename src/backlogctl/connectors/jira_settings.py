@@ -49,6 +49,10 @@ class JiraSettings(BaseModel):
     timeout: float = Field(default=60.0, gt=0)
     #: Read status-change dates from the changelog (costs larger responses).
     changelog: bool = False
+    #: Issue link types whose inward side ("is blocked by" for ``Blocks``) is a dependency:
+    #: such links become ``depends_on``. ``[]`` turns dependencies off (no ``issuelinks``
+    #: requested, no lookups of linked issues).
+    dependency_links: list[str] = Field(default_factory=lambda: ["Blocks"])
     retry: RetrySettings = Field(default_factory=RetrySettings)
     #: Parallel requests once the work is known: Server/DC search pages (up to 1,000 issues
     #: each); Cloud bulk fetches are ten times smaller (100 issues), so twice as many run.
