@@ -12,7 +12,7 @@ from backlogctl.config import Config
 from backlogctl.lint.engine import Selection, lint_backlog
 from backlogctl.lint.registry import RULES
 from backlogctl.lint.result import LintResult
-from backlogctl.models import Backlog, BacklogItem, Objective, SourceLocation
+from backlogctl.models import Backlog, BacklogItem, Objective, SourceLocation, Stakeholder
 
 AS_OF = dt.datetime(2026, 11, 25, 23, 59, 59, tzinfo=dt.UTC)
 _DEFAULTS: dict[str, Any] = {
@@ -45,7 +45,7 @@ def run(
     if options is not None:
         settings.setdefault("lint", {})["rules"] = {code: options}
     return lint_backlog(
-        Backlog(items=items, objectives=objectives or []),
+        Backlog(items=items, objectives=objectives or [], stakeholders=_stakeholders(code)),
         Config.model_validate(settings),
         as_of=AS_OF,
         selection=Selection(select=(code, "L001")),
@@ -119,6 +119,7 @@ FIRING: dict[str, tuple[list[BacklogItem], list[str]]] = {
         ],
         ["SHOP-50"],
     ),
+    "H010": ([item(stakeholders=["Marketing", "Sales"])], ["SHOP-1"]),
     "W001": ([item(status="In Progress")], ["SHOP-1"]),
     "W002": (
         [
@@ -135,6 +136,10 @@ DECLARED = [Objective.model_validate({"key": "O-1", "key_results": [{"key": "KR-
 
 def _objectives(code: str) -> list[Objective] | None:
     return DECLARED if code == "H005" else None
+
+
+def _stakeholders(code: str) -> list[Stakeholder]:
+    return [Stakeholder(name="Marketing")] if code == "H010" else []
 
 
 def test_every_rule_with_a_check_has_a_firing_case() -> None:
@@ -199,6 +204,11 @@ def test_rule_is_suppressed_per_item_and_the_suppression_counts_as_used(code: st
                 item("SHOP-50", depends_on=["SHOP-51"], rice=RICE_50),
                 item("SHOP-51", rice={**RICE_50, "reach": 50000, "impact": 1, "effort": 2}),
             ],
+            None,
+        ),
+        (
+            "H010",
+            [item(stakeholders=["marketing"]), item("SHOP-2", stakeholders=["X"], status="Done")],
             None,
         ),
         ("W001", [item(status="In Progress", assignee="ana")], None),

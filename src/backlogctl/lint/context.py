@@ -9,7 +9,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from backlogctl.config import Config
-from backlogctl.models import BacklogItem, Objective
+from backlogctl.models import BacklogItem, Objective, Stakeholder
 from backlogctl.scoring.base import Unscorable
 
 if TYPE_CHECKING:
@@ -31,6 +31,8 @@ class LintContext:
     objectives: Sequence[Objective] = ()
     #: Status categories of dependencies outside the backlog (``Backlog.dependency_statuses``).
     dependency_statuses: Mapping[str, str] = field(default_factory=dict)
+    #: Declared stakeholders (``Backlog.stakeholders``; the config's are added too).
+    stakeholders: Sequence[Stakeholder] = ()
     #: Every item by key (built from ``items`` unless given).
     by_key: dict[str, BacklogItem] = field(default_factory=dict, repr=False)
     _models: dict[str, ScoringModel] = field(default_factory=dict, repr=False)
@@ -60,6 +62,14 @@ class LintContext:
         from backlogctl.dependencies import DependencyGraph
 
         return DependencyGraph(self.items, self.dependency_statuses)
+
+    @cached_property
+    def declared_stakeholders(self) -> dict[str, str]:
+        """Declared stakeholder names by their case-folded form (the config's included)."""
+        return {
+            stakeholder.name.casefold(): stakeholder.name
+            for stakeholder in (*self.config.stakeholders, *self.stakeholders)
+        }
 
     @cached_property
     def as_of_date(self) -> dt.date:

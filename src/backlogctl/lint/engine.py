@@ -66,6 +66,7 @@ def lint_backlog(
         items=backlog.items,
         objectives=backlog.objectives,
         dependency_statuses=backlog.dependency_statuses,
+        stakeholders=backlog.stakeholders,
     )
     run = _Run(plan, baseline, item_suppressions(backlog.items))
     for planned in plan.batches(backlog.items):
