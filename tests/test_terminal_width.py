@@ -23,8 +23,10 @@ from typer.testing import CliRunner
 from backlogctl.cli import common
 from backlogctl.cli import compare as compare_cli
 from backlogctl.cli import history_cmd as history_cli
+from backlogctl.cli import okr_cmd as okr_cli
 from backlogctl.cli import plan_cmd as plan_cli
 from backlogctl.cli import rank as rank_cli
+from backlogctl.cli import stakeholders_cmd as stakeholders_cli
 from backlogctl.cli.app import app
 from terminal import run_on_terminal
 from test_diff_cli import example_history
@@ -75,6 +77,16 @@ COMMANDS: dict[str, list[str]] = {
     # HISTORY stands for a history of the example taken before a refinement (example_history).
     "diff": ["diff", "--config", CONFIG, "--history", "HISTORY", "--as-of", "2026-11-25"],
     "snapshot-list": ["snapshot", "--list", "--config", CONFIG, "--history", "HISTORY"],
+    "okr": ["okr", "--config", CONFIG, "--as-of", "2026-11-25"],
+    "stakeholders": [
+        "stakeholders",
+        "--config",
+        CONFIG,
+        "--as-of",
+        "2026-11-25",
+        "--stakeholder",
+        "CS Lead",
+    ],
 }
 #: The example's longest top title under RICE (63 characters: was cut at 50 on any width).
 LONG_TITLE = '"Place order" button hidden behind the Safari toolbar on iPhone'
@@ -83,7 +95,7 @@ LONG_TITLE = '"Place order" button hidden behind the Safari toolbar on iPhone'
 #: Runs also made on a real pseudo-terminal.
 ON_TERMINAL = [
     ("rank", 60), ("rank", 80), ("rank", 120), ("rank", 200), ("compare", 80), ("explain", 60),
-    ("models", 60), ("plan", 80),
+    ("models", 60), ("plan", 80), ("okr", 80), ("stakeholders", 60),
 ]  # fmt: skip
 
 
@@ -94,7 +106,15 @@ def screens(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, int], s
     history = str(example_history(tmp_path_factory.mktemp("history")))
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(ROOT)
-        for module in (common, rank_cli, compare_cli, plan_cli, history_cli):
+        for module in (
+            common,
+            rank_cli,
+            compare_cli,
+            plan_cli,
+            history_cli,
+            okr_cli,
+            stakeholders_cli,
+        ):
             patch.setattr(module, "stdout_is_terminal", lambda: True)
             patch.setattr(module, "color_enabled", lambda: False)
         for name, arguments in COMMANDS.items():

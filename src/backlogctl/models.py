@@ -12,6 +12,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from backlogctl.sanitize import has_control
+
 StatusCategory = Literal["todo", "in_progress", "done"]
 Severity = Literal["error", "warning", "info"]
 
@@ -280,7 +282,13 @@ class Stakeholder(BaseModel):
     @field_validator("name", mode="before")
     @classmethod
     def _stripped(cls, value: Any) -> Any:
-        return value.strip() if isinstance(value, str) else value
+        if not isinstance(value, str):
+            return value
+        # As in items' ``stakeholders:`` lists (connectors/_yaml_items.py): names are
+        # identifiers that every output shows.
+        if has_control(value):
+            raise ValueError("control characters are not allowed in names")
+        return value.strip()
 
     @field_validator("influence", "interest", mode="before")
     @classmethod

@@ -127,12 +127,25 @@ def _register_commands() -> None:
         history_cmd,
         jira_cmd,
         lint,
+        okr_cmd,
         plan_cmd,
         rank,
         report_cmd,
+        stakeholders_cmd,
     )
 
-    for module in (rank, lint, compare, plan_cmd, history_cmd, jira_cmd, config_cmd, report_cmd):
+    for module in (
+        rank,
+        lint,
+        compare,
+        okr_cmd,
+        stakeholders_cmd,
+        plan_cmd,
+        history_cmd,
+        jira_cmd,
+        config_cmd,
+        report_cmd,
+    ):
         module.register(app)
 
 

@@ -62,19 +62,22 @@ class _EntryLines:
         pattern = re.compile(
             rf"""(?:^|[\s{{,\-\[]){prefix}["']?{escaped}["']?[ \t]*(?:[,}}\]#]|$)"""
         )
-        return self._search(pattern, self.next)
+        found = self._search(pattern, self.next)
+        # Not found as written (an escape such as "\e" in a quoted value): the next entry.
+        return found if found is not None else self.entry()
 
     def entry(self) -> str:
         """``file:line`` of the next block list entry (``- ...``), for an entry without a key."""
-        return self._search(re.compile(r"^[ \t]*-(?:[ \t]|$)"), self.next + self.found)
+        found = self._search(re.compile(r"^[ \t]*-(?:[ \t]|$)"), self.next + self.found)
+        return found if found is not None else f"{self.name}:{self.next}"
 
-    def _search(self, pattern: re.Pattern[str], first: int) -> str:
+    def _search(self, pattern: re.Pattern[str], first: int) -> str | None:
         for number in range(first, len(self.lines) + 1):
             if pattern.search(self.lines[number - 1]):
                 self.next = number
                 self.found = True
                 return f"{self.name}:{number}"
-        return f"{self.name}:{self.next}"
+        return None
 
 
 def problem(exc: ValidationError) -> str:
@@ -149,11 +152,8 @@ def stakeholders(value: Any, text: str, name: str) -> list[Stakeholder]:
                 )
             else:
                 message = problem(exc)
-            what = (
-                f"stakeholder {shorten(label)}"
-                if isinstance(label, str) and label
-                else "stakeholder"
-            )
+            named = isinstance(label, str) and label.strip() and not has_control(label)
+            what = f"stakeholder {shorten(str(label))}" if named else "stakeholder"
             raise InputError(f"{what}: {message}", location=where) from None
         result.append(stakeholder.model_copy(update={"source": where}))
     return result

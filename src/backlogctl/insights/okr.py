@@ -330,7 +330,8 @@ def _warnings(result: Objective, entry: KeyResultProgress, as_of: dt.date) -> li
     if entry.due is not None and entry.due < as_of and not reached and not is_threshold:
         has_target = result.target is not None
         if has_target or entry.open_items:
-            what = state if has_target else f"{entry.open_items} open item(s) left"
+            left = "item" if entry.open_items == 1 else "items"
+            what = state if has_target else f"{entry.open_items} open {left} left"
             found.append(
                 OkrWarning(
                     key=result.key,
@@ -343,7 +344,11 @@ def _warnings(result: Objective, entry: KeyResultProgress, as_of: dt.date) -> li
             OkrWarning(
                 key=result.key,
                 kind="unestimated",
-                message=f"none of its {entry.open_items} open item(s) has an estimate",
+                message=(
+                    "its open item has no estimate"
+                    if entry.open_items == 1
+                    else f"none of its {entry.open_items} open items has an estimate"
+                ),
             )
         )
     return found

@@ -76,6 +76,8 @@ class StakeholderResult(BaseModel):
     stakeholders: list[StakeholderSummary]
     #: Names items use that no declaration has (also listed above with declared false).
     undeclared: list[str]
+    #: Whether any stakeholder is declared at all (else every name is undeclared).
+    any_declared: bool
 
 
 def quadrant(influence: Level | None, interest: Level | None) -> Quadrant | None:
@@ -162,6 +164,7 @@ def summarize_stakeholders(
         top=top,
         stakeholders=[_summary(e, top) for e in shown],
         undeclared=[e.name for e in undeclared],
+        any_declared=bool(declared),
     )
 
 
