@@ -1,8 +1,9 @@
 """A Jira REST emulator on 127.0.0.1: Cloud or Server/DC flavour, with fault injection.
 
 Serves serverInfo, myself, field, search/jql (GET and POST), search/approximate-count,
-issue/bulkfetch, the old /search (Server/DC; 410 Gone on Cloud) and issue/{key}, with
-Atlassian's JSON shapes, basic (Cloud) or bearer (Server/DC) auth, and a request log.
+issue/bulkfetch, changelog/bulkfetch (``history.py``), the old /search (Server/DC; 410 Gone
+on Cloud) and issue/{key}, with Atlassian's JSON shapes, basic (Cloud) or bearer (Server/DC)
+auth, and a request log.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Literal
 from urllib.parse import parse_qs, quote, urlsplit
 
+from jira_emulator import history
 from jira_emulator.data import field_list, jira_datetime
 from jira_emulator.jql import JqlError, Query, compile_jql, sort_key
 from jira_emulator.writes import WriteRules, route_write
@@ -499,12 +501,9 @@ class _Handler(BaseHTTPRequestHandler):
                 "serverTitle": "Jira",
             }
         if rest == "myself":
-            return 200, {
-                "accountId": "557058:po",
-                "emailAddress": emulator.email,
-                "displayName": "Product Owner",
-                "active": True,
-            }
+            return 200, history.myself(emulator.email)
+        if rest == "changelog/bulkfetch" and method == "POST" and emulator.flavour == "cloud":
+            return history.bulk_changelogs(emulator, args)
         if rest == "field":
             return 200, field_list()
         if rest == "search/jql" and emulator.flavour == "cloud":

@@ -144,6 +144,11 @@ def pull_backlog(
     if incremental:
         removed = mapper.removed
     fresh = mapper.items()
+    if fresh:
+        from backlogctl.connectors.jira_activity import discount_own_writes
+
+        # Before caching: a cached item then already carries its real activity date.
+        fresh = discount_own_writes(client, config, fresh)
     entry.synced_at = now
     entry.items.update((item.key, item) for item in fresh)
     for item in fresh:

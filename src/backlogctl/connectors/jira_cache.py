@@ -159,3 +159,80 @@ def save_entry(
     except (OSError, InputError) as exc:
         return f"cannot write the Jira cache {path}: {getattr(exc, 'message', exc)}"
     return None
+
+
+class _OwnWrites(BaseModel):
+    format: Literal[1] = 1
+    #: Issue key -> what backlogctl wrote to it: field ids or names, ``labels``, ``comment``.
+    issues: dict[str, list[str]] = Field(default_factory=dict)
+    #: Labels backlogctl added or removed (the mark label, by any name it was given).
+    labels: list[str] = Field(default_factory=list)
+
+
+#: Issues remembered per server and user; the oldest records go first beyond this.
+MAX_RECORDED_ISSUES = 100_000
+
+
+def _writes_path(server: str, user: str | None) -> Path:
+    digest = hashlib.sha256(json.dumps([server, user]).encode()).hexdigest()[:32]
+    return cache_dir() / "jira" / f"writes-{digest}.json"
+
+
+@dataclass(frozen=True)
+class OwnWrites:
+    """What backlogctl has written on one server as one user (``record_writes``)."""
+
+    #: Issue key -> field ids or names written (``labels``, ``comment``, ``customfield_...``).
+    issues: dict[str, frozenset[str]]
+    #: Labels backlogctl has added or removed.
+    labels: frozenset[str]
+
+
+def load_writes(server: str, user: str | None) -> OwnWrites:
+    """backlogctl's recorded writes on ``server`` as ``user`` (none when absent or damaged)."""
+    try:
+        data = _OwnWrites.model_validate_json(_writes_path(server, user).read_bytes())
+    except (OSError, ValidationError, ValueError):
+        data = _OwnWrites()
+    return OwnWrites(
+        issues={key: frozenset(fields) for key, fields in data.issues.items()},
+        labels=frozenset(data.labels),
+    )
+
+
+def record_writes(
+    server: str,
+    user: str | None,
+    written: dict[str, list[str]],
+    *,
+    labels: list[str] | None = None,
+) -> str | None:
+    """Remember that backlogctl wrote ``written`` (issue key -> field ids or names it set:
+    ``labels``, ``comment``, ``customfield_10050``...) and the ``labels`` it added or removed.
+
+    ``jira push`` and ``jira mark`` call this after applying, so that the next pull reads
+    those issues' changelogs and does not take backlogctl's own writes for activity on them
+    (``jira_activity``). Returns a warning instead of failing when the file cannot be written.
+    """
+    from backlogctl.writeback.atomic import write_text_atomic
+
+    if not written and not labels:
+        return None
+    path = _writes_path(server, user)
+    try:
+        data = _OwnWrites.model_validate_json(path.read_bytes())
+    except (OSError, ValidationError, ValueError):
+        data = _OwnWrites()
+    for key, fields in written.items():
+        # Re-inserted at the end: the dict keeps the most recently written issues last.
+        known = data.issues.pop(key, [])
+        data.issues[key] = sorted({*known, *fields})
+    while len(data.issues) > MAX_RECORDED_ISSUES:
+        del data.issues[next(iter(data.issues))]
+    data.labels = sorted({*data.labels, *(labels or [])})
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        write_text_atomic(path, data.model_dump_json())
+    except (OSError, InputError) as exc:
+        return f"cannot record backlogctl's writes in {path}: {getattr(exc, 'message', exc)}"
+    return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 class RetrySettings(BaseModel):
@@ -30,6 +30,29 @@ class PushSettings(BaseModel):
     score_field: str | None = None
     #: Largest plan applied (one operation = one write request); a larger one is refused.
     max_operations: int = Field(default=500, ge=1)
+
+
+class MarkSettings(BaseModel):
+    """Defaults of ``jira mark`` (its command-line options override them)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    #: The label put on issues with a selected finding (Jira labels hold no spaces).
+    label: str = Field(default="backlogctl-flagged", min_length=1, max_length=255)
+    #: Posted once on an issue when the label is added (none by default).
+    comment: str | None = Field(default=None, min_length=1, max_length=30_000)
+    #: Rule codes or prefixes whose findings flag an issue (``--select`` overrides them).
+    select: list[str] = Field(default_factory=list)
+    #: Default of ``--max-operations``: a larger plan is refused before any write.
+    max_operations: int = Field(default=500, ge=1)
+
+    @field_validator("label")
+    @classmethod
+    def _one_word(cls, label: str) -> str:
+        """A Jira label is one word: no whitespace."""
+        if any(character.isspace() for character in label):
+            raise ValueError("a Jira label cannot contain spaces")
+        return label
 
 
 class JiraSettings(BaseModel):
@@ -62,3 +85,5 @@ class JiraSettings(BaseModel):
     #: A cached pull older than this is refreshed in full (also catches deleted issues).
     full_sync_hours: float = Field(default=24.0, ge=0)
     push: PushSettings = Field(default_factory=PushSettings)
+    #: ``jira mark``: the label, comment and rule selection of the nightly marking.
+    mark: MarkSettings = Field(default_factory=MarkSettings)
