@@ -40,6 +40,10 @@ MYSELF = account("po")
 MYSELF["displayName"] = "Product Owner"
 
 
+#: A changelog item for an edit people make (the summary reworded).
+HUMAN_EDIT = {"field": "summary", "fieldId": "summary", "fromString": "old", "toString": "new"}
+
+
 def myself(email: str) -> dict[str, Any]:
     """The ``GET myself`` answer."""
     return {**MYSELF, "emailAddress": email}
@@ -169,3 +173,40 @@ def _bulk_shape(history: dict[str, Any]) -> dict[str, Any]:
     """The bulk endpoint gives ``created`` as epoch milliseconds, not as text."""
     created = dt.datetime.strptime(history["created"], "%Y-%m-%dT%H:%M:%S.%f%z")
     return {**history, "created": int(created.timestamp() * 1000)}
+
+
+def record_edit(emulator: JiraEmulator, key: str, changes: dict[str, Any]) -> None:
+    """The history of a REST edit by ``MYSELF`` (``writes.py`` calls it before applying
+    ``changes``, field id -> new value): one item per field whose value changes."""
+    from jira_emulator.data import field_list
+
+    issue = emulator.issue(key)
+    if issue is None:
+        return
+    names = {entry["id"]: (entry["name"], entry["custom"]) for entry in field_list()}
+    items: list[dict[str, Any]] = []
+    for field_id, new in changes.items():
+        old = issue["fields"].get(field_id)
+        if old == new:
+            continue
+        if field_id == "labels":
+            items.append(labels_change(list(old or []), list(new or [])))
+            continue
+        name, custom = names.get(field_id, (field_id, False))
+        items.append(
+            {
+                "field": name,
+                "fieldId": field_id,
+                "fieldtype": "custom" if custom else "jira",
+                "fromString": "" if old is None else _text(old),
+                "toString": "" if new is None else _text(new),
+            }
+        )
+    if items:
+        add_history(emulator, key, items, bump=False)
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

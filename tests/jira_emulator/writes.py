@@ -15,6 +15,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from jira_emulator import history
 from jira_emulator.data import field_list, jira_datetime
 
 if TYPE_CHECKING:
@@ -24,7 +25,7 @@ RANK_FIELD = "customfield_10019"
 NOTIFY_REFUSED = (
     "To discard the user notification either admin or project admin permissions are required."
 )
-_AUTHOR = {"accountId": "557058:po", "displayName": "Product Owner", "active": True}
+_AUTHOR = history.MYSELF
 
 
 @dataclass
@@ -112,6 +113,7 @@ def _edit(
         changes["labels"] = labels
     if errors:
         return _error(400, **errors)
+    history.record_edit(emulator, issue["key"], changes)
     emulator.update_issue(issue["key"], **changes)
     return 204, None
 
@@ -152,6 +154,7 @@ def _rank(emulator: JiraEmulator, body: Any) -> tuple[int, Any]:
     high = _rank_of(emulator, order[spot]) if spot < len(order) else None
     for key in movable:
         low = between(low, high)
+        history.record_edit(emulator, key, {RANK_FIELD: low})
         emulator.update_issue(key, **{RANK_FIELD: low})
     if len(movable) == len(keys):
         return 204, None

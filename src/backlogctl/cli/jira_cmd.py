@@ -1,5 +1,6 @@
 """The ``jira`` command group: ``fields`` (ids for the mapping), ``check``, ``pull`` (snapshot),
-``push`` (scores and Rank back to Jira, in ``jira_push.py``)."""
+``push`` (scores and Rank back to Jira, in ``jira_push.py``), ``mark`` (labels on the issues
+with lint findings, in ``jira_mark.py``)."""
 
 import enum
 import shutil
@@ -17,6 +18,7 @@ from backlogctl.cli.common import (
     stdout_is_terminal,
     warn,
 )
+from backlogctl.cli.jira_mark import MARK_EXAMPLES, mark_command
 from backlogctl.cli.jira_options import EmailOpt, TimeoutOpt, UrlOpt
 from backlogctl.cli.jira_push import PUSH_EXAMPLES, push_command
 from backlogctl.errors import InputError
@@ -41,7 +43,8 @@ $ backlogctl jira push --jql "project = SHOP" -m rice --score-field Score --rank
 
 jira_app = typer.Typer(
     name="jira",
-    help="Jira helpers: discover field ids, check the setup, pull a snapshot, push the ranking.",
+    help="Jira helpers: discover field ids, check the setup, pull a snapshot, push the ranking, "
+    "mark lint findings.",
     epilog=JIRA_EXAMPLES,
     no_args_is_help=True,
 )
@@ -187,6 +190,7 @@ def pull_command(
 
 
 jira_app.command("push", epilog=PUSH_EXAMPLES)(push_command)
+jira_app.command("mark", epilog=MARK_EXAMPLES)(mark_command)
 
 
 def _refuse_foreign_file(path: Path) -> None:
