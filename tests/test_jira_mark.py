@@ -295,3 +295,31 @@ def test_the_table_fits_the_terminal_and_escapes_titles(width: int) -> None:
     assert "\x1b" not in text and "\u202e" not in text
     assert "SHOP-12345" in text and "SHOP-1 " in text
     assert "[bold]" in text  # shown as text, never read as markup
+
+
+def test_the_example_workflow_runs_nightly_bounded_and_works(
+    cloud: JiraEmulator, workdir: Path
+) -> None:
+    from ruamel.yaml import YAML
+
+    root = Path(__file__).resolve().parents[1]
+    workflow = YAML(typ="safe").load((root / "examples/ci/jira-mark.yml").read_text("utf-8"))
+    assert workflow["on"]["schedule"][0]["cron"]
+    assert workflow["concurrency"]["group"]
+    job = workflow["jobs"]["mark"]
+    assert job["env"]["BACKLOGCTL_JIRA_TOKEN"] == "${{ secrets.BACKLOGCTL_JIRA_TOKEN }}"
+    commands = [
+        step["run"].split() for step in job["steps"] if step.get("run", "").startswith("backlogctl")
+    ]
+    assert any("--max-operations" in command for command in commands)
+    _backlog(cloud)
+    document = {
+        "jira": {**jira_section(cloud, fields={}, mark={"select": ["S001"]}), "jql": JQL},
+        "lint": {"exempt_labels": ["pinned"], "rules": {"S001": {"days": 30}}},
+    }
+    (workdir / "backlogctl.yaml").write_text(yaml_rs.dumps(document), encoding="utf-8")
+    for command in commands:
+        result = CliRunner().invoke(app, command[1:])
+        assert result.exit_code == 0, result.stderr
+    assert _labels(cloud)["SHOP-1"] == [LABEL]
+    assert _labels(cloud)["SHOP-4"] == []
