@@ -194,7 +194,14 @@ def test_apply_plan_skips_what_changed_since(jira: JiraEmulator, workdir: Path) 
     assert _writes(jira) == 0
     jira.update_issue("SHOP-1", labels=[LABEL])  # someone labelled it meanwhile
     jira.update_issue("SHOP-5", labels=[])  # and took this one off
-    result = CliRunner().invoke(app, ["jira", "mark", "--apply-plan", str(plan)])
+    dry = CliRunner().invoke(app, ["jira", "mark", "--apply-plan", str(plan)])
+    assert dry.exit_code == 0
+    assert _writes(jira) == 0
+    assert any(
+        line.startswith("SHOP-1") and "would be skipped: it carries" in line
+        for line in dry.stdout.splitlines()
+    )
+    result = CliRunner().invoke(app, ["jira", "mark", "--apply-plan", str(plan), "--apply"])
     assert result.exit_code == 0
     assert _writes(jira) == 2
     lines = result.stdout.splitlines()
@@ -217,7 +224,7 @@ def test_apply_plan_refuses_other_servers_and_options(jira: JiraEmulator, workdi
     document["server"] = "https://elsewhere.example"
     other = workdir / "other.json"
     other.write_text(json.dumps(document), encoding="utf-8")
-    result = CliRunner().invoke(app, ["jira", "mark", "--apply-plan", str(other)])
+    result = CliRunner().invoke(app, ["jira", "mark", "--apply-plan", str(other), "--apply"])
     assert result.exit_code == 2
     assert "the plan was made for https://elsewhere.example" in result.stderr
     result = CliRunner().invoke(

@@ -36,7 +36,7 @@ $ backlogctl jira mark --jql "project = SHOP AND statusCategory != Done" --selec
 
 $ backlogctl jira mark --select S001 --comment "No activity for 90 days: still needed?" --apply
 
-$ backlogctl jira mark --select S --plan-out p.json && backlogctl jira mark --apply-plan p.json"""
+$ backlogctl jira mark --apply-plan reviewed-plan.json --apply"""
 
 
 def mark_command(
@@ -88,7 +88,8 @@ def mark_command(
         Path | None,
         typer.Option(
             "--apply-plan",
-            help="Apply a saved plan exactly, skipping issues changed since.",
+            help="A saved plan, exactly: with --apply write it, skipping issues changed since "
+            "(without, list what would be written and skipped).",
             dir_okay=False,
         ),
     ] = None,

@@ -272,5 +272,7 @@ def _finish(report: "ApplyReport | None", apply: bool, count: int) -> None:
         return
     for line in report_lines(report):
         typer.echo(f"backlogctl: {line}", err=True)
+    for problem in report.warnings:
+        warn(problem)
     if not report.complete:
         raise typer.Exit(3)

@@ -49,7 +49,7 @@ def _rows(run: MarkRun) -> list[list[str]]:
     rows: list[list[str]] = []
     for index, op in enumerate(mark.plan.operations):
         key = getattr(op, "key", "")
-        row = [key, mark.titles.get(key, ""), _change(op), _why(run, op)]
+        row = [key, mark.titles.get(key, ""), _change(op), _why(run, op, index)]
         if run.applied is not None:
             outcome = outcomes[index] if index < len(outcomes) else None
             status = "" if outcome is None else outcome.status.replace("_", " ")
@@ -69,10 +69,12 @@ def _change(op: Operation) -> str:
     return op.op
 
 
-def _why(run: MarkRun, op: Operation) -> str:
+def _why(run: MarkRun, op: Operation, index: int) -> str:
     mark = run.mark
     key = getattr(op, "key", "")
-    if not mark.titles:  # an applied plan file: the reasons were shown when it was made
+    if run.applied is None and index in run.skips:
+        return f"would be skipped: {run.skips[index]}"
+    if not mark.titles:  # a saved plan: the reasons were shown when it was made
         return ""
     if isinstance(op, AddLabel):
         return ", ".join(mark.codes.get(key, []))

@@ -53,6 +53,8 @@ class ApplyReport:
 
     outcomes: list[Outcome] = field(default_factory=list)
     stops: list[str] = field(default_factory=list)
+    #: Problems that did not stop a write (recording the writes in the cache failed).
+    warnings: list[str] = field(default_factory=list)
 
     def counted(self, status: Status) -> int:
         """How many operations ended with ``status``."""
@@ -151,7 +153,37 @@ def apply_plan(
                 outcome.status == "failed" and not outcome.message.startswith("partly")
             )
             finish(index, outcome)
-    return ApplyReport([results[index] for index in sorted(results)], state.stops)
+    report = ApplyReport([results[index] for index in sorted(results)], state.stops)
+    problem = record_own_writes(client, report)
+    if problem:
+        report.warnings.append(problem)
+    return report
+
+
+def record_own_writes(client: WriteClient, report: ApplyReport) -> str | None:
+    """Record in the cache what was written (issue key -> field ids, ``labels``, ``comment``,
+    ``rank``; and the labels), so the next pull does not take backlogctl's own writes for
+    activity on the issues (``connectors/jira_activity.py``). A warning when it fails."""
+    from backlogctl.connectors.jira_cache import record_writes
+
+    written: dict[str, list[str]] = {}
+    labels: set[str] = set()
+    for outcome in report.outcomes:
+        op = outcome.op
+        if outcome.status != "done":
+            continue
+        if isinstance(op, RankMove):
+            for key in op.keys:
+                written.setdefault(key, []).append("rank")
+            continue
+        written.setdefault(op.key, []).append(op.field)
+        if isinstance(op, AddLabel):
+            labels.add(op.new)
+        elif isinstance(op, RemoveLabel):
+            labels.add(op.old)
+    return record_writes(
+        client.credentials.url, client.credentials.email, written, labels=sorted(labels)
+    )
 
 
 def _write(

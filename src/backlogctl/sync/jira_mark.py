@@ -238,18 +238,6 @@ def _current_labels(client: WriteClient, keys: Sequence[str]) -> dict[str, set[s
     return found
 
 
-def record_applied(client: WriteClient, report: ApplyReport, labels: list[str]) -> str | None:
-    """Remember the label and comment writes that were done (a warning if that fails)."""
-    from backlogctl.connectors.jira_cache import record_writes
-
-    written: dict[str, list[str]] = {}
-    for outcome in report.outcomes:
-        op = outcome.op
-        if outcome.status == "done" and isinstance(op, MARK_OPERATIONS):
-            written.setdefault(op.key, []).append(op.field)
-    return record_writes(client.credentials.url, client.credentials.email, written, labels=labels)
-
-
 @dataclass
 class MarkRun:
     """A ``jira mark`` run: the plan, and when it was applied, each operation's outcome."""
@@ -285,7 +273,7 @@ def run_mark(
     """Plan (from ``options``) or load (``plan_file``) the marking, and apply it when asked.
 
     The bound is checked before any write (exit 2). ``plan_file`` is applied exactly, minus
-    the operations whose issue changed since (reported as skipped).
+    the operations whose issue changed since (reported as skipped; listed in a dry run).
     """
     from backlogctl.connectors.jira_credentials import resolve_credentials
     from backlogctl.connectors.jira_write import WriteClient
@@ -306,7 +294,8 @@ def run_mark(
         check_bound(plan, max_operations)
         mark = MarkPlan(plan)
         skips = stale_operations(client, plan)
-        apply = True
+        if not apply:
+            return MarkRun(mark, skips=skips)
     else:
         if options is None:
             raise InputError("jira mark: nothing to plan")
@@ -317,12 +306,6 @@ def run_mark(
             return MarkRun(mark)
         check_bound(mark.plan, max_operations)
     report = apply_plan(client, mark.plan, concurrency=config.jira.concurrency, skips=skips)
-    labels = {op.new if isinstance(op, AddLabel) else op.old for op in _label_ops(mark.plan)}
-    problem = record_applied(client, report, sorted(labels))
-    if problem:
+    for problem in report.warnings:
         warn(problem)
     return MarkRun(mark, report, skips)
-
-
-def _label_ops(plan: JiraPlan) -> list[AddLabel | RemoveLabel]:
-    return [op for op in plan.operations if isinstance(op, AddLabel | RemoveLabel)]
