@@ -150,3 +150,12 @@ def test_a_custom_mark_label_is_judged_the_same(cloud: JiraEmulator) -> None:
     cloud.update_issue("SHOP-1", labels=["stale-ticket"])
     items = _pull(cloud, mark={"label": "stale-ticket"})
     assert items["SHOP-1"].updated == CREATED
+
+
+def test_the_configured_score_field_is_own_without_a_record(emulator: JiraEmulator) -> None:
+    _marked(emulator, 1)
+    score = {"field": "Revenue Impact", "fieldId": "customfield_10130", "fieldtype": "custom"}
+    add_history(emulator, "SHOP-1", [{**score, "fromString": "1", "toString": "2"}])
+    assert _pull(emulator)["SHOP-1"].updated != _day(10)  # not known as backlogctl's: activity
+    items = _pull(emulator, push={"score_field": "Revenue Impact"})
+    assert items["SHOP-1"].updated == _day(10)

@@ -116,6 +116,8 @@ def pull_backlog(
         "changelog": settings.changelog,
         "deployment": settings.deployment,
         "dependency_links": sorted(link_types(config)),
+        # What jira_activity takes for backlogctl's own writes shapes the cached dates.
+        "own": [settings.mark.label, settings.push.score_field],
     }
     path = cache_path(credentials.url, credentials.email, jql, identity) if settings.cache else None
     meta = None if path is None else load_meta(path)

@@ -94,6 +94,9 @@ def discount_own_writes(
     else:
         histories, comments = _server_history(client, keys)
     names = _field_names(client, writes, keys)
+    # The configured push score field is backlogctl's even without a record (a fresh CI cache).
+    if config.jira.push.score_field:
+        names |= {config.jira.push.score_field.casefold()}
     activity: dict[str, dt.datetime] = {}
     for item in checked:
         own = _Own(me, labels, frozenset(_lower(writes.issues.get(item.key, ()))) | names)
