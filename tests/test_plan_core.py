@@ -250,6 +250,21 @@ def test_every_reason_for_an_unplanned_item() -> None:
     )
 
 
+def test_value_leaves_out_what_adds_nothing_and_says_so() -> None:
+    result = plan([task("A", 1, 5), task("Z", 1, 0), task("N", 1, -2)], 10, strategy="value")
+    assert sprint_keys(result) == [["A"]]
+    details = {item.task.key: (item.reason, item.detail) for item in result.unplanned}
+    assert details == {
+        "Z": (Reason.BETTER_SET, "its score (0) adds nothing to a sprint's total"),
+        "N": (Reason.BETTER_SET, "its score (-2) adds nothing to a sprint's total"),
+    }
+
+
+def test_one_point_is_singular() -> None:
+    result = plan([task("A", 3, 5), task("B", 1, 4)], 3, 0.5)
+    assert result.unplanned[0].detail == "did not fit: needs 1 point, at most 0.5 left in a sprint"
+
+
 def test_an_unscored_item_is_planned_as_a_dependency() -> None:
     result = plan([task("A", 2, 5, "U"), task("U", 1, None)], 5)
     assert sprint_keys(result) == [["U", "A"]]

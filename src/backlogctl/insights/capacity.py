@@ -133,7 +133,7 @@ def _own_problems(
         elif task.estimate > largest + FIT_TOLERANCE:
             problems[task.key] = (
                 Reason.LARGER_THAN_ANY_SPRINT,
-                f"{task.estimate:g} points, more than the largest sprint ({largest:g})",
+                f"{points_text(task.estimate)}, more than the largest sprint ({largest:g})",
             )
     return problems
 
@@ -153,11 +153,14 @@ def _unplanned(
     others = [key for key in needed if key != task.key]
     with_deps = f" with its dependencies {', '.join(others)}" if others else ""
     largest = max(planner.options.capacities)
+    if strategy == "value" and task.score <= 0:
+        detail = f"its score ({task.score:g}) adds nothing to a sprint's total"
+        return Unplanned(task, Reason.BETTER_SET, detail)
     if strategy == "value" and points <= largest + FIT_TOLERANCE:
-        detail = f"a better-scoring set used the capacity (needs {points:g} points{with_deps})"
+        detail = f"a better-scoring set used the capacity (needs {points_text(points)}{with_deps})"
         return Unplanned(task, Reason.BETTER_SET, detail)
     detail = (
-        f"did not fit: needs {points:g} points{with_deps}, "
+        f"did not fit: needs {points_text(points)}{with_deps}, "
         f"at most {planner.best_room():g} left in a sprint"
     )
     return Unplanned(task, Reason.DID_NOT_FIT, detail)
@@ -192,3 +195,8 @@ def _due_warnings(
             message = f"{task.key} is due {due.isoformat()} and is not planned"
             warnings.append(PlanWarning(task.key, "due_not_planned", message))
     return warnings
+
+
+def points_text(points: float) -> str:
+    """``1 point``, ``2.5 points``."""
+    return f"{points:g} point{'' if points == 1 else 's'}"

@@ -156,7 +156,13 @@ def _subsets(
     needs = [sum(bit[dep] for dep in set(deps.get(key, ())) if dep in bit) for key in ordered]
     found: list[tuple[int, float, tuple[str, ...]]] = []
     work: list[tuple[int, int, int, float]] = [(0, 0, 0, 0.0)]
+    # Each subset is reached through at most one step per member: a large group with many
+    # subsets gives up after this many steps instead of walking all of them.
+    steps = GROUP_LIMIT * 64
     while work:
+        steps -= 1
+        if steps < 0:
+            return None
         index, mask, size, total = work.pop()
         if index == len(ordered):
             if mask:
