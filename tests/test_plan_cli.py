@@ -223,6 +223,10 @@ def test_hostile_text_stays_inert(format_: str) -> None:
             ["--capacity", "8", "--start", "next monday"],
             "--start: expected a date like 2026-01-31, got 'next monday'",
         ),
+        (
+            ["--capacity", "8", "--start", "9999-12-01"],
+            "--start: the last sprint would end after the year 9999",
+        ),
         (["--capacity", "8", "--pin", "p-4"], "--pin p-4: no such item (did you mean P-4?)"),
         (["--capacity", "8", "--pin", "P-10"], "--pin P-10: the item is done"),
         (
@@ -245,6 +249,20 @@ def test_bad_input_is_one_line_and_exit_2(workdir: Path, args: list[str], messag
     assert code == 2
     assert out == ""
     assert err == f"backlogctl: error: {message}\n"
+
+
+def test_huge_capacity_falls_back_to_greedy(workdir: Path) -> None:
+    document = plan_json("--capacity", "1e300", "--sprints", "1", "--strategy", "value")
+    assert document["exact"] is False
+    assert document["method"].startswith("every sprint: greedy by score per point (a capacity of")
+    assert {entry["key"] for entry in document["unplanned"]} == {"P-6", "P-7", "P-12"}
+
+
+def test_output_file(workdir: Path) -> None:
+    code, out, err = run("--capacity", "8", "-f", "json", "-o", "plan.json")
+    assert code == 0, err
+    assert out == ""
+    assert json.loads((workdir / "plan.json").read_text())["schema_version"] == 1
 
 
 @pytest.mark.parametrize("option", [["--sprints", "0"], ["--sprint-days", "0"]])

@@ -205,6 +205,11 @@ def plan(
         raise InputError("--capacity is required: estimate points per sprint, e.g. 40 or 40,32,40")
     capacities = parse_capacities(capacity, sprints)
     first_day, days = parse_start(start, sprint_days)
+    if first_day is not None:
+        try:
+            first_day + dt.timedelta(days=days * len(capacities))
+        except OverflowError:
+            raise InputError("--start: the last sprint would end after the year 9999") from None
     today = parse_as_of(as_of).date()
     pins = _pins(pin)
     settings = load_settings(config)

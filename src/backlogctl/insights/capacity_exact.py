@@ -74,6 +74,8 @@ def best_set(
         return NotExact(
             f"estimates and capacity have no common step of {1 / MAX_SCALE:g} points or more"
         )
+    if room * scale + 1 > EXACT_LIMIT:
+        return NotExact(f"a capacity of {room * scale + 1:,.0f} steps exceeds {EXACT_LIMIT:,}")
     capacity = math.floor(room * scale + _INTEGRAL * scale)
     scaled = {key: round(weight[key] * scale) for key in keys}
     groups, singles = _groups(keys, deps)
