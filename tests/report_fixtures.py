@@ -64,7 +64,7 @@ def example_report(
 ) -> Report:
     """The report of the example backlog (examples/shop) as of ``AS_OF``, compared with the
     snapshots of ``history`` when given."""
-    from backlogctl.report.history_section import load_snapshots
+    from backlogctl.report.history_section import load_snapshot
 
     config = load_config(EXAMPLE_CONFIG)
     return build_report(
@@ -74,7 +74,7 @@ def example_report(
         as_of=AS_OF_TIME,
         sources=["examples/shop/backlog"],
         redact=redact,
-        snapshots=None if history is None else load_snapshots(history, model, AS_OF_TIME),
+        snapshots=None if history is None else load_snapshot(history, model, AS_OF_TIME),
     )
 
 

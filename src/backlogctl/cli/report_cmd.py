@@ -57,7 +57,7 @@ def _snapshots(
     file that does not exist is an error (exit 2).
     """
     from backlogctl.history.store import history_path
-    from backlogctl.report.history_section import load_snapshots
+    from backlogctl.report.history_section import load_snapshot
 
     if history is None:
         if settings.path is None:
@@ -65,7 +65,7 @@ def _snapshots(
         history = history_path(settings)
         if not history.is_file():
             return None
-    return load_snapshots(history, model, as_of)
+    return load_snapshot(history, model, as_of)
 
 
 def report(

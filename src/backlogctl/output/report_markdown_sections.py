@@ -119,7 +119,7 @@ def stakeholder_lines(report: Report) -> list[str]:
 
 
 def history_lines(report: Report) -> list[str]:
-    """Delivered items, the top now with its moves and trail, what left the top."""
+    """Delivered items, the top now with its moves, what left the top."""
     history = report.history
     if history is None and report.history_note is None:
         return []
@@ -141,20 +141,18 @@ def history_lines(report: Report) -> list[str]:
         title = "" if redacted else f" {markdown_cell(item.title)}"
         was = f" (was rank {item.from_rank})" if item.from_rank else ""
         lines.append(f"- {code_span(item.key)}{title}{was}")
-    trail = [f"#{info.id} {info.taken.date().isoformat()}" for info in history.trail]
-    headers = ["Rank", "Key", *([] if redacted else ["Title"]), "Move", *trail, "What changed"]
-    aligns = ["---:", "---", *([] if redacted else ["---"]), "---", *("---:" for _ in trail)]
-    aligns.append("---")
+    move = f"Move since {since.taken.date().isoformat()}"
+    headers = ["Rank", "Key", *([] if redacted else ["Title"]), move, "What changed"]
+    aligns = ["---:", "---", *([] if redacted else ["---"]), "---", "---"]
     rows = [
         [
-            str(move.rank),
-            code_span(move.key),
-            *([] if redacted else [markdown_cell(move.title)]),
-            move_words(move),
-            *(str(rank or "—") for rank in move.trail),
-            markdown_cell(change_words(move.changes)),
+            str(top_move.rank),
+            code_span(top_move.key),
+            *([] if redacted else [markdown_cell(top_move.title)]),
+            move_words(top_move),
+            markdown_cell(change_words(top_move.changes)),
         ]
-        for move in history.top
+        for top_move in history.top
     ]
     lines += ["", f"### The top {history.followed} now", "", *markdown_table(headers, aligns, rows)]
     if history.left_top:

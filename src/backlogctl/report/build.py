@@ -55,8 +55,9 @@ def build_report(
 ) -> Report:
     """The report of ``backlog`` under ``model`` as of ``as_of``.
 
-    ``snapshots`` (oldest first) are the history the report compares with: None leaves the
-    history section out, an empty list (or one without this model) says why it is empty.
+    ``snapshots`` are the history the report compares with (the last one counts, see
+    ``history_section.load_snapshot``): None leaves the history section out, an empty list
+    (or snapshots without this model) gives a section saying why there is no comparison.
     Raises ``InputError`` for an unknown model, ``ConfigError`` for a broken lint or model
     configuration (exit 2).
     """
@@ -68,7 +69,7 @@ def build_report(
     ranking = rankings[scoring_model.name]
     history = history_note = None
     if snapshots is not None:
-        current = current_state(items, scoring_model, lint)
+        current = current_state(items, ranking, lint)
         history = history_section(snapshots, current, ranking, as_of=as_of, redact=redact)
         if history is None:
             history_note = (

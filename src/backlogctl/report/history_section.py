@@ -1,9 +1,11 @@
 """The report's history section: what was delivered and how the top moved since a snapshot.
 
 The current state is built from what the report already computed (the lint result, the
-items), so making the section costs one ranking, not a second lint run. The diff is
-``history.diff``'s, against the last of the given snapshots; the rank trail shows each
-current top item's rank in every given snapshot (at most ``TRAIL``), oldest first.
+ranking), so the section costs no second lint run or ranking. The diff is ``history.diff``'s,
+against the last snapshot taken by the as-of day that ranks under the report's model. Only
+that snapshot is read: each one read costs about as much as the ranking itself
+(bench/README.md, "report"), so the report shows no rank trail over older snapshots;
+``backlogctl diff --since`` compares with any of them.
 """
 
 from __future__ import annotations
@@ -15,18 +17,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from backlogctl.history.diff import Change, Endpoint, ItemChange, diff_states
-from backlogctl.history.state import BacklogState, FindingState, item_state, model_state
+from backlogctl.history.state import BacklogState, FindingState, ModelState, item_state
 from backlogctl.lint.result import LintResult
 from backlogctl.models import BacklogItem
-from backlogctl.scoring.base import ScoringModel
 from backlogctl.scoring.ranking import Ranking
 
 if TYPE_CHECKING:
     # Types only: the store's sqlite3 loads only when the CLI opens a history file.
     from backlogctl.history.store import Snapshot, SnapshotInfo
-
-#: Snapshots whose ranks the trail shows (the most recent ones).
-TRAIL = 5
 
 #: How many of the best ranked items the section follows.
 FOLLOWED = 10
@@ -34,7 +32,7 @@ FOLLOWED = 10
 
 @dataclass(frozen=True)
 class TopMove:
-    """A current top item: its rank now, in the last snapshot and along the trail."""
+    """A current top item: its rank now and in the snapshot, and its own input changes."""
 
     key: str
     title: str
@@ -44,7 +42,6 @@ class TopMove:
     #: "new" (not in the snapshot), "unscored" or "done" when ``previous`` is None.
     then: str
     changes: tuple[Change, ...]
-    trail: tuple[int | None, ...]
 
 
 @dataclass(frozen=True)
@@ -65,7 +62,6 @@ class HistorySection:
 
     model: str
     since: SnapshotInfo
-    trail: tuple[SnapshotInfo, ...]
     delivered: tuple[ItemChange, ...]
     top: tuple[TopMove, ...]
     left_top: tuple[LeftTop, ...]
@@ -76,9 +72,9 @@ class HistorySection:
     followed: int
 
 
-def load_snapshots(path: Path, model: str, as_of: dt.datetime) -> list[Snapshot]:
-    """The last ``TRAIL`` snapshots in the history file at ``path`` taken by ``as_of`` that
-    rank under ``model``, oldest first, with only that model's ranking.
+def load_snapshot(path: Path, model: str, as_of: dt.datetime) -> list[Snapshot]:
+    """The snapshot to compare with, from the history file at ``path``: the last one taken by
+    ``as_of`` that ranks under ``model`` (only that ranking read), as a list of one.
 
     When none ranks under ``model``, the last one taken by ``as_of`` (so the report can say
     so); an empty list when none was taken by then. ``InputError`` (exit 2) for a missing,
@@ -88,18 +84,27 @@ def load_snapshots(path: Path, model: str, as_of: dt.datetime) -> list[Snapshot]
 
     with open_history(path) as store:
         taken = [info for info in store.snapshots() if info.taken <= as_of]
-        usable = [info for info in taken if model in info.models][-TRAIL:]
-        chosen = usable or taken[-1:]
+        usable = [info for info in taken if model in info.models]
+        chosen = usable[-1:] or taken[-1:]
         return [store.load(info, models=[model]) for info in chosen]
 
 
-def current_state(
-    items: Sequence[BacklogItem], model: ScoringModel, lint: LintResult
-) -> BacklogState:
-    """The backlog now, as a snapshot would record it (one model, this lint run's findings)."""
+def current_state(items: Sequence[BacklogItem], ranking: Ranking, lint: LintResult) -> BacklogState:
+    """The backlog now, as a snapshot would record it: its items, the report's ranking and
+    this run's lint findings."""
+    entries = ranking.entries()
+    model = ranking.model
     return BacklogState(
         items={item.key: item_state(item) for item in items},
-        models={model.name: model_state(items, model)},
+        models={
+            model.name: ModelState(
+                name=model.name,
+                inputs=tuple(model.main_inputs),
+                ranked=[entry.item.key for entry in entries],
+                scores={entry.item.key: entry.value for entry in entries},
+                unscored={entry.key: entry.reason for entry in ranking.unscored},
+            )
+        },
         findings=frozenset(
             FindingState(entry.key, entry.code, entry.fingerprint, entry.severity)
             for entry in lint.entries
@@ -116,14 +121,13 @@ def history_section(
     redact: bool,
     followed: int = FOLLOWED,
 ) -> HistorySection | None:
-    """The section against the last of ``snapshots`` (oldest first) that ranks under the
-    report's model; None when none does."""
+    """The section against the last of ``snapshots`` that ranks under the report's model;
+    None when none does."""
     model = ranking.model.name
     usable = [snapshot for snapshot in snapshots if model in snapshot.state.models]
     if not usable:
         return None
     last = usable[-1]
-    trail = usable[-TRAIL:]
     diff = diff_states(
         last.state,
         current,
@@ -154,7 +158,6 @@ def history_section(
                 previous=previous,
                 then=then,
                 changes=move.changes if move is not None else (),
-                trail=tuple(snapshot.state.models[model].rank_of(key) for snapshot in trail),
             )
         )
     now = current.models[model]
@@ -177,7 +180,6 @@ def history_section(
     return HistorySection(
         model=model,
         since=last.info,
-        trail=tuple(snapshot.info for snapshot in trail),
         delivered=delivered,
         top=tuple(top),
         left_top=tuple(left),
