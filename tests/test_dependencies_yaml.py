@@ -1,7 +1,9 @@
-"""``depends_on`` in backlog files: accepted shapes, malformed values, self-dependencies."""
+"""``depends_on`` in backlog files: accepted shapes, malformed values, self-dependencies; and
+the top-level ``dependency_statuses`` of work tracked outside the backlog."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -104,3 +106,60 @@ def test_depends_on_is_in_the_item_json_and_round_trips() -> None:
     item = BacklogItem(key="A", title="t", depends_on=["B", "C"])
     assert item.model_dump(mode="json")["depends_on"] == ["B", "C"]
     assert BacklogItem.model_validate(item.model_dump(mode="json")) == item
+
+
+# --- dependency_statuses: work tracked outside the backlog ---------------------------------------
+
+OUTSIDE = """\
+dependency_statuses:
+  OPS-7: done
+  OPS-8: In Progress     # a workflow status the config maps
+  OPS-9: todo
+items:
+  - key: SHOP-1
+    title: Guest checkout
+    depends_on: [OPS-7, OPS-8, OPS-9, OPS-10]
+"""
+
+
+def test_dependency_statuses_resolve_keys_outside_the_backlog(write_file: WriteFile) -> None:
+    write_file("b.yaml", OUTSIDE)
+    backlog = read_yaml_sources(["b.yaml"], Config())
+    assert backlog.dependency_statuses == {"OPS-7": "done", "OPS-8": "in_progress", "OPS-9": "todo"}
+    result = runner.invoke(app, ["lint", "b.yaml", "--select", "H007", "--format", "json"])
+    assert [finding["message"] for finding in json.loads(result.stdout)["findings"]] == [
+        "depends on OPS-10, which is not in the backlog"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("written", "problem"),
+    [
+        ("[OPS-7]", "'dependency_statuses' must map keys to statuses, got a list"),
+        ("{OPS-7: Dnoe}", "dependency_statuses: OPS-7: unknown status 'Dnoe' (a status"),
+        ("{OPS-7: 3}", "dependency_statuses: OPS-7: unknown status 3 (a status"),
+        ("{true: done}", "dependency_statuses: True is not an item key"),
+    ],
+)
+def test_bad_dependency_statuses_are_one_line_and_exit_2(
+    write_file: WriteFile, written: str, problem: str
+) -> None:
+    write_file("b.yaml", f"items: []\ndependency_statuses: {written}\n")
+    result = runner.invoke(app, ["rank", "b.yaml"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"backlogctl: error: b.yaml:2: {problem}")
+
+
+def test_two_files_disagreeing_on_a_status_is_an_error(write_file: WriteFile) -> None:
+    write_file("a.yaml", "dependency_statuses: {OPS-7: done}\nitems: []\n")
+    write_file("b.yaml", "dependency_statuses: {OPS-7: todo, OPS-8: done}\nitems: []\n")
+    write_file("c.yaml", "dependency_statuses: {OPS-8: Done}\nitems: []\n")
+    assert read_yaml_sources(["a.yaml", "c.yaml"], Config()).dependency_statuses == {
+        "OPS-7": "done",
+        "OPS-8": "done",
+    }
+    with pytest.raises(InputError) as raised:
+        read_yaml_sources(["a.yaml", "b.yaml"], Config())
+    assert raised.value.render() == (
+        "b.yaml:1: dependency_statuses: OPS-7 is todo here but done in another file"
+    )

@@ -207,3 +207,28 @@ def test_lint_over_jira_reports_only_the_missing_dependency(
         "depends on OPS-9, which is not in the backlog"
     )
     assert "OPS-7" not in result.stdout and "OPS-8" not in result.stdout
+
+
+def test_a_snapshot_keeps_dependencies_and_outside_statuses_offline(
+    cloud: JiraEmulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    from backlogctl.config import Config
+    from backlogctl.loader import load_backlog
+
+    _shop(cloud)
+    (tmp_path / "backlogctl.yaml").write_text(
+        json.dumps({"jira": jira_section(cloud)}), encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    pulled = CliRunner().invoke(app, ["jira", "pull", "--jql", JQL, "-o", "snapshot.yaml"])
+    assert pulled.exit_code == 0, pulled.stderr
+    offline = load_backlog(["snapshot.yaml"], Config())
+    assert offline.warnings == []
+    assert offline.dependency_statuses == {"OPS-7": "done", "OPS-8": "in_progress"}
+    assert _depends(offline)["SHOP-3"] == ["OPS-7", "OPS-8"]
+    result = CliRunner().invoke(
+        app, ["lint", "snapshot.yaml", "--select", "H007", "--format", "json"]
+    )
+    assert [finding["key"] for finding in json.loads(result.stdout)["findings"]] == ["SHOP-4"]

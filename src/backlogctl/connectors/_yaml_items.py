@@ -15,7 +15,14 @@ from pydantic import ValidationError
 
 from backlogctl.connectors import _yaml_text
 from backlogctl.errors import InputError
-from backlogctl.models import BacklogItem, IceInputs, LintSuppression, RiceInputs, WsjfInputs
+from backlogctl.models import (
+    BacklogItem,
+    IceInputs,
+    LintSuppression,
+    RiceInputs,
+    StatusCategory,
+    WsjfInputs,
+)
 from backlogctl.plain_errors import describe, describe_error, first_error
 from backlogctl.sanitize import has_control, quoted, shorten, visible
 
@@ -220,3 +227,45 @@ def label(raw: dict[Any, Any], index: int) -> str:
     if isinstance(key, str | int) and not isinstance(key, bool) and str(key):
         return f"item {visible(shorten(str(key), 60))}"
     return f"item {index + 1}"
+
+
+#: Status categories written as such in ``dependency_statuses:``.
+_CATEGORIES: dict[str, StatusCategory] = {name: name for name in ("todo", "in_progress", "done")}
+
+
+def dependency_statuses(
+    value: Any, text: str, name: str, categorize: Callable[[str], StatusCategory | None]
+) -> dict[str, StatusCategory]:
+    """The top-level ``dependency_statuses:`` mapping: keys outside the backlog -> category.
+
+    Items may depend on work tracked elsewhere (another team's backlog, a Jira project the
+    pull did not cover; ``jira pull`` snapshots write it): a status category, or a workflow
+    status the config knows, says whether it is done. Anything else is an input error.
+    """
+    where = f"{name}:{_yaml_text.key_line(text, 'dependency_statuses') or 1}"
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise InputError(
+            f"'dependency_statuses' must map keys to statuses, got {describe(value)}",
+            location=where,
+        )
+    found: dict[str, StatusCategory] = {}
+    for key, status in value.items():
+        text_key = str(key) if isinstance(key, str | int) and not isinstance(key, bool) else ""
+        if not text_key or has_control(text_key):
+            raise InputError(
+                f"dependency_statuses: {quoted(key)} is not an item key", location=where
+            )
+        category = (
+            (_CATEGORIES.get(status) or categorize(status)) if isinstance(status, str) else None
+        )
+        if category is None:
+            raise InputError(
+                f"dependency_statuses: {visible(shorten(text_key, 60))}: unknown status "
+                f"{quoted(status)} (a status from the config's statuses, or "
+                f"{', '.join(_CATEGORIES)})",
+                location=where,
+            )
+        found[text_key] = category
+    return found

@@ -132,7 +132,12 @@ def snapshot_yaml(backlog: Backlog, *, name: str) -> str:
         for key, value in item.items():
             if key not in _DATE_FIELDS:
                 item[key] = _mark_ambiguous(value, tagged, marker)
-    text: str = yaml_rs.dumps({"name": name, "items": items})
+    document: dict[str, Any] = {"name": name}
+    if backlog.dependency_statuses:
+        # Linked issues outside the query: offline, a done one still counts as done.
+        document["dependency_statuses"] = dict(backlog.dependency_statuses)
+    document["items"] = items
+    text: str = yaml_rs.dumps(document)
     for placeholder, value in tagged.items():
         text = text.replace(placeholder, f"!!str {json.dumps(value, ensure_ascii=False)}")
     return f"{SNAPSHOT_MARKER} (the next pull replaces this file)\n{text}"

@@ -1,9 +1,9 @@
 """YAML backlog connector: files, directories or stdin to validated ``BacklogItem``s.
 
 A file is a mapping with ``items:`` (plus optional ``name:``, ``objectives:``,
-``stakeholders:``, read by ``_yaml_declarations``) or a bare list of items. Every problem is a
-one-line ``InputError`` with
-``file:line`` and, where known, the item key; unknown item fields are warnings (errors under
+``stakeholders:``, read by ``_yaml_declarations``, and ``dependency_statuses:``) or a bare
+list of items. Every problem is a one-line ``InputError`` with ``file:line`` and, where
+known, the item key; unknown item fields are warnings (errors under
 ``strict: true``). Input limits (size, nesting, aliases, item count) are checked before the
 work they guard. See bench/README.md for why the reader is yaml_rs and how fast this is.
 """
@@ -20,7 +20,7 @@ from pydantic import TypeAdapter, ValidationError
 from backlogctl.config import CONFIG_FILENAMES, Config
 from backlogctl.connectors import _yaml_text, limits
 from backlogctl.connectors._yaml_declarations import objectives, stakeholders
-from backlogctl.connectors._yaml_items import ItemPreparer
+from backlogctl.connectors._yaml_items import ItemPreparer, dependency_statuses
 from backlogctl.declarations import check_unique_objectives, merge_stakeholder
 from backlogctl.errors import InputError
 from backlogctl.models import Backlog, BacklogItem, Stakeholder
@@ -34,7 +34,7 @@ _ITEMS: TypeAdapter[list[BacklogItem]] = TypeAdapter(list[BacklogItem])
 #: and the parsed dicts of a chunk are released as soon as its items exist, which keeps the
 #: peak memory of a big file lower (bench/README.md).
 _CHUNK = 2000
-_TOP_LEVEL_KEYS = ("name", "items", "objectives", "stakeholders")
+_TOP_LEVEL_KEYS = ("name", "items", "objectives", "stakeholders", "dependency_statuses")
 _YAML_SUFFIXES = (".yaml", ".yml")
 #: Above this size a layout the fast line scan does not understand gets approximate lines
 #: rather than a position-tracking parse, which is slow (ruamel's pure-Python composer).
@@ -157,7 +157,19 @@ class _Reader:
         for stakeholder in stakeholders(data.get("stakeholders"), text, name):
             merge_stakeholder(self.stakeholders, stakeholder)
         self.backlog.stakeholders = list(self.stakeholders.values())
+        self._dependency_statuses(data.get("dependency_statuses"), text, name)
         return items
+
+    def _dependency_statuses(self, value: Any, text: str, name: str) -> None:
+        known = self.backlog.dependency_statuses
+        found = dependency_statuses(value, text, name, self.config.status_category)
+        for key, category in found.items():
+            if known.setdefault(key, category) != category:
+                raise InputError(
+                    f"dependency_statuses: {shorten(key)} is {category} here but "
+                    f"{known[key]} in another file",
+                    location=f"{name}:{_yaml_text.key_line(text, 'dependency_statuses') or 1}",
+                )
 
     def _items(self, raw_items: list[Any], text: str, name: str, *, bare_list: bool) -> None:
         self._check_count(len(raw_items), name)
