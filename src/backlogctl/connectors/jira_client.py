@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from backlogctl.connectors.jira_types import Deployment
 
 T = TypeVar("T")
+_FinalRule = Callable[["_HttpStatusError", str, bool], None]
 
 _RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
@@ -248,7 +249,9 @@ class JiraClient:
         return _HttpStatusError(response.status_code, messages, retry_after)
 
     # -- the retry policy ----------------------------------------------------------------
-    def _with_retry(self, what: str, attempt: Callable[[float], T], final: Any = None) -> T:
+    def _with_retry(
+        self, what: str, attempt: Callable[[float], T], final: _FinalRule | None = None
+    ) -> T:
         """``attempt`` under the policy; writes pass ``final(error, what, last_try)``."""
         import requests
         import urllib3
