@@ -199,3 +199,31 @@ def test_the_rich_table_fits_every_width(
         assert [line for line in result.stdout.splitlines() if len(line) > width] == []
         assert _RAW.findall(result.stdout) == []
         assert "│" in result.stdout
+
+
+def test_the_example_tells_its_story(monkeypatch: pytest.MonkeyPatch) -> None:
+    """examples/shop as the README's "Before refinement" walks through it."""
+    monkeypatch.chdir(DATA.parents[1])
+    config = ["--config", "examples/shop/backlogctl.yaml", *AS_OF, "-f", "json"]
+    code, stdout, _ = _okr(*config)
+    assert code == 0
+    document = json.loads(stdout)
+    krs = {kr["key"]: kr for o in document["objectives"] for kr in o["key_results"]}
+    assert krs["KR-2.1"]["metric_progress"] == pytest.approx((9 - 7.4) / (9 - 4))  # falling
+    assert krs["KR-3.2"]["metric_progress"] == pytest.approx((211_500 - 180_000) / 50_000)
+    assert (krs["KR-1.3"]["met"], krs["KR-4.3"]["met"]) == (True, True)
+    assert [(w["key"], w["kind"]) for w in document["warnings"]] == [("KR-3.3", "overdue")]
+    result = runner.invoke(app, ["stakeholders", *config])
+    assert result.exit_code == 0
+    grid = {s["name"]: s["quadrant"] for s in json.loads(result.stdout)["stakeholders"]}
+    assert grid == {
+        "Head of E-commerce": "manage_closely",
+        "Head of Marketing": "manage_closely",
+        "CFO": "keep_satisfied",
+        "CS Lead": "keep_informed",
+        "BI Team": "keep_informed",
+        "Web Shop Team": "keep_informed",
+        "Logistics Manager": "monitor",
+        "Legal & Compliance": "keep_satisfied",
+        "SEO Agency": None,
+    }

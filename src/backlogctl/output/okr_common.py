@@ -79,7 +79,16 @@ def delivery(entry: KeyResultProgress | ObjectiveProgress, *, bars: bool = False
 
 
 def _number(value: float, unit: str | None) -> str:
-    return f"{readable_number(value)}{unit or ''}"
+    return f"{value_text(value)}{unit or ''}"
+
+
+def value_text(value: float) -> str:
+    """A metric value as written, with thousands separators (``99.97``, ``211,500``).
+
+    Not ``readable_number``'s three significant digits: 99.97 would show as 100, on the
+    wrong side of a 99.95 threshold.
+    """
+    return f"{value:,.10g}"
 
 
 def current(entry: KeyResultProgress | ObjectiveProgress) -> str:
@@ -99,7 +108,7 @@ def target(entry: KeyResultProgress | ObjectiveProgress) -> str:
         return f"> {_number(entry.keep_above, entry.unit)}"
     if entry.target is None:
         return NONE
-    start = f"{readable_number(entry.start)} → " if entry.start is not None else ""
+    start = f"{value_text(entry.start)} → " if entry.start is not None else ""
     return start + _number(entry.target, entry.unit)
 
 
