@@ -37,7 +37,7 @@ def render_stakeholders_markdown(result: StakeholderResult, *, details: bool = F
         ]
         headers = [*_HEADERS, cells.top_header(result), *_AFTER_TOP]
         lines += [*markdown_table(headers, _ALIGNS, rows), ""]
-    undeclared = cells.undeclared_line(result)
+    undeclared = None if details else cells.undeclared_line(result)
     if undeclared:
         lines += [markdown_cell(undeclared), ""]
     if details:

@@ -86,7 +86,8 @@ def _render_plain(result: StakeholderResult, *, details: bool) -> str:
         headers = list(values)
         right = {i for i, header in enumerate(headers) if header not in _LEFT}
         lines += align(headers, [list(row) for row in zip(*values.values(), strict=True)], right)
-    lines += _footer(result)
+    if not details:
+        lines += _footer(result)
     if details:
         for entry in result.stakeholders:
             open_rows, delivered_rows = _detail_rows(entry)
@@ -110,8 +111,9 @@ def _render_rich(result: StakeholderResult, *, details: bool, color: bool, width
         console.print(Text(NO_ONE))
     else:
         console.print(build_table(*first_fit(_layouts(result), width)))
-    for line in _footer(result):
-        console.print(Text(line))
+    if not details:
+        for line in _footer(result):
+            console.print(Text(line))
     if details:
         for entry in result.stakeholders:
             console.print(build_table(*first_fit(_detail_layouts(entry, result), width)))
