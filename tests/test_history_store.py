@@ -14,9 +14,10 @@ import pytest
 from backlogctl.config import Config
 from backlogctl.errors import InputError
 from backlogctl.history import store as store_module
+from backlogctl.history.location import history_path
 from backlogctl.history.schema import APPLICATION_ID, SCHEMA_VERSION
 from backlogctl.history.state import BacklogState, capture
-from backlogctl.history.store import history_path, open_history
+from backlogctl.history.store import open_history
 from backlogctl.models import Backlog, BacklogItem
 from backlogctl.scoring.registry import get_model
 
@@ -98,6 +99,24 @@ def test_unchanged_items_are_stored_once(tmp_path: Path) -> None:
     assert [info.id for info in snapshots] == [1, 2, 3]
     assert count(path, "item_versions") == 201
     assert third.state.items["A-6"].estimate == 8
+
+
+def test_a_reranked_backlog_adds_no_item_versions(tmp_path: Path) -> None:
+    """A Jira pull numbers ``rank`` by position: one item moved to the top shifts them all.
+    Stored ranks live outside the item records, so that adds no new record versions."""
+    items = [make_item(f"A-{number}", rank=number) for number in range(1, 101)]
+    reranked = [make_item("A-100", rank=1)] + [
+        make_item(f"A-{number}", rank=number + 1) for number in range(1, 100)
+    ]
+    path = tmp_path / "h.sqlite"
+    with open_history(path, create=True) as history:
+        history.add(state_of(items), taken=DAY)
+        history.add(state_of(reranked), taken=DAY + dt.timedelta(days=1))
+        first, second = (history.load(info).state for info in history.snapshots())
+    assert count(path, "item_versions") == 100
+    assert first.items["A-100"].inputs["rank"] == 100
+    assert second.items["A-100"].inputs["rank"] == 1
+    assert second.items["A-1"].inputs["rank"] == 2
 
 
 def test_resolve_by_id_last_and_date(tmp_path: Path) -> None:

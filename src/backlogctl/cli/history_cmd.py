@@ -114,7 +114,8 @@ def snapshot(
     earlier ones (a second one waits for the first). --as-of sets the snapshot's date (end
     of that day, UTC) and the day lint evaluates dates against.
     """
-    from backlogctl.history.store import history_path, open_history
+    from backlogctl.history.location import history_path
+    from backlogctl.history.store import open_history
 
     settings = load_settings(config)
     path = history_path(settings, history)
@@ -229,7 +230,8 @@ def diff(
     first, with the changes of each item's own inputs that explain them; items that became
     scorable or unscorable; new and fixed lint findings."""
     from backlogctl.history.diff import Endpoint, diff_states
-    from backlogctl.history.store import history_path, open_history
+    from backlogctl.history.location import history_path
+    from backlogctl.history.store import open_history
 
     settings = load_settings(config)
     path = history_path(settings, history)

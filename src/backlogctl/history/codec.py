@@ -11,17 +11,26 @@ import hashlib
 import json
 import zlib
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
-from backlogctl.history.state import ItemState, ModelState
+from backlogctl.history.state import InputScalar, ItemState, ModelState
 
 
 class CorruptRecord(Exception):
     """A stored value does not decode: the file was damaged or edited."""
 
 
+#: The stored manual rank is kept per snapshot (``pack_values``), not in the item's record: it
+#: is a position over the whole backlog, so one item moved to the top changes every item's
+#: ``rank`` (a Jira pull), and would otherwise make every record a new version.
+STORED_RANK = "rank"
+
+
 def item_record(item: ItemState) -> str:
-    """The JSON text stored for ``item`` (its digest identifies the version)."""
+    """The JSON text stored for ``item`` (its digest identifies the version), without its
+    stored rank."""
+    inputs = {name: value for name, value in item.inputs.items() if name != STORED_RANK}
     return json.dumps(
         [
             item.key,
@@ -30,7 +39,7 @@ def item_record(item: ItemState) -> str:
             item.status,
             item.status_category,
             item.estimate,
-            dict(item.inputs),
+            inputs,
         ],
         ensure_ascii=False,
         separators=(",", ":"),
@@ -75,6 +84,29 @@ def unpack_ids(blob: bytes) -> list[int]:
         total += delta
         ids.append(total)
     return ids
+
+
+def pack_values(values: Sequence[InputScalar | None]) -> bytes:
+    """A compressed list of values (the items' stored ranks, in the snapshot's item order)."""
+    return zlib.compress(json.dumps(list(values), separators=(",", ":")).encode(), 6)
+
+
+def unpack_values(blob: bytes, count: int) -> list[InputScalar | None]:
+    """The ``count`` values of ``pack_values``."""
+    values = _unpack(blob)
+    if not isinstance(values, list) or len(values) != count:
+        raise CorruptRecord("a value list does not decode")
+    return values
+
+
+def with_ranks(items: list[ItemState], ranks: list[InputScalar | None]) -> list[ItemState]:
+    """``items`` with their stored ranks (kept outside the records) back among their inputs."""
+    restored = []
+    for item, rank in zip(items, ranks, strict=True):
+        if rank is not None:
+            item = replace(item, inputs={**item.inputs, STORED_RANK: rank})
+        restored.append(item)
+    return restored
 
 
 def pack_ranking(model: ModelState, index_of: Mapping[str, int]) -> bytes:

@@ -8,7 +8,9 @@ Storage (version 2): ``item_versions`` holds each distinct item record once, key
 of its content, so a snapshot adds rows only for items that changed since any earlier one;
 ``finding_ids`` does the same for lint findings. A snapshot row lists its item versions and
 findings as zlib-compressed, delta-encoded id lists; ``rankings`` holds, per snapshot and
-model, the rank order and scores as a compressed list of positions in that item list.
+model, the rank order and scores as a compressed list of positions in that item list. The
+items' stored manual ranks (positions that shift together) are one compressed list per
+snapshot, outside the item records.
 """
 
 from __future__ import annotations
@@ -48,10 +50,13 @@ def _create_v1(db: sqlite3.Connection) -> None:
 
 def _upgrade_v1_to_v2(db: sqlite3.Connection) -> None:
     """Version 2: when the snapshot was written (``taken`` may be set by ``--as-of``), from
-    which sources, by which backlogctl version; older snapshots get their ``taken`` time."""
+    which sources, by which backlogctl version (older snapshots get their ``taken`` time);
+    the items' stored ranks as one list per snapshot instead of inside each item record
+    (NULL in older snapshots, whose records still hold them)."""
     db.execute("ALTER TABLE snapshots ADD COLUMN recorded TEXT NOT NULL DEFAULT ''")
     db.execute("ALTER TABLE snapshots ADD COLUMN sources TEXT NOT NULL DEFAULT ''")
     db.execute("ALTER TABLE snapshots ADD COLUMN tool_version TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE snapshots ADD COLUMN ranks BLOB")
     db.execute("UPDATE snapshots SET recorded = taken")
     db.execute("CREATE INDEX snapshots_by_time ON snapshots (taken, id)")
 

@@ -85,6 +85,26 @@ class BacklogState:
     findings: frozenset[FindingState]
 
 
+@dataclass(frozen=True)
+class SnapshotInfo:
+    """One snapshot as ``snapshot --list`` shows it."""
+
+    id: int
+    taken: dt.datetime
+    note: str
+    items: int
+    models: tuple[str, ...]
+    sources: str = ""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A stored snapshot: its description and the backlog state it recorded."""
+
+    info: SnapshotInfo
+    state: BacklogState
+
+
 def item_inputs(item: BacklogItem) -> dict[str, InputScalar]:
     """Every scoring input ``item`` has, by dotted name (``estimate``, ``rice.reach``, ...)."""
     inputs: dict[str, InputScalar] = {}

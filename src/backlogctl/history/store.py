@@ -13,21 +13,23 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 from backlogctl import __version__
-from backlogctl.config import Config
 from backlogctl.errors import InputError
 from backlogctl.history.codec import (
+    STORED_RANK,
     CorruptRecord,
     digest,
     item_record,
     pack_ids,
     pack_ranking,
+    pack_values,
     read_item,
     unpack_ids,
     unpack_ranking,
+    unpack_values,
+    with_ranks,
 )
 from backlogctl.history.schema import (
     SCHEMA_VERSION,
@@ -35,31 +37,18 @@ from backlogctl.history.schema import (
     check_and_upgrade,
     current_version,
 )
-from backlogctl.history.state import BacklogState, FindingState, ItemState
+from backlogctl.history.state import (
+    BacklogState,
+    FindingState,
+    InputScalar,
+    ItemState,
+    Snapshot,
+    SnapshotInfo,
+)
 from backlogctl.sanitize import quoted
 
 #: How long a snapshot waits for another one writing the same file.
 DEFAULT_BUSY_TIMEOUT = 30.0
-
-
-@dataclass(frozen=True)
-class SnapshotInfo:
-    """One snapshot as ``snapshot --list`` shows it."""
-
-    id: int
-    taken: dt.datetime
-    note: str
-    items: int
-    models: tuple[str, ...]
-    sources: str = ""
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """A stored snapshot: its description and the backlog state it recorded."""
-
-    info: SnapshotInfo
-    state: BacklogState
 
 
 class HistoryStore:
@@ -98,9 +87,12 @@ class HistoryStore:
                 item.key: position[version]
                 for item, version in zip(items, version_ids, strict=True)
             }
+            ranks: list[InputScalar | None] = [None] * len(items)
+            for item in items:
+                ranks[index_of[item.key]] = item.inputs.get(STORED_RANK)
             cursor = self._db.execute(
                 "INSERT INTO snapshots (taken, note, item_count, items, findings, recorded, "
-                "sources, tool_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "sources, tool_version, ranks) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     _timestamp(taken),
                     note,
@@ -110,6 +102,7 @@ class HistoryStore:
                     _timestamp(dt.datetime.now(dt.UTC)),
                     sources,
                     __version__,
+                    pack_values(ranks),
                 ),
             )
             snapshot_id = int(cursor.lastrowid or 0)
@@ -190,11 +183,13 @@ class HistoryStore:
         """The state ``info`` recorded; only the rankings of ``models`` when given."""
         with self._errors():
             row = self._db.execute(
-                "SELECT items, findings FROM snapshots WHERE id = ?", (info.id,)
+                "SELECT items, findings, ranks FROM snapshots WHERE id = ?", (info.id,)
             ).fetchone()
             if row is None:
                 raise InputError(f"no snapshot {info.id}", location=str(self.path))
             items = self._items(unpack_ids(row[0]))
+            if row[2] is not None:  # NULL: a version 1 snapshot, ranks inside the records
+                items = with_ranks(items, unpack_values(row[2], len(items)))
             findings = self._findings(unpack_ids(row[1]))
             keys = [item.key for item in items]
             rankings = {}
@@ -390,26 +385,3 @@ def _parse_day(text: str) -> dt.date:
         raise InputError(
             f"expected a snapshot id, 'last' or a date like 2026-01-31, got {text!r}"
         ) from None
-
-
-#: Where the history lives next to the config file when ``history.path`` does not say.
-DEFAULT_HISTORY_PATH = Path(".backlogctl") / "history.sqlite"
-
-
-def history_path(config: Config, override: Path | None = None) -> Path:
-    """The history file: ``override`` (``--history``), else the config's ``history.path``
-    (relative to the config file), else ``.backlogctl/history.sqlite`` next to the config.
-
-    ``InputError`` (exit 2) when there is neither an override nor a config file.
-    """
-    if override is not None:
-        return override
-    if config.path is None:
-        raise InputError(
-            "no config file, so no default history file: pass --history PATH "
-            "(or set history.path in backlogctl.yaml)"
-        )
-    configured = config.history.path
-    if configured:
-        return Path(config.resolve_source(configured))
-    return Path(config.resolve_source(str(DEFAULT_HISTORY_PATH)))

@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic_core import to_json
 
-from backlogctl.history.store import SnapshotInfo
+from backlogctl.history.state import SnapshotInfo
 from backlogctl.output.json_text import terminal_safe
 from backlogctl.output.text import align, no_command_lines, shown, truncate
 
