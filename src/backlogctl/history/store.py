@@ -253,32 +253,41 @@ class HistoryStore:
                     chunk,
                 ).fetchall()
             )
-        ids: list[int] = []
-        for record, value in zip(records, digests, strict=True):
-            version = known.get(value)
-            if version is None:
-                cursor = self._db.execute(
-                    "INSERT INTO item_versions (digest, record) VALUES (?, ?)", (value, record)
-                )
-                version = int(cursor.lastrowid or 0)
-                known[value] = version
-            ids.append(version)
-        return ids
+        new = dict(zip(digests, records, strict=True))
+        for value in known:
+            new.pop(value, None)
+        if new:
+            last = self._last_id("item_versions")
+            self._db.executemany(
+                "INSERT INTO item_versions (digest, record) VALUES (?, ?)", new.items()
+            )
+            known.update(
+                self._db.execute(
+                    "SELECT digest, id FROM item_versions WHERE id > ?", (last,)
+                ).fetchall()
+            )
+        return [known[value] for value in digests]
 
     def _finding_ids(self, findings: frozenset[FindingState]) -> list[int]:
-        ids = []
-        for finding in sorted(findings):
-            self._db.execute(
-                "INSERT OR IGNORE INTO finding_ids (key, code, fingerprint, severity) "
-                "VALUES (?, ?, ?, ?)",
-                (finding.key, finding.code, finding.fingerprint, finding.severity),
+        """Each finding's id; new findings are inserted."""
+        rows = self._db.execute("SELECT key, code, fingerprint, id FROM finding_ids")
+        known = {(key, code, stable): number for key, code, stable, number in rows}
+        new = [f for f in findings if (f.key, f.code, f.fingerprint) not in known]
+        if new:
+            last = self._last_id("finding_ids")
+            self._db.executemany(
+                "INSERT INTO finding_ids (key, code, fingerprint, severity) VALUES (?, ?, ?, ?)",
+                [(f.key, f.code, f.fingerprint, f.severity) for f in new],
             )
-            row = self._db.execute(
-                "SELECT id FROM finding_ids WHERE key = ? AND code = ? AND fingerprint = ?",
-                (finding.key, finding.code, finding.fingerprint),
-            ).fetchone()
-            ids.append(int(row[0]))
-        return ids
+            added = self._db.execute(
+                "SELECT key, code, fingerprint, id FROM finding_ids WHERE id > ?", (last,)
+            )
+            known.update({(key, code, stable): number for key, code, stable, number in added})
+        return [known[f.key, f.code, f.fingerprint] for f in findings]
+
+    def _last_id(self, table: str) -> int:
+        row = self._db.execute(f"SELECT max(id) FROM {table}").fetchone()
+        return int(row[0] or 0)
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
