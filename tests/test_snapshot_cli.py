@@ -227,3 +227,47 @@ def test_a_snapshot_killed_mid_write_leaves_the_earlier_ones(backlog: Path, work
     diff = invoke("diff", str(backlog), "--history", "h.sqlite", "-f", "json")
     assert diff.exit_code == 0, diff.stderr
     assert json.loads(diff.stdout)["moves"] == []
+
+
+def test_other_commands_do_not_import_sqlite(backlog: Path) -> None:
+    """sqlite3 and the history package load only for snapshot and diff."""
+    script = (
+        "import sys\n"
+        "from typer.testing import CliRunner\n"
+        "from backlogctl.cli.app import app\n"
+        "result = CliRunner().invoke(app, ['rank', sys.argv[1]])\n"
+        "assert result.exit_code == 0, result.output\n"
+        "print(sorted(m for m in ('sqlite3', 'backlogctl.history.store') if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(backlog)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert (result.returncode, result.stdout) == (0, "[]\n"), result.stderr
+
+
+def test_a_file_name_that_is_not_utf8_is_kept_escaped(workdir: Path) -> None:
+    name = os.fsdecode(b"back\xfflog.yaml")
+    (workdir / name).write_text(BACKLOG, encoding="utf-8")
+    script = str(Path(sys.executable).with_name("backlogctl"))
+    environment = {**os.environ, "PYTHONIOENCODING": "utf-8:strict"}
+    for arguments in (
+        ["snapshot", name, "--history", "h.sqlite", "--note", os.fsdecode(b"caf\xe9")],
+        ["snapshot", "--list", "--history", "h.sqlite", "-f", "json"],
+    ):
+        result = subprocess.run(
+            [script, *arguments],
+            cwd=workdir,
+            env=environment,
+            capture_output=True,
+            text=True,
+            errors="surrogateescape",
+            timeout=60,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+    (entry,) = json.loads(result.stdout)["snapshots"]
+    assert (entry["sources"], entry["note"]) == ("back\\xfflog.yaml", "caf\\xe9")

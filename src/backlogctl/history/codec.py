@@ -7,6 +7,7 @@ kilobytes beyond the records it shares with earlier snapshots.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import zlib
@@ -137,3 +138,31 @@ def _unpack(blob: bytes) -> Any:
         return json.loads(zlib.decompress(blob))
     except (zlib.error, ValueError, TypeError) as exc:
         raise CorruptRecord("a stored list does not decode") from exc
+
+
+def storable(text: str) -> str:
+    """``text`` as UTF-8 can hold it: a file name's undecodable byte (a lone surrogate from
+    ``os.fsdecode``) becomes ``\\xff``, any other lone surrogate its ``\\ud800`` escape."""
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def timestamp(moment: dt.datetime) -> str:
+    """``moment`` as stored: ISO 8601 in UTC, to the second."""
+    return utc(moment).isoformat(timespec="seconds")
+
+
+def utc(moment: dt.datetime) -> dt.datetime:
+    """``moment`` in UTC, to the second (a naive one is taken as UTC)."""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+    return aware.astimezone(dt.UTC).replace(microsecond=0)
+
+
+def parse_time(text: str) -> dt.datetime:
+    """A stored time back as an aware datetime; ``CorruptRecord`` when it does not parse."""
+    try:
+        return utc(dt.datetime.fromisoformat(text))
+    except ValueError:
+        raise CorruptRecord(f"a snapshot time does not decode: {text!r}") from None

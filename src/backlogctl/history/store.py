@@ -25,10 +25,14 @@ from backlogctl.history.codec import (
     pack_ids,
     pack_ranking,
     pack_values,
+    parse_time,
     read_item,
+    storable,
+    timestamp,
     unpack_ids,
     unpack_ranking,
     unpack_values,
+    utc,
     with_ranks,
 )
 from backlogctl.history.schema import (
@@ -94,13 +98,13 @@ class HistoryStore:
                 "INSERT INTO snapshots (taken, note, item_count, items, findings, recorded, "
                 "sources, tool_version, ranks) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
-                    _timestamp(taken),
-                    note,
+                    timestamp(taken),
+                    storable(note),
                     len(state.items),
                     pack_ids(order),
                     pack_ids(finding_ids),
-                    _timestamp(dt.datetime.now(dt.UTC)),
-                    sources,
+                    timestamp(dt.datetime.now(dt.UTC)),
+                    storable(sources),
                     __version__,
                     pack_values(ranks),
                 ),
@@ -119,7 +123,12 @@ class HistoryStore:
                 ],
             )
         return SnapshotInfo(
-            snapshot_id, _utc(taken), note, len(state.items), tuple(state.models), sources
+            snapshot_id,
+            utc(taken),
+            storable(note),
+            len(state.items),
+            tuple(state.models),
+            storable(sources),
         )
 
     def snapshots(self) -> list[SnapshotInfo]:
@@ -136,7 +145,7 @@ class HistoryStore:
             return [
                 SnapshotInfo(
                     row[0],
-                    _parse_time(row[1]),
+                    parse_time(row[1]),
                     row[2],
                     row[3],
                     tuple(models.get(row[0], ())),
@@ -369,22 +378,6 @@ def _database_error(exc: sqlite3.Error, path: Path) -> InputError:
     if "readonly" in text or "unable to open" in text:
         return InputError(f"cannot write the history file ({text})", location=str(path))
     return InputError(f"cannot read the history file (SQLite: {text})", location=str(path))
-
-
-def _timestamp(moment: dt.datetime) -> str:
-    return _utc(moment).isoformat(timespec="seconds")
-
-
-def _utc(moment: dt.datetime) -> dt.datetime:
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
-    return aware.astimezone(dt.UTC).replace(microsecond=0)
-
-
-def _parse_time(text: str) -> dt.datetime:
-    try:
-        return _utc(dt.datetime.fromisoformat(text))
-    except ValueError:
-        raise CorruptRecord(f"a snapshot time does not decode: {text!r}") from None
 
 
 def _parse_day(text: str) -> dt.date:
