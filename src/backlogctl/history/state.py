@@ -10,10 +10,11 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
 from backlogctl.config import Config
 from backlogctl.lint.engine import lint_backlog
-from backlogctl.models import Backlog, BacklogItem
+from backlogctl.models import Backlog, BacklogItem, IceInputs, RiceInputs, WsjfInputs
 from backlogctl.scoring.base import ScoringModel
 from backlogctl.scoring.ranking import rank_items
 
@@ -66,9 +67,9 @@ class ModelState:
         return self.positions.get(key)
 
 
-@dataclass(frozen=True, order=True)
-class FindingState:
-    """A lint finding by identity: code, item key and the baseline's fingerprint."""
+class FindingState(NamedTuple):
+    """A lint finding by identity (item key, code and the baseline's fingerprint), with its
+    severity. A tuple: a snapshot holds tens of thousands."""
 
     key: str
     code: str
@@ -105,6 +106,14 @@ class Snapshot:
     state: BacklogState
 
 
+#: The scoring input groups of an item and their fields (read directly: ``model_dump`` per
+#: item was the larger part of capturing a state).
+_GROUPS = tuple(
+    (name, tuple(group.model_fields))
+    for name, group in (("rice", RiceInputs), ("wsjf", WsjfInputs), ("ice", IceInputs))
+)
+
+
 def item_inputs(item: BacklogItem) -> dict[str, InputScalar]:
     """Every scoring input ``item`` has, by dotted name (``estimate``, ``rice.reach``, ...)."""
     inputs: dict[str, InputScalar] = {}
@@ -112,12 +121,14 @@ def item_inputs(item: BacklogItem) -> dict[str, InputScalar]:
         inputs["estimate"] = item.estimate
     if item.rank is not None:
         inputs["rank"] = item.rank
-    for group_name in ("rice", "wsjf", "ice"):
+    for group_name, names in _GROUPS:
         group = getattr(item, group_name)
         if group is None:
             continue
-        for name, value in group.model_dump(exclude_none=True).items():
-            inputs[f"{group_name}.{name}"] = value
+        for name in names:
+            value = getattr(group, name)
+            if value is not None:
+                inputs[f"{group_name}.{name}"] = value
     for name, value in item.fields.items():
         inputs[f"fields.{name}"] = value
     return inputs
