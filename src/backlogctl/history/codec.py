@@ -12,7 +12,6 @@ import hashlib
 import json
 import zlib
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from typing import Any
 
 from backlogctl.history.state import InputScalar, ItemState, ModelState
@@ -53,14 +52,16 @@ def digest(record: str) -> bytes:
     return hashlib.sha256(record.encode("utf-8", "surrogatepass")).digest()[:16]
 
 
-def read_item(record: str) -> ItemState:
-    """An ``ItemState`` from its stored JSON text."""
+def read_item(record: str, rank: InputScalar | None = None) -> ItemState:
+    """An ``ItemState`` from its stored JSON text and its stored rank (kept outside it)."""
     try:
         key, title, type_, status, category, estimate, inputs = json.loads(record)
     except (ValueError, TypeError) as exc:
         raise CorruptRecord("an item record does not decode") from exc
     if not isinstance(key, str) or not isinstance(inputs, dict):
         raise CorruptRecord("an item record does not decode")
+    if rank is not None:
+        inputs[STORED_RANK] = rank
     return ItemState(key, title, type_, status, category, estimate, inputs)
 
 
@@ -98,16 +99,6 @@ def unpack_values(blob: bytes, count: int) -> list[InputScalar | None]:
     if not isinstance(values, list) or len(values) != count:
         raise CorruptRecord("a value list does not decode")
     return values
-
-
-def with_ranks(items: list[ItemState], ranks: list[InputScalar | None]) -> list[ItemState]:
-    """``items`` with their stored ranks (kept outside the records) back among their inputs."""
-    restored = []
-    for item, rank in zip(items, ranks, strict=True):
-        if rank is not None:
-            item = replace(item, inputs={**item.inputs, STORED_RANK: rank})
-        restored.append(item)
-    return restored
 
 
 def pack_ranking(model: ModelState, index_of: Mapping[str, int]) -> bytes:

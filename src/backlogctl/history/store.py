@@ -33,7 +33,6 @@ from backlogctl.history.codec import (
     unpack_ranking,
     unpack_values,
     utc,
-    with_ranks,
 )
 from backlogctl.history.schema import (
     SCHEMA_VERSION,
@@ -196,9 +195,12 @@ class HistoryStore:
             ).fetchone()
             if row is None:
                 raise InputError(f"no snapshot {info.id}", location=str(self.path))
-            items = self._items(unpack_ids(row[0]))
-            if row[2] is not None:  # NULL: a version 1 snapshot, ranks inside the records
-                items = with_ranks(items, unpack_values(row[2], len(items)))
+            ids = unpack_ids(row[0])
+            # NULL: a version 1 snapshot, whose records hold their ranks.
+            ranks: list[InputScalar | None] = (
+                [None] * len(ids) if row[2] is None else unpack_values(row[2], len(ids))
+            )
+            items = self._items(ids, ranks)
             findings = self._findings(unpack_ids(row[1]))
             keys = [item.key for item in items]
             rankings = {}
@@ -227,7 +229,7 @@ class HistoryStore:
             )
         return self.load(info, models=[model])
 
-    def _items(self, ids: list[int]) -> list[ItemState]:
+    def _items(self, ids: list[int], ranks: list[InputScalar | None]) -> list[ItemState]:
         records = dict(
             self._db.execute(
                 "SELECT id, record FROM item_versions WHERE id IN (SELECT value FROM json_each(?))",
@@ -236,7 +238,7 @@ class HistoryStore:
         )
         if len(records) != len(ids):
             raise CorruptRecord("a snapshot names item records that are missing")
-        return [read_item(records[version]) for version in ids]
+        return [read_item(records[version], rank) for version, rank in zip(ids, ranks, strict=True)]
 
     def _findings(self, ids: list[int]) -> frozenset[FindingState]:
         rows = self._db.execute(
@@ -246,7 +248,7 @@ class HistoryStore:
         ).fetchall()
         if len(rows) != len(ids):
             raise CorruptRecord("a snapshot names findings that are missing")
-        return frozenset(FindingState(*row) for row in rows)
+        return frozenset(map(FindingState._make, rows))
 
     def _item_version_ids(self, items: Iterable[ItemState]) -> list[int]:
         """Each item's version id, in ``items`` order; new versions are inserted."""
