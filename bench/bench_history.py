@@ -9,8 +9,10 @@ Jira re-rank does, shifting every other item's position). Each snapshot is captu
 stored; the file size and the time of each store are printed.
 
 End to end (``--e2e``): each run is a fresh interpreter, so start-up and imports count.
-``backlogctl diff FILE --format json`` against the last snapshot, ``backlogctl snapshot FILE``
-and a bare ``yaml_rs.loads`` of the file run in turn, ``--repeat`` rounds.
+``backlogctl diff FILE --format json`` (and the table) against a snapshot of the same file,
+``backlogctl snapshot FILE``, ``backlogctl lint FILE --format json`` (diff lints the current
+backlog, so lint is its floor) and a bare ``yaml_rs.loads`` of the file run in turn,
+``--repeat`` rounds.
 
     python bench/bench_history.py [--snapshots 100] [--churn 0.02] [--keep FILE]
     python bench/bench_history.py --e2e [--repeat 5]
@@ -145,6 +147,8 @@ def _end_to_end(data: Path, repeat: int, history: Path | None) -> None:
             _timed([backlogctl, "snapshot", str(path), "--history", str(store)], data)
         commands = {
             "bare parse": [sys.executable, "-c", _BARE, str(path)],
+            # diff lints the current backlog: lint alone is its floor.
+            "lint json": [backlogctl, "lint", str(path), "-f", "json", "--fail-on", "never"],
             "diff json": [backlogctl, "diff", str(path), "--history", str(store), "-f", "json"],
             "diff table": [backlogctl, "diff", str(path), "--history", str(store)],
             "snapshot": [backlogctl, "snapshot", str(path), "--history", str(Path(folder) / "s")],
