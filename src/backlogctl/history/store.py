@@ -34,6 +34,7 @@ from backlogctl.history.codec import (
     unpack_values,
     utc,
 )
+from backlogctl.history.location import history_path
 from backlogctl.history.schema import (
     SCHEMA_VERSION,
     ForeignFile,
@@ -49,6 +50,9 @@ from backlogctl.history.state import (
     SnapshotInfo,
 )
 from backlogctl.sanitize import quoted
+
+# Names the store has offered since the start (the report imports them from here).
+__all__ = ["HistoryStore", "Snapshot", "SnapshotInfo", "history_path", "open_history"]
 
 #: How long a snapshot waits for another one writing the same file.
 DEFAULT_BUSY_TIMEOUT = 30.0
