@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from backlogctl.cli.app import app
 from backlogctl.connectors.jira_activity import MARK_MARKER
-from jira_emulator import JiraEmulator, make_issue
+from jira_emulator import Fault, JiraEmulator, make_issue
 from jira_emulator.history import HUMAN_EDIT, MYSELF, account, add_comment, add_history
 from jira_emulator.testing import cloud, jira_env, jira_section, secret_forms, server
 
@@ -330,3 +330,21 @@ def test_the_example_workflow_runs_nightly_bounded_and_works(
         assert result.exit_code == 0, result.stderr
     assert _labels(cloud)["SHOP-1"] == [LABEL]
     assert _labels(cloud)["SHOP-4"] == []
+
+
+def test_an_unknown_code_is_refused_before_any_request(jira: JiraEmulator) -> None:
+    code, stdout, stderr = _mark("--select", "S999")
+    assert (code, stdout) == (2, "")
+    assert "S999" in stderr and len(stderr.splitlines()) == 1
+    assert not [request for request in jira.log if "search" in request.path]
+
+
+def test_rate_limits_mid_apply_are_waited_out(cloud: JiraEmulator, workdir: Path) -> None:
+    _backlog(cloud)
+    _config(workdir, cloud)
+    cloud.faults.append(Fault("status", "/issue/SHOP-", status=429, retry_after=0, skip=1, times=2))
+    code, stdout, stderr = _mark("--select", "S001", "--apply")
+    assert (code, stderr) == (0, "")
+    assert "applied: 4 done, 0 skipped, 0 failed or not sent" in stdout
+    assert [request.status for request in cloud.log if request.method == "PUT"].count(429) == 2
+    assert _labels(cloud)["SHOP-1"] == [LABEL] and _labels(cloud)["SHOP-5"] == []

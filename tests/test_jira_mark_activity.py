@@ -12,7 +12,14 @@ from backlogctl.connectors.jira_activity import MARK_MARKER
 from backlogctl.connectors.jira_cache import load_writes, record_writes
 from backlogctl.models import BacklogItem
 from jira_emulator import JiraEmulator, make_issue
-from jira_emulator.history import MYSELF, account, add_comment, add_history, labels_change
+from jira_emulator.history import (
+    HUMAN_EDIT,
+    MYSELF,
+    account,
+    add_comment,
+    add_history,
+    labels_change,
+)
 from jira_emulator.testing import EMAIL, cloud, config_for, jira_env, server
 
 __all__ = ["cloud", "jira_env", "server"]  # fixtures used by name
@@ -159,3 +166,19 @@ def test_the_configured_score_field_is_own_without_a_record(emulator: JiraEmulat
     assert _pull(emulator)["SHOP-1"].updated != _day(10)  # not known as backlogctl's: activity
     items = _pull(emulator, push={"score_field": "Revenue Impact"})
     assert items["SHOP-1"].updated == _day(10)
+
+
+def test_bulk_changelogs_are_read_page_after_page(cloud: JiraEmulator) -> None:
+    from backlogctl.connectors import jira_activity
+
+    _marked(cloud, 1)
+    for day in range(20, 60):  # after the label: the last of these is the activity
+        add_history(cloud, "SHOP-1", [HUMAN_EDIT], author=HUMAN, when=_day(day), bump=False)
+    page = jira_activity.CHANGELOG_PAGE
+    jira_activity.CHANGELOG_PAGE = 7
+    try:
+        items = _pull(cloud)
+    finally:
+        jira_activity.CHANGELOG_PAGE = page
+    assert items["SHOP-1"].updated == _day(59)
+    assert len(cloud.requests_to("changelog/bulkfetch")) == 6  # 42 histories, 7 per page

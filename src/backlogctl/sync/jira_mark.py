@@ -80,7 +80,11 @@ def plan_mark(
     """Pull the query, lint it with the selected rules, read the label's current holders and
     each newly flagged issue's comments, and plan the label and comment writes."""
     from backlogctl.connectors.jira import pull_backlog
+    from backlogctl.lint.plan import LintPlan
+    from backlogctl.lint.registry import RULES
 
+    selection = Selection(select=options.select)
+    LintPlan(config, selection, RULES)  # an unknown code is exit 2 before any request
     pulled = pull_backlog(
         options.jql,
         config,
@@ -94,7 +98,7 @@ def plan_mark(
         Backlog(items=list(items.values())),
         config,
         as_of=options.as_of or dt.datetime.now(dt.UTC),
-        selection=Selection(select=options.select),
+        selection=selection,
     )
     codes: dict[str, list[str]] = {}
     for entry in result.entries:
