@@ -91,13 +91,14 @@ def test_dry_run_plans_and_writes_nothing(jira: JiraEmulator) -> None:
     assert rows[0] == ["key", "title", "change", "why"]
     assert [row[0] for row in rows[1:5]] == ["SHOP-1", "SHOP-6", "SHOP-4", "SHOP-5"]
     text = stdout
-    assert "SHOP-1  Improve checkout step 1  + label backlogctl-flagged  S001" in text
-    assert "SHOP-4  Improve checkout step 4  - label backlogctl-flagged  left the query" in text
-    assert (
-        "SHOP-5  Improve checkout step 5  - label backlogctl-flagged  no selected finding" in text
-    )
+    assert "SHOP-1  Improve checkout step 1  + label  S001" in text
+    assert "SHOP-4  Improve checkout step 4  - label  left the query" in text
+    assert "SHOP-5  Improve checkout step 5  - label  no selected finding" in text
     assert "SHOP-3" not in text.split("\n4 write")[0]  # exempt: never flagged
-    assert "4 write operations: label added to 2, removed from 2, 0 comments (dry run" in text
+    assert (
+        "4 write operations: label 'backlogctl-flagged' added to 2, removed from 2; 0 comments (dry"
+        in text
+    )
     assert "never flagged, exempt by lint.exempt_labels: SHOP-3" in text
 
 

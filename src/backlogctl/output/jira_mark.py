@@ -1,11 +1,11 @@
 """``backlogctl jira mark`` output: the plan (and what applying it did) as a table or JSON.
 
 The table has one row per write: key, title, the change (``+ label``, ``- label``,
-``+ comment``) and why (the selected codes found, "no selected finding", "left the query"),
-plus each write's result once applied. On a terminal it is a Rich table fitted to the width
-(``output/layout.py``); piped it is plain aligned text. JSON is the plan document of
-``sync/jira_plan.py`` (``schema_version`` 1), plus ``findings``, ``exempt`` and, once
-applied, ``results``.
+``+ comment``; the label is named under the table) and why (the selected codes found, "no
+selected finding", "left the query"), plus each write's result once applied. On a terminal
+it is a Rich table fitted to the width (``output/layout.py``); piped it is plain aligned
+text. JSON is the plan document of ``sync/jira_plan.py`` (``schema_version`` 1), plus
+``findings``, ``exempt`` and, once applied, ``results`` and ``stops``.
 """
 
 from __future__ import annotations
@@ -61,9 +61,9 @@ def _rows(run: MarkRun) -> list[list[str]]:
 
 def _change(op: Operation) -> str:
     if isinstance(op, AddLabel):
-        return f"+ label {op.new}"
+        return "+ label"
     if isinstance(op, RemoveLabel):
-        return f"- label {op.old}"
+        return "- label"
     if isinstance(op, AddComment):
         return "+ comment"
     return op.op
@@ -93,8 +93,13 @@ def summary(run: MarkRun) -> list[str]:
     adds = sum(isinstance(op, AddLabel) for op in plan.operations)
     removes = sum(isinstance(op, RemoveLabel) for op in plan.operations)
     comments = sum(isinstance(op, AddComment) for op in plan.operations)
+    labels = sorted(
+        {op.new for op in plan.operations if isinstance(op, AddLabel)}
+        | {op.old for op in plan.operations if isinstance(op, RemoveLabel)}
+    )
+    named = f" {', '.join(repr(label) for label in labels)}" if labels else ""
     lines = [
-        f"{plan.count} write operations: label added to {adds}, removed from {removes}, "
+        f"{plan.count} write operations: label{named} added to {adds}, removed from {removes}; "
         f"{comments} comments"
     ]
     if run.applied is None:

@@ -103,9 +103,7 @@ def plan_mark(
     codes: dict[str, list[str]] = {}
     for entry in result.entries:
         if any(entry.code.startswith(prefix) for prefix in options.select):
-            found = codes.setdefault(entry.key, [])
-            if entry.code not in found:
-                found.append(entry.code)
+            codes.setdefault(entry.key, []).append(entry.code)
     # The engine keeps exempt items from the S rules; other selected rules may still flag them.
     exempt = sorted(
         (
@@ -119,7 +117,7 @@ def plan_mark(
         codes.pop(key, None)
     holders = _label_holders(client, options.label)
     mark = MarkPlan(JiraPlan.of([], server=client.credentials.url, jql=options.jql, board_order=[]))
-    mark.codes = codes
+    mark.codes = {key: sorted(set(found)) for key, found in codes.items()}
     mark.exempt = exempt
     operations: list[Any] = []
     for key in sorted(codes, key=natural_key):
