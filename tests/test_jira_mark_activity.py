@@ -182,3 +182,21 @@ def test_bulk_changelogs_are_read_page_after_page(cloud: JiraEmulator) -> None:
         jira_activity.CHANGELOG_PAGE = page
     assert items["SHOP-1"].updated == _day(59)
     assert len(cloud.requests_to("changelog/bulkfetch")) == 6  # 42 histories, 7 per page
+
+
+def test_the_extra_reads_are_batched(cloud: JiraEmulator) -> None:
+    for number in range(1, 151):
+        cloud.add_issue(
+            make_issue(number, created=CREATED, updated=_day(3), lean=True, labels=[LABEL])
+        )
+    before = len(cloud.log)
+    pull_backlog(JQL, config_for(cloud))
+    pulled = cloud.log[before:]
+    # 150 labelled issues: who am I (1), comments through issue/bulkfetch (2 x 100), the
+    # changelogs through changelog/bulkfetch (1 x 1,000): 4 requests beyond the pull itself.
+    assert len([r for r in pulled if r.path.endswith("/myself")]) == 1
+    assert len([r for r in pulled if "changelog/bulkfetch" in r.path]) == 1
+    comment_reads = [
+        r for r in pulled if "issue/bulkfetch" in r.path and r.body.get("fields") == ["comment"]
+    ]
+    assert len(comment_reads) == 2
