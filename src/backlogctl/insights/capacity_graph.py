@@ -121,16 +121,14 @@ def blocked_items(
     for key in order:
         if key in blocked:
             continue
-        for dep in deps.get(key, ()):
-            if dep in deps:
-                continue
-            if dep in outside:
-                detail = f"depends on {dep}, {outside[dep]}"
-                blocked[key] = Blocked(Reason.DEPENDENCY_NOT_PLANNED, detail, key, detail)
-            else:
-                detail = f"depends on {dep}, which is not in the backlog"
-                blocked[key] = Blocked(Reason.UNKNOWN_DEPENDENCY, detail, key, detail)
-            break
+        missing = [dep for dep in deps.get(key, ()) if dep not in deps]
+        unknown = [dep for dep in missing if dep not in outside]
+        if unknown:
+            detail = f"depends on {unknown[0]}, which is not in the backlog"
+            blocked[key] = Blocked(Reason.UNKNOWN_DEPENDENCY, detail, key, detail)
+        elif missing:
+            detail = f"depends on {missing[0]}, {outside[missing[0]]}"
+            blocked[key] = Blocked(Reason.DEPENDENCY_NOT_PLANNED, detail, key, detail)
     resolved: set[str] = set(blocked)
     for key in order:
         for node in post_order(key, deps, resolved.__contains__):
