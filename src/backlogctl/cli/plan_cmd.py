@@ -192,9 +192,11 @@ def plan(
 ) -> None:
     """Plan the next sprints: which open items fit the team's capacity, and what is left out.
 
-    In-progress items come first in sprint 1, pinned items next; an item is planned only
-    with its open dependencies in the same or an earlier sprint. Epics with children are
-    planned through their children.
+    In-progress items come first in sprint 1 (carry-over), pinned items next.
+
+    An item is planned only with its open dependencies in the same or an earlier sprint.
+
+    Epics with children are planned through their children.
     """
     from backlogctl.dependencies import DependencyGraph
     from backlogctl.insights.capacity import PlanOptions, plan_capacity
