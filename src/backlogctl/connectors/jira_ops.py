@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import re
-import secrets
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -12,6 +9,7 @@ from backlogctl.connectors.jira_client import JiraClient
 from backlogctl.connectors.jira_credentials import resolve_credentials
 from backlogctl.connectors.jira_fields import check_targets, resolve_fields
 from backlogctl.connectors.jira_types import JiraField, scalar_text
+from backlogctl.connectors.yaml_emit import emit_document
 from backlogctl.models import Backlog
 from backlogctl.sanitize import quoted, shorten, visible
 
@@ -121,60 +119,24 @@ def is_snapshot(text: str) -> bool:
 def snapshot_yaml(backlog: Backlog, *, name: str) -> str:
     """A YAML backlog file (``name:`` + ``items:``) the YAML connector reads back offline.
 
-    Its first line is ``SNAPSHOT_MARKER``, so the next pull may replace it.
+    Its first line is ``SNAPSHOT_MARKER``, so the next pull may replace it. Written by
+    backlogctl's own emitter (``yaml_emit``), which quotes every text that would read back
+    as something else and checks the document by parsing it again.
     """
-    import yaml_rs
-
     items = [_compact(item.model_dump(mode="json", exclude={"source"})) for item in backlog.items]
-    tagged: dict[str, str] = {}
-    marker = f"backlogctlstr{secrets.token_hex(6)}n"
-    for item in items:
-        for key, value in item.items():
-            if key not in _DATE_FIELDS:
-                item[key] = _mark_ambiguous(value, tagged, marker)
     document: dict[str, Any] = {"name": name}
     if backlog.dependency_statuses:
         # Linked issues outside the query: offline, a done one still counts as done.
         document["dependency_statuses"] = dict(backlog.dependency_statuses)
     document["items"] = items
-    text: str = yaml_rs.dumps(document)
-    for placeholder, value in tagged.items():
-        text = text.replace(placeholder, f"!!str {json.dumps(value, ensure_ascii=False)}")
-    return f"{SNAPSHOT_MARKER} (the next pull replaces this file)\n{text}"
+    text = emit_document(document, plain_fields=_DATE_FIELDS)
+    return f"{SNAPSHOT_MARKER} (the next pull replaces this file)\n---\n{text}"
 
 
-#: Item fields written as ISO date-times, which the connector reads back as dates on purpose.
+#: Item fields written as ISO date-times, unquoted as a person would write them.
 _DATE_FIELDS = frozenset(
     {"created", "updated", "status_changed", "due", "blocked_since", "resolved"}
 )
-#: Plain scalars yaml_rs may resolve to a number or a date start with one of these.
-_NUMBER_LIKE = re.compile(r"[-+.0-9]")
-
-
-def _mark_ambiguous(value: Any, tagged: dict[str, str], marker: str) -> Any:
-    """``value`` with every string that would not read back as that string swapped for a
-    placeholder (``tagged`` maps it back), to be written as ``!!str "..."``.
-
-    yaml_rs writes a text such as ``2026-01-15``, ``1_000`` or ``0o17`` unquoted, and reads
-    a date even from a quoted ``"2026-01-15"``: only the explicit tag keeps it text.
-    """
-    if isinstance(value, dict):
-        return {key: _mark_ambiguous(inner, tagged, marker) for key, inner in value.items()}
-    if isinstance(value, list):
-        return [_mark_ambiguous(inner, tagged, marker) for inner in value]
-    if isinstance(value, str) and _NUMBER_LIKE.match(value) and not _reads_back(value):
-        # The trailing letter ends the number, so placeholder 1 is no prefix of 10.
-        placeholder = f"{marker}{len(tagged)}x"
-        tagged[placeholder] = value
-        return placeholder
-    return value
-
-
-def _reads_back(text: str) -> bool:
-    import yaml_rs
-
-    parsed: Any = yaml_rs.loads(yaml_rs.dumps({"v": text}))
-    return bool(parsed["v"] == text)
 
 
 def _compact(data: dict[str, Any]) -> dict[str, Any]:
