@@ -9,6 +9,12 @@ start-up and imports count. Each round restores the original file, then runs in 
 ``rank`` of the bests and per round (median, range). Usage::
 
     python bench/bench_write.py [--size 10000] [--model rice] [--repeat 5]
+    python bench/bench_write.py --snapshot [--ruamel]   # the jira pull -o emitter, in-process
+
+``--snapshot`` times, in one process and interleaved, what writing a ``jira pull -o``
+snapshot of the same 10k items costs: ``yaml_rs.dumps`` (the emitter used before, without
+its quoting workaround), backlogctl's emitter without and with its re-parse check
+(``snapshot_yaml``), and with ``--ruamel`` once ruamel.yaml's safe pure-Python dumper.
 """
 
 from __future__ import annotations
@@ -19,11 +25,49 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_rank import _Command, _data_file, _Run, _timed
+
+
+def _snapshot(original: Path, repeat: int, *, ruamel: bool) -> None:
+    """CPU time of each way to write the snapshot YAML of ``original``'s items."""
+    import io
+
+    import yaml_rs
+
+    from backlogctl.config import Config
+    from backlogctl.connectors.jira_ops import _compact, snapshot_yaml
+    from backlogctl.connectors.yaml_emit import emit_document
+    from backlogctl.loader import load_backlog
+
+    backlog = load_backlog([str(original)], Config())
+    items = [_compact(item.model_dump(mode="json", exclude={"source"})) for item in backlog.items]
+    document = {"name": "x", "items": items}
+    ways = {
+        "yaml_rs.dumps": lambda: yaml_rs.dumps(document),
+        "emitter, no check": lambda: emit_document(document, verify=False),
+        "snapshot_yaml": lambda: snapshot_yaml(backlog, name="x"),
+    }
+    times: dict[str, list[float]] = {name: [] for name in ways}
+    for _ in range(repeat):
+        for name, way in ways.items():
+            started = time.process_time()
+            way()
+            times[name].append(time.process_time() - started)
+    if ruamel:
+        from ruamel.yaml import YAML
+
+        dumper = YAML(typ="safe", pure=True)
+        started = time.process_time()
+        dumper.dump(document, io.StringIO())
+        times["ruamel safe pure"] = [time.process_time() - started]
+    print(f"\n{original.name}: {len(items)} items, CPU seconds, {repeat} rounds")
+    for name, values in times.items():
+        print(f"  {name:<18} best {min(values):.2f} s  median {statistics.median(values):.2f} s")
 
 
 def main() -> None:
@@ -33,8 +77,13 @@ def main() -> None:
     parser.add_argument("--model", default="rice")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--data", type=Path, default=Path(__file__).resolve().parent / "data")
+    parser.add_argument("--snapshot", action="store_true", help="time the pull -o emitter")
+    parser.add_argument("--ruamel", action="store_true", help="with --snapshot: ruamel too")
     args = parser.parse_args()
     original = _data_file(args.size, args.data)
+    if args.snapshot:
+        _snapshot(original, args.repeat, ruamel=args.ruamel)
+        return
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder) / "backlog.yaml"
         base = [sys.executable, "-m", "backlogctl", "rank", str(work), "--model", args.model]

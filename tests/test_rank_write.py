@@ -207,6 +207,7 @@ def test_several_files_share_one_numbering_and_config_sources_are_used(
         (["--format", "json"], "--format"),
         (["--explain"], "--explain"),
         (["--check", "--apply"], "--check with --apply"),
+        (["--apply", "-o", "x.diff"], "--output with --apply"),
     ],
 )
 def test_write_refuses_options_that_would_number_part_of_the_backlog(
@@ -371,3 +372,24 @@ def test_diff_to_an_output_file_is_exact(
     diff = (path.parent / "ranks.diff").read_bytes().decode()
     assert "\r\n" in diff
     assert diff.endswith("\\ No newline at end of file\n")
+
+
+def test_a_flow_list_of_items_is_edited_in_place(write_file: Callable[[str, str], Path]) -> None:
+    rice = "rice: {reach: %d, impact: 1, confidence: 100, effort: 1}"
+    path = write_file(
+        "flow.yaml",
+        f"items: [{{key: A, title: t, rank: 2, {rice % 1}}}, {{key: B, title: u, {rice % 5}}}]\n",
+    )
+    result = runner.invoke(app, ["rank", "flow.yaml", "-m", "rice", "--write", "--apply"])
+    assert result.exit_code == 0, result.output
+    assert path.read_text() == (
+        f"items: [{{key: A, title: t, rank: 2, {rice % 1}}}, "
+        f"{{key: B, rank: 1, title: u, {rice % 5}}}]\n"
+    )
+
+
+def test_write_refuses_a_file_that_is_not_a_regular_file(workdir: Path) -> None:
+    os.mkfifo(workdir / "pipe.yaml")
+    result = runner.invoke(app, ["rank", "pipe.yaml", "--write"])
+    assert result.exit_code == 2
+    assert result.stderr == "backlogctl: error: pipe.yaml: --write writes regular files only\n"

@@ -170,6 +170,7 @@ def rank(
             "--normalize": normalize,
             "--show-unscored": show_unscored,
             "--check with --apply": check and apply,
+            "--output with --apply (-o saves the diff)": output is not None and apply,
         }
         _refuse_with_write([name for name, given in conflicts.items() if given])
         _rank_write(sources, config, model, output, check=check, apply=apply)
