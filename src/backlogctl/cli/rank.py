@@ -276,7 +276,7 @@ $ backlogctl rank --top 10 --model wsjf --normalize
 
 $ backlogctl rank backlog/ --explain --label mobile --status-category todo
 
-$ backlogctl rank backlog/ --model wsjf --write  # a diff; --apply writes, --check fails on drift"""
+$ backlogctl rank backlog/ --model wsjf --write --apply"""
 
 MODELS_EXAMPLES = """Examples:
 
