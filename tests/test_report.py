@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 from backlogctl.cli.app import app
 from backlogctl.config import Config, load_config
 from backlogctl.loader import load_backlog
-from backlogctl.models import Backlog, BacklogItem, RiceInputs, WsjfInputs
+from backlogctl.models import Backlog, BacklogItem, RiceInputs, SourceLocation, WsjfInputs
 from backlogctl.output.report_html import render_report_html
 from backlogctl.output.report_markdown import render_report_markdown
 from backlogctl.output.report_mermaid import coordinate, mermaid_name
@@ -353,3 +353,67 @@ def test_the_readme_documents_the_report() -> None:
     assert "## Share the state of the backlog" in readme
     assert "docs/report-example.png" in readme
     assert (ROOT / "docs" / "report-example.png").is_file()
+
+
+def test_a_report_model_that_scores_nothing_compares_nothing() -> None:
+    items = [
+        BacklogItem(
+            key=f"W-{n}",
+            title=f"Item {n}",
+            wsjf=WsjfInputs(business_value=n, time_criticality=1, risk_reduction=1, job_size=2),
+        )
+        for n in range(1, 4)
+    ]
+    report = build_report(
+        Backlog(items=items), Config(), model="rice", as_of=AS_OF_TIME, sources=["x.yaml"]
+    )
+    assert report.agreement.pairs == ()
+    assert report.matrix is None
+    markdown = render_report_markdown(report)
+    assert "Nothing to compare: rice scores no open item." in markdown
+    assert "Skipped" not in markdown
+    text = " ".join(text_of(parse_html(render_report_html(report))).split())
+    assert "Nothing to compare: rice scores no open item." in text
+    assert "No open item can be scored by rice." in text
+
+
+@pytest.mark.parametrize(
+    "items",
+    [[], [BacklogItem(key="D-1", title="Done", status="Done", status_category="done")]],
+    ids=["empty", "all done"],
+)
+def test_an_empty_backlog_still_makes_a_valid_report(items: list[BacklogItem]) -> None:
+    report = build_report(
+        Backlog(items=items), Config(), model="rice", as_of=AS_OF_TIME, sources=["x.yaml"]
+    )
+    document = parse_html(render_report_html(report))
+    text = " ".join(text_of(document).split())
+    assert "0 open items" in text
+    assert "nothing to plot" in text
+    assert "## Value and effort" in render_report_markdown(report)
+
+
+def test_jira_links_are_links_and_other_schemes_are_not() -> None:
+    items = [
+        BacklogItem(
+            key=key,
+            title=f"Item {key}",
+            rice=RiceInputs(reach=10, impact=1, confidence=1, effort=1),
+            source=SourceLocation(url=url),
+        )
+        for key, url in (
+            ("J-1", "https://jira.example.com/browse/J-1"),
+            ("J-2", "javascript:alert(1)"),
+        )
+    ]
+    report = build_report(
+        Backlog(items=items), Config(), model="rice", as_of=AS_OF_TIME, sources=["x.yaml"]
+    )
+    document = parse_html(render_report_html(report))
+    hrefs = {
+        a.get("href") for a in elements(document, "a") if not a.get("href", "#").startswith("#")
+    }
+    assert hrefs == {"https://jira.example.com/browse/J-1"}
+    markdown = render_report_markdown(report)
+    assert "[J-1](https://jira.example.com/browse/J-1)" in markdown
+    assert "javascript:" not in markdown

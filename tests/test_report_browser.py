@@ -9,6 +9,7 @@ screenshot to ``docs/report-example.png`` (the README's picture).
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import shutil
@@ -156,3 +157,24 @@ def test_mermaid_rejects_what_the_report_avoids(mermaid: Page) -> None:
     # The parser is really checking: a coordinate outside Mermaid's grammar fails.
     with pytest.raises(BrowserError, match=r"Lexical error|Parse error"):
         _parse(mermaid, 'quadrantChart\n    "a": [1.5, 0.5]\n')
+
+
+def test_the_report_prints_on_a4(browser: Browser, tmp_path: Path) -> None:
+    page, _ = _load(browser, render_report_html(example_report()), tmp_path)
+    page.call("Emulation.setEmulatedMedia", {"media": "print"})
+    assert page.evaluate("getComputedStyle(document.querySelector('nav')).display") == "none"
+    pdf = page.call(
+        "Page.printToPDF",
+        {"paperWidth": 8.27, "paperHeight": 11.69, "preferCSSPageSize": True},
+    )
+    document = base64.b64decode(pdf["data"])
+    assert document.startswith(b"%PDF")
+    pages = document.count(b"/Type /Page") - document.count(b"/Type /Pages")
+    assert 2 <= pages <= 12
+    (tmp_path / "report-a4.pdf").write_bytes(document)
+    # At A4 width (210 mm less the margins, 96 px per inch) the matrix fits the page.
+    page.resize(707, 1000)
+    width = page.evaluate(
+        "document.getElementById('value-effort-matrix').getBoundingClientRect().width"
+    )
+    assert 0 < width <= 707

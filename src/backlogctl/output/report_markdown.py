@@ -236,14 +236,18 @@ def _agreement(report: Report) -> list[str]:
     agreement = report.agreement
     model = markdown_cell(agreement.model)
     lines = ["", "## How the models agree", ""]
-    if not agreement.pairs:
+    unscored = [name for name, _ in agreement.skipped if name == agreement.model]
+    if unscored:
+        lines.append(f"Nothing to compare: {model} scores no open item.")
+    elif not agreement.pairs:
         lines.append(f"No other model scores enough of the open items to compare with {model}.")
     for pair in agreement.pairs:
         lines.append(
             f"- **{model} and {markdown_cell(pair.other)}**: {markdown_cell(pair_sentence(pair))}."
         )
     for name, reason in agreement.skipped:
-        lines.append(f"- Skipped: {markdown_cell(name)} {markdown_cell(reason)}.")
+        if name != agreement.model:
+            lines.append(f"- Skipped: {markdown_cell(name)} {markdown_cell(reason)}.")
     return lines
 
 

@@ -20,6 +20,8 @@ def model_agreement(model: str, rankings: Mapping[str, Ranking], *, top: int) ->
     base = rankings[model]
     pairs: list[ModelPair] = []
     skipped: list[tuple[str, str]] = []
+    if not base.ordered:
+        return Agreement(model=model, pairs=(), skipped=((model, "scores no open item"),))
     for name, ranking in rankings.items():
         if name == model:
             continue
@@ -31,7 +33,8 @@ def model_agreement(model: str, rankings: Mapping[str, Ranking], *, top: int) ->
         pair = comparison.correlation[f"{model}:{name}"]
         shared = comparison.top_overlap[f"{model}:{name}"]
         if pair.n < 2:
-            skipped.append((name, f"scores {pair.n} item in common with {model}"))
+            common = "no scored item" if pair.n == 0 else "only one scored item"
+            skipped.append((name, f"has {common} in common with {model}"))
             continue
         pairs.append(
             ModelPair(
