@@ -4,7 +4,10 @@ input, hostile names. Figures come from tests/data/goals.yaml (see test_stakehol
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -200,3 +203,23 @@ def test_hostile_names_are_inert(
         assert "[bold]x[/bold]" in stdout
         if terminal:
             assert [line for line in stdout.splitlines() if len(line) > 60] == []
+
+
+def test_stakeholder_names_complete_in_the_shell(write_file: WriteFile) -> None:
+    write_file("backlogctl.yaml", "sources: [b.yaml]\nstakeholders: [Marketing]\n")
+    write_file(
+        "b.yaml",
+        "stakeholders: [{name: BI Team, influence: low}]\n"
+        "items:\n  - {key: A-1, title: t, stakeholders: [Marketing, Sales]}\n",
+    )
+    environment = dict(os.environ)
+    environment.update(
+        _BACKLOGCTL_COMPLETE="complete_bash",
+        COMP_WORDS="backlogctl stakeholders --stakeholder ",
+        COMP_CWORD="3",
+    )
+    script = str(Path(sys.executable).with_name("backlogctl"))
+    completed = subprocess.run(
+        [sys.executable, script], capture_output=True, text=True, env=environment, timeout=60
+    )
+    assert completed.stdout.splitlines() == ["BI Team", "Marketing", "Sales"]

@@ -160,3 +160,15 @@ def complete_objective(ctx: Any, incomplete: str) -> Candidates:
         return _shown([*declared, *(item.objective or "" for item in backlog.items)])
 
     return _quietly(find)
+
+
+def complete_stakeholder(ctx: Any, incomplete: str) -> Candidates:
+    """``--stakeholder``: declared stakeholders (the config's too) and the names items use."""
+
+    def find() -> Candidates:
+        backlog = _backlog(ctx)
+        declared = [stakeholder.name for stakeholder in backlog.stakeholders]
+        used = [name for item in backlog.items for name in item.stakeholders]
+        return _shown([*declared, *used])
+
+    return _quietly(find)

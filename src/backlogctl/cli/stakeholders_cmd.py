@@ -25,6 +25,7 @@ from backlogctl.cli.common import (
     parse_as_of,
     stdout_is_terminal,
 )
+from backlogctl.cli.completion import complete_stakeholder
 from backlogctl.cli.okr_cmd import FormatOpt, InsightFormat, ModelOpt, TopOpt, terminal_width
 from backlogctl.errors import InputError
 
@@ -52,6 +53,7 @@ def stakeholders(
             help="Only this stakeholder, with its items in full (repeatable, case-insensitive).",
             metavar="NAME",
             show_default=False,
+            autocompletion=complete_stakeholder,
         ),
     ] = None,
     since: Annotated[
