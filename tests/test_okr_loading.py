@@ -188,3 +188,25 @@ def test_objectives_from_the_config_reach_jira_and_stdin_backlogs_too(
     backlog = load_backlog([str(write_file("b.yaml", ITEMS))], load_config(config_path))
     assert [objective.key for objective in backlog.objectives] == ["O9"]
     assert Path(config_path).is_file()
+
+
+def test_the_config_schema_accepts_what_the_loader_accepts() -> None:
+    import json
+
+    import jsonschema
+
+    result = runner.invoke(app, ["config", "schema"])
+    schema = json.loads(result.stdout)
+    config = {
+        "objectives": [
+            {
+                "key": "O1",
+                "key_results": [{"key": "KR-1", "start": 1, "target": 2, "due": "2026-12-31"}],
+            }
+        ],
+        "stakeholders": ["CFO", {"name": "BI", "influence": "low", "interest": "high"}],
+    }
+    jsonschema.validate(config, schema)
+    assert "source" not in schema["$defs"]["Objective"]["properties"]
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"stakeholders": [{"name": "BI", "power": 1}]}, schema)

@@ -229,8 +229,7 @@ def _check_declarations(config: Config) -> None:
     flat: list[Objective] = []
     for index, objective in enumerate(config.objectives):
         fields = objective.model_dump(exclude={"key_results"})
-        fields["source"] = config.location("objectives", index)
-        flat.append(Objective.model_validate(fields))
+        flat.append(Objective.model_validate(fields).located(config.location("objectives", index)))
         flat.extend(
             key_result(entry, objective.key, config.location("objectives", index, "key_results", n))
             for n, entry in enumerate(key_result_entries(objective))
@@ -239,8 +238,7 @@ def _check_declarations(config: Config) -> None:
     config.objectives = flat
     known: dict[str, Stakeholder] = {}
     for index, stakeholder in enumerate(config.stakeholders):
-        located = stakeholder.model_copy(update={"source": config.location("stakeholders", index)})
-        merge_stakeholder(known, located)
+        merge_stakeholder(known, stakeholder.located(config.location("stakeholders", index)))
     config.stakeholders = list(known.values())
 
 

@@ -39,7 +39,7 @@ def flatten_objectives(objectives: Iterable[Objective]) -> list[Objective]:
             flat.append(objective)
             continue
         fields = objective.model_dump(exclude={"key_results"})
-        flat.append(Objective.model_validate({**fields, "source": objective.source}))
+        flat.append(Objective.model_validate(fields).located(objective.source))
         flat.extend(key_result(entry, objective.key, objective.source) for entry in entries)
     return flat
 
@@ -53,9 +53,8 @@ def key_result(entry: Any, parent: str, source: str | None) -> Objective:
         )
     fields = {**entry, "key": str(entry["key"]), "title": str(entry.get("title") or "")}
     fields["parent"] = parent
-    fields["source"] = source
     try:
-        return Objective.model_validate(fields)
+        return Objective.model_validate(fields).located(source)
     except ValidationError as exc:
         error, path, count = first_error(exc)
         message = describe_error(error, path, count) if path else plain_message(error)

@@ -10,7 +10,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetJsonSchemaHandler,
+    PrivateAttr,
+    field_validator,
+    model_validator,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 from backlogctl.sanitize import has_control
 
@@ -222,13 +232,25 @@ class Objective(BaseModel):
     owner: str | None = None
     keep_below: float | None = None
     keep_above: float | None = None
-    #: Where it was declared (a backlog file's line or the config), for error messages.
-    source: str | None = Field(default=None, exclude=True)
+    #: Where it was declared (a backlog file's line or the config), for error messages; not a
+    #: field, so neither a backlog nor the config's JSON Schema offers it.
+    _source: str | None = PrivateAttr(default=None)
 
     @field_validator("due", mode="before")
     @classmethod
     def _aware(cls, value: Any) -> Any:
         return _as_aware_datetime(value)
+
+    @property
+    def source(self) -> str | None:
+        """``file:line`` (or the config's location) of the declaration, when known."""
+        return self._source
+
+    def located(self, source: str | None) -> Objective:
+        """A copy that remembers where it was declared."""
+        copy = self.model_copy()
+        copy._source = source
+        return copy
 
     @model_validator(mode="after")
     def _consistent_target(self) -> Objective:
@@ -269,8 +291,26 @@ class Stakeholder(BaseModel):
     contact: str | None = None
     influence: Level | None = None
     interest: Level | None = None
-    #: Where it was declared (a backlog file's line or the config), for error messages.
-    source: str | None = Field(default=None, exclude=True)
+    #: Where it was declared, for error messages (not a field, as for ``Objective``).
+    _source: str | None = PrivateAttr(default=None)
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        # The config's JSON Schema (``config schema``) must accept a plain name too.
+        return {"anyOf": [{"type": "string", "minLength": 1}, handler(core_schema)]}
+
+    @property
+    def source(self) -> str | None:
+        """``file:line`` (or the config's location) of the declaration, when known."""
+        return self._source
+
+    def located(self, source: str | None) -> Stakeholder:
+        """A copy that remembers where it was declared."""
+        copy = self.model_copy()
+        copy._source = source
+        return copy
 
     @model_validator(mode="before")
     @classmethod

@@ -109,9 +109,8 @@ def _objective(entry: Any, parent: str | None, lines: _EntryLines) -> Objective:
         )
     if parent is not None:
         fields["parent"] = parent
-    fields["source"] = where
     try:
-        return Objective.model_validate(fields)
+        return Objective.model_validate(fields).located(where)
     except ValidationError as exc:
         message = problem(exc)
         raise InputError(f"{kind} {shorten(fields['key'])}: {message}", location=where) from None
@@ -155,5 +154,5 @@ def stakeholders(value: Any, text: str, name: str) -> list[Stakeholder]:
             named = isinstance(label, str) and label.strip() and not has_control(label)
             what = f"stakeholder {shorten(str(label))}" if named else "stakeholder"
             raise InputError(f"{what}: {message}", location=where) from None
-        result.append(stakeholder.model_copy(update={"source": where}))
+        result.append(stakeholder.located(where))
     return result
