@@ -85,6 +85,7 @@ def test_rank_json_contract(workdir: Path) -> None:
     assert first["items"][1] == {
         "key": "P-2",
         "title": "Child A",
+        "type": "story",
         "estimate": 3,
         "score": 50,
         "due": None,

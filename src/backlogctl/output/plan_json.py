@@ -19,6 +19,7 @@ def _item(task: Task) -> dict[str, Any]:
     return {
         "key": task.key,
         "title": task.title,
+        "type": task.type,
         "estimate": task.estimate,
         "score": task.score,
         "due": None if task.due is None else task.due.isoformat(),
