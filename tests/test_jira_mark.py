@@ -349,3 +349,22 @@ def test_rate_limits_mid_apply_are_waited_out(cloud: JiraEmulator, workdir: Path
     assert "applied: 4 done, 0 skipped, 0 failed or not sent" in stdout
     assert [request.status for request in cloud.log if request.method == "PUT"].count(429) == 2
     assert _labels(cloud)["SHOP-1"] == [LABEL] and _labels(cloud)["SHOP-5"] == []
+
+
+@pytest.mark.parametrize("columns", [60, 80])
+def test_on_a_real_terminal_the_table_fits(
+    cloud: JiraEmulator, workdir: Path, columns: int
+) -> None:
+    from rich.cells import cell_len
+
+    from terminal import run_on_terminal
+
+    _backlog(cloud)
+    _config(workdir, cloud)
+    arguments = ["jira", "mark", "--jql", JQL, "--select", "S001", "--comment", "Stale?"]
+    code, text = run_on_terminal(arguments, columns, cwd=workdir)
+    assert code == 0, text
+    assert [line for line in text.splitlines() if cell_len(line) > columns] == []
+    assert "SHOP-1" in text and "+ label" in text and "+ comment" in text
+    assert "┏" in text  # a Rich table, not the piped text
+    assert "\x1b[" not in text  # NO_COLOR
