@@ -368,3 +368,12 @@ def test_on_a_real_terminal_the_table_fits(
     assert "SHOP-1" in text and "+ label" in text and "+ comment" in text
     assert "┏" in text  # a Rich table, not the piped text
     assert "\x1b[" not in text  # NO_COLOR
+
+
+def test_select_all_flags_every_finding(jira: JiraEmulator) -> None:
+    code, stdout, _ = _mark("--select", "ALL", "--format", "json")
+    assert code == 0
+    findings = json.loads(stdout)["findings"]
+    assert {"SHOP-1", "SHOP-2", "SHOP-6"} <= set(findings)  # SHOP-2: not stale, other rules
+    assert "S001" in findings["SHOP-1"] and "S001" not in findings["SHOP-2"]
+    assert "SHOP-3" not in findings  # exempt: never flagged, whatever the rule

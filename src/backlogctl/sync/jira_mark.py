@@ -6,7 +6,7 @@ query or not, so an issue that left the query (became Done, moved project) loses
 too. Issues carrying a ``lint.exempt_labels`` label are never flagged. ``--comment`` is posted
 once, when the label is added, ending with ``MARK_MARKER``; it is not posted when any of the
 issue's comments carries the marker already. Applying records the writes in the cache
-(``record_writes``) so the next pull does not take them for activity.
+(``jira_apply.record_own_writes``) so the next pull does not take them for activity.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from backlogctl.connectors.jira_activity import MARK_MARKER
 from backlogctl.connectors.jira_types import scalar_text
 from backlogctl.errors import InputError
 from backlogctl.lint.engine import Selection, lint_backlog
+from backlogctl.lint.plan import ALL
 from backlogctl.models import Backlog
 from backlogctl.scoring.ranking import natural_key
 from backlogctl.sync.jira_plan import AddComment, AddLabel, JiraPlan, RemoveLabel
@@ -102,7 +103,7 @@ def plan_mark(
     )
     codes: dict[str, list[str]] = {}
     for entry in result.entries:
-        if any(entry.code.startswith(prefix) for prefix in options.select):
+        if ALL in options.select or any(entry.code.startswith(p) for p in options.select):
             codes.setdefault(entry.key, []).append(entry.code)
     # The engine keeps exempt items from the S rules; other selected rules may still flag them.
     exempt = sorted(
