@@ -141,8 +141,10 @@ def mark_command(
         if not codes:
             raise InputError("no rules selected: pass --select CODES or set jira.mark.select")
         name = (label or settings.label).strip()
-        if not name or any(character.isspace() for character in name):
-            raise InputError(f"--label: {name!r} is not a Jira label (one word, no spaces)")
+        if not name or len(name) > 255 or any(character.isspace() for character in name):
+            raise InputError(
+                f"--label: {name!r} is not a Jira label (one word, no spaces, 255 characters)"
+            )
         options = MarkOptions(
             jql=query,
             select=codes,
