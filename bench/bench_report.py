@@ -9,10 +9,12 @@ Setup (not timed): the backlog from ``bench/generate.py`` (missing files are gen
 history file with ``--snapshots`` earlier states of it (each a few hundred items with other
 RICE inputs, some items open that are done now), written through the history API. Then, in
 turn for ``--repeat`` rounds, each in a fresh interpreter (start-up and imports count):
-``report --format html`` with the history, ``report --format markdown`` with it, and
-``report --format html`` without it. Printed per command: best wall and CPU time (user + sys
-of the child), and the output's size. Then one in-process run split by phase (load, lint,
-rankings under every model, sections, history, rendering).
+``rank --format json`` (the reference: the load-independent figure is the report's CPU time
+as a multiple of rank's, since bench/README.md has rank's on a quiet machine), ``report
+--format html`` with the history, ``report --format markdown`` with it, and ``report
+--format html`` without it. Printed per command: best wall and CPU time (user + sys of the
+child) and its ratio to rank's, then the outputs' sizes. Then one in-process run split by
+phase (load, lint, rankings under every model, sections, history, rendering).
 """
 
 from __future__ import annotations
@@ -148,6 +150,7 @@ def main() -> None:
         html, markdown = Path(folder) / "report.html", Path(folder) / "report.md"
         common = [str(path), "--as-of", AS_OF]
         commands = {
+            "rank --format json (reference)": ["rank", str(path), "--format", "json"],
             "report html, history of 5 snapshots": [
                 "report",
                 *common,
@@ -172,9 +175,13 @@ def main() -> None:
                 wall, cpu = _run(arguments)
                 old = best.get(label, (float("inf"), float("inf")))
                 best[label] = (min(old[0], wall), min(old[1], cpu))
+        reference = best["rank --format json (reference)"][1]
         for label, (wall, cpu) in best.items():
             verdict = "within" if cpu <= BUDGET_SECONDS else "OVER"
-            print(f"{label:<42} best wall {wall:6.3f} s   cpu {cpu:6.3f} s   ({verdict} 3 s)")
+            print(
+                f"{label:<42} best wall {wall:6.3f} s   cpu {cpu:6.3f} s   "
+                f"{cpu / reference:4.2f}x rank's CPU   ({verdict} 3 s)"
+            )
         size = html.stat().st_size
         print(
             f"HTML {size:,} bytes ({'under' if size < SIZE_LIMIT else 'OVER'} 2 MB), "
