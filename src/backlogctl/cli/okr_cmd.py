@@ -76,12 +76,13 @@ def okr(
     jql: JqlOpt = None,
     output: OutputOpt = None,
 ) -> None:
-    """Objectives and key results: open and done work, delivery and metric progress, best
-    rank and share of the top N per key result, with warnings.
+    """Objectives and key results: open and done work, progress, ranks and warnings.
 
-    Items serve their own objective or their epic's; epics with children count through their
-    children. Filters narrow the open work; done figures always cover every done item.
-    --objective also narrows the objectives shown.
+    Per key result: items and points, delivery and metric progress, best rank, top-N share.
+
+    Items serve their own objective or their epic's; epics count through their children.
+
+    Filters narrow the open work; done figures always cover every done item.
     """
     from backlogctl.insights.okr import summarize_okrs
     from backlogctl.scoring.ranking import rank_items

@@ -78,12 +78,13 @@ def stakeholders(
     jql: JqlOpt = None,
     output: OutputOpt = None,
 ) -> None:
-    """Stakeholders: open requests in rank order, how many are in the top N, the oldest
-    waiting to-do item, what was delivered, and the influence/interest grid.
+    """Stakeholders: whose requests wait, for how long, and what was delivered.
 
-    Names come from items and from declared stakeholders (with influence and interest);
-    names used but not declared are listed as undeclared. Filters narrow the open items;
-    deliveries always cover every done item. --stakeholder lists each one's items in full.
+    Per stakeholder: the influence/interest grid, open items by rank, the oldest wait.
+
+    Names used by items but not declared (stakeholders: in a file or config) are undeclared.
+
+    Filters narrow the open items; deliveries always cover every done item.
     """
     from backlogctl.insights.stakeholders import summarize_stakeholders, unknown_names
     from backlogctl.scoring.ranking import rank_items
