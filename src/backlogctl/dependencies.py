@@ -24,8 +24,9 @@ from __future__ import annotations
 
 import heapq
 from collections import deque
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from backlogctl.models import BacklogItem
 
@@ -67,13 +68,32 @@ class DependencyGraph:
         self.items = items
         self.external: Mapping[str, str] = external or {}
         self.index: dict[str, int] = {item.key: n for n, item in enumerate(items)}
-        self.children: list[list[int]] = _children(items, self.index)
         self._expanded: dict[int, tuple[str, ...]] = {}
         self._resolved: dict[str, Resolved] = {}
-        self.cycles: list[Cycle] = _cycles(items, self.index, self.children)
-        self._cycle_of: dict[str, int] = {
-            key: number for number, cycle in enumerate(self.cycles) for key in cycle.members
-        }
+
+    # The parts below are built on first use: lint builds one graph per run, and most
+    # backlogs have few dependencies or none (see bench/README.md, "dependencies").
+
+    @cached_property
+    def done(self) -> list[bool]:
+        """Whether each item (by position) is done: read once, the walks below test it often."""
+        return [item.status_category == "done" for item in self.items]
+
+    @cached_property
+    def children(self) -> list[list[int]]:
+        """Positions of each item's children, parent links of parent-cycle members cut."""
+        return _children(self.items, self.index)
+
+    @cached_property
+    def cycles(self) -> list[Cycle]:
+        """Every dependency cycle once, in the backlog order of their first members."""
+        if not any(item.depends_on for item in self.items):
+            return []  # every cycle holds a depends_on edge (parent cycles are cut)
+        return _cycles(self.items, self.index, self.children, self.done)
+
+    @cached_property
+    def _cycle_of(self) -> dict[str, int]:
+        return {key: number for number, cycle in enumerate(self.cycles) for key in cycle.members}
 
     def is_container(self, key: str) -> bool:
         """True when ``key`` is an item of the backlog with children in it."""
@@ -88,7 +108,7 @@ class DependencyGraph:
         backlog order.
         """
         position = self.index.get(key)
-        if position is None or self.items[position].is_done:
+        if position is None or self.done[position]:
             return ()
         if not self.children[position]:
             return (key,)
@@ -98,12 +118,12 @@ class DependencyGraph:
         return found
 
     def _open_leaves(self, root: int) -> tuple[str, ...]:
-        items, children = self.items, self.children
+        items, children, done = self.items, self.children, self.done
         leaves: list[int] = []
         pending = [root]
         while pending:
             position = pending.pop()
-            below = [child for child in children[position] if not items[child].is_done]
+            below = [child for child in children[position] if not done[child]]
             if not children[position]:
                 leaves.append(position)
             pending.extend(below)
@@ -222,50 +242,71 @@ def _children(items: Sequence[BacklogItem], index: Mapping[str, int]) -> list[li
     return children
 
 
-def _edges(
-    items: Sequence[BacklogItem], index: Mapping[str, int], children: list[list[int]]
-) -> list[list[int]]:
-    """Out-edges of each open item: open items it names, and an open container's children."""
-    edges: list[list[int]] = [[] for _ in items]
-    for position, item in enumerate(items):
-        if item.is_done:
-            continue
-        out = edges[position]
-        for name in item.depends_on:
-            target = index.get(name)
-            if target is not None and not items[target].is_done:
-                out.append(target)
-        out.extend(child for child in children[position] if not items[child].is_done)
-    return edges
+class _Edges:
+    """Out-edges of each open item, computed on demand: the open items it names, and for an
+    open container its open children."""
+
+    def __init__(
+        self,
+        items: Sequence[BacklogItem],
+        index: Mapping[str, int],
+        children: list[list[int]],
+        done: list[bool],
+    ) -> None:
+        self.items, self.index, self.children, self.done = items, index, children, done
+        self._found: dict[int, list[int]] = {}
+
+    def __call__(self, position: int) -> list[int]:
+        found = self._found.get(position)
+        if found is not None:
+            return found
+        index, done = self.index, self.done
+        out: list[int] = []
+        if not done[position]:
+            for name in self.items[position].depends_on:
+                target = index.get(name)
+                if target is not None and not done[target]:
+                    out.append(target)
+            out.extend(child for child in self.children[position] if not done[child])
+        self._found[position] = out
+        return out
 
 
 def _cycles(
-    items: Sequence[BacklogItem], index: Mapping[str, int], children: list[list[int]]
+    items: Sequence[BacklogItem],
+    index: Mapping[str, int],
+    children: list[list[int]],
+    done: list[bool],
 ) -> list[Cycle]:
     """Every cycle once, in the backlog order of their first members."""
-    edges = _edges(items, index, children)
+    edges = _Edges(items, index, children, done)
+    # Every cycle holds a depends_on edge, so searching from the items that have one finds
+    # them all without walking the rest of the backlog.
+    roots = [n for n, item in enumerate(items) if item.depends_on and not done[n]]
     cycles = [
         Cycle(
             tuple(items[member].key for member in component),
             tuple(items[step].key for step in _shortest_loop(component, edges)),
         )
-        for component in _components(edges)
-        if len(component) > 1 or component[0] in edges[component[0]]
+        for component in _components(roots, edges, len(items))
+        if len(component) > 1 or component[0] in edges(component[0])
     ]
     cycles.sort(key=lambda cycle: index[cycle.members[0]])
     return cycles
 
 
-def _components(edges: list[list[int]]) -> list[list[int]]:
-    """Strongly connected components (iterative Tarjan), each sorted, dependencies first."""
-    count = len(edges)
+def _components(
+    roots: Iterable[int], edges: Callable[[int], list[int]], count: int
+) -> list[list[int]]:
+    """Strongly connected components reachable from ``roots`` (iterative Tarjan), each
+    sorted, dependencies first."""
     number = [-1] * count
     low = [0] * count
     on_stack = [False] * count
     stack: list[int] = []
     components: list[list[int]] = []
     counter = 0
-    for root in range(count):
+    for root in roots:
         if number[root] != -1:
             continue
         number[root] = low[root] = counter
@@ -275,7 +316,7 @@ def _components(edges: list[list[int]]) -> list[list[int]]:
         work: list[tuple[int, int]] = [(root, 0)]
         while work:
             node, next_edge = work[-1]
-            out = edges[node]
+            out = edges(node)
             if next_edge < len(out):
                 work[-1] = (node, next_edge + 1)
                 target = out[next_edge]
@@ -306,17 +347,17 @@ def _components(edges: list[list[int]]) -> list[list[int]]:
     return components
 
 
-def _shortest_loop(component: list[int], edges: list[list[int]]) -> list[int]:
+def _shortest_loop(component: list[int], edges: Callable[[int], list[int]]) -> list[int]:
     """A shortest closed path from the component's first member back to it (BFS inside it)."""
     start = component[0]
-    if start in edges[start]:
+    if start in edges(start):
         return [start]
     inside = set(component)
     came_from: dict[int, int] = {start: start}
     queue = deque([start])
     while queue:
         node = queue.popleft()
-        for target in edges[node]:
+        for target in edges(node):
             if target == start:
                 path = [node]
                 while path[-1] != start:

@@ -41,19 +41,12 @@ def check(
     items: Sequence[BacklogItem], context: LintContext, options: Options
 ) -> Iterator[Violation]:
     """Ranked, scorable open items whose stored and computed positions differ too much."""
-    from backlogctl.scoring.ranking import RankedEntry, order_entries
-
     model = context.model(options.model)
     # Every scorable open item of the backlog, as `backlogctl rank` counts them, even when
-    # overrides hand this rule only some items.
-    scored: list[RankedEntry] = []
-    for item in context.items:
-        if item.status_category != "done":
-            outcome = context.score(model, item)
-            if isinstance(outcome, tuple):
-                scored.append(RankedEntry(item, *outcome))
-    computed = {entry.item.key: n for n, entry in enumerate(order_entries(scored), start=1)}
-    with_rank = [entry.item for entry in scored if entry.item.rank is not None]
+    # overrides hand this rule only some items (shared with H009 through the context).
+    computed = context.positions(model)
+    by_key = context.by_key
+    with_rank = [by_key[key] for key in computed if by_key[key].rank is not None]
     stored_order = sorted(with_rank, key=attrgetter("rank", "key"))
     handed = {item.key for item in items}
     limit, name = options.max_drift, model.name
