@@ -393,3 +393,27 @@ def test_write_refuses_a_file_that_is_not_a_regular_file(workdir: Path) -> None:
     result = runner.invoke(app, ["rank", "pipe.yaml", "--write"])
     assert result.exit_code == 2
     assert result.stderr == "backlogctl: error: pipe.yaml: --write writes regular files only\n"
+
+
+@pytest.mark.parametrize("color", [False, True])
+def test_on_a_real_terminal_the_diff_is_escaped_and_coloured_unless_no_color(
+    workdir: Path, color: bool
+) -> None:
+    from terminal import run_on_terminal
+
+    (workdir / "b.yaml").write_bytes(
+        "items:\r\n- key: T-1\r\n  title: evil \u202e reversed\r\n"
+        "  rice: {reach: 1, impact: 1, confidence: 100, effort: 1}\r\n".encode()
+    )
+    code, out = run_on_terminal(
+        ["rank", "b.yaml", "-m", "rice", "--write"], 80, cwd=workdir, color=color
+    )
+    assert code == 0
+    assert "   title: evil \\u202e reversed\n" in out
+    assert "\u202e" not in out
+    assert "\r" not in out.replace("\r\n", "\n")
+    if color:
+        assert "\x1b[32m+  rank: 1\x1b[0m" in out
+    else:
+        assert "\x1b" not in out
+        assert "+  rank: 1\n" in out

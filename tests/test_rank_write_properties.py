@@ -17,7 +17,17 @@ from backlogctl.sync.yaml_rank import apply_rank_write, plan_rank_write
 from test_rank_write import assert_only_rank_lines_changed
 
 #: How an item's rank is written: absent, or one of these value spellings.
-RANK_FORMS = ["absent", "plain", "double", "single", "tilde", "empty", "comment", "tagged"]
+RANK_FORMS = [
+    "absent",
+    "plain",
+    "double",
+    "single",
+    "tilde",
+    "empty",
+    "comment",
+    "tagged",
+    "merged",  # no rank of its own: inherited through ``<<: *defaults``
+]
 
 
 @dataclass(frozen=True)
@@ -56,7 +66,9 @@ def _block(item: Item, number: int, indent: str, dash_newline: bool) -> list[str
         )
     if item.done:
         fields.append("status: Done")
-    if item.rank_form != "absent":
+    if item.rank_form == "merged":
+        fields.insert(0 if item.rank_first else len(fields), "<<: *defaults")
+    elif item.rank_form != "absent":
         value = _rank_value(item.rank_form, item.rank)
         rank = f"rank: {value}" if value else "rank:"
         fields.insert(0 if item.rank_first else len(fields), rank)
@@ -76,7 +88,9 @@ def _flow(item: Item, number: int, indent: str) -> list[str]:
     ]
     if item.done:
         parts.append("status: Done")
-    if item.rank_form not in ("absent", "empty", "comment"):
+    if item.rank_form == "merged":
+        parts.append("<<: *defaults")
+    elif item.rank_form not in ("absent", "empty", "comment"):
         parts.append(f"rank: {_rank_value(item.rank_form, item.rank)}")
     return [f"{indent}- {{{', '.join(parts)}}}"]
 
@@ -109,7 +123,7 @@ items_strategy = st.lists(
 def test_only_ranks_change_and_a_second_write_is_a_no_op(
     items: list[Item], indent: str, crlf: bool, final_newline: bool, separators: list[str]
 ) -> None:
-    lines = ["# generated", "items:"]
+    lines = ["# generated", "x-defaults: &defaults {type: story, rank: 40}", "items:"]
     for number, item in enumerate(items, start=1):
         if number - 1 < len(separators) and separators[number - 1]:
             lines.append(separators[number - 1])
