@@ -417,3 +417,16 @@ def test_on_a_real_terminal_the_diff_is_escaped_and_coloured_unless_no_color(
     else:
         assert "\x1b" not in out
         assert "+  rank: 1\n" in out
+
+
+def test_ranks_written_as_text_are_replaced(write_file: Callable[[str, str], Path]) -> None:
+    rice = "  rice: {reach: 1, impact: 1, confidence: 100, effort: 1}\n"
+    path = write_file(
+        "u.yaml",
+        f"items:\n- key: A\n  title: t\n  rank: 1_000\n{rice}- key: B\n  title: u\n  rank: '7'\n",
+    )
+    result = runner.invoke(app, ["rank", "u.yaml", "-m", "rice", "--write", "--apply"])
+    assert result.exit_code == 0, result.output
+    assert path.read_text() == (
+        f"items:\n- key: A\n  title: t\n  rank: 1\n{rice}- key: B\n  title: u\n  rank: '2'\n"
+    )

@@ -192,6 +192,7 @@ def _plan_file(
     edits: list[TextEdit] = []
     changes: list[RankChange] = []
     spans: list[tuple[int, int]] | None = None
+    edited_indices: list[int] = []
     for local, (raw, item) in enumerate(zip(raw_items, mine, strict=True)):
         new = planned.get(offset + local)
         own = isinstance(raw, dict) and "rank" in raw
@@ -206,10 +207,11 @@ def _plan_file(
         except RankEditError as exc:
             raise InputError(f"item {shorten(item.key)}: {exc.message}", location=where) from None
         changes.append(RankChange(item.key, item.source.line or 1, item.rank if own else None, new))
-        raw["rank"] = str(new) if isinstance(raw.get("rank"), str) else new
+        raw["rank"] = new
+        edited_indices.append(local)
     edited = apply_edits(text, edits) if edits else text
     if edits:
-        _verify(edited, data, name)
+        _verify(edited, data, name, edited_indices)
     plan = FilePlan(path, name, content, bom + edited, digest, tuple(changes))
     return plan, count
 
@@ -227,12 +229,23 @@ def _spans(text: str, count: int, *, bare_list: bool, name: str) -> list[tuple[i
     return spans
 
 
-def _verify(edited: str, expected: Any, name: str) -> None:
-    """Refuse unless ``edited`` parses to ``expected`` (the old data with the planned ranks)."""
+def _verify(edited: str, expected: Any, name: str, indices: list[int]) -> None:
+    """Refuse unless ``edited`` parses to ``expected`` (the old data with the planned ranks).
+
+    ``indices`` are the edited items: a quoted rank (``"3"``) reads back as text, which the
+    loader takes as the number it spells.
+    """
     try:
         reparsed = _yaml_text.parse(edited, name)
     except InputError:
         reparsed = None
+    items = reparsed if isinstance(reparsed, list) else (reparsed or {}).get("items")
+    wanted = expected if isinstance(expected, list) else expected.get("items")
+    if isinstance(items, list) and isinstance(wanted, list) and len(items) == len(wanted):
+        for index in indices:
+            item = items[index]
+            if isinstance(item, dict) and item.get("rank") == str(wanted[index]["rank"]):
+                item["rank"] = wanted[index]["rank"]
     if reparsed != expected and not _same(reparsed, expected):
         raise InputError(
             "cannot write the ranks into this file safely: the edited text would not read "
