@@ -199,11 +199,11 @@ def _value_below(text: str, line_end: int, end: int, indent: int) -> tuple[int, 
 def _value_edit(text: str, start: int, end: int, rank: int) -> TextEdit:
     """Replace the scalar in ``text[start:end]`` (tags and anchors before it kept) by ``rank``."""
     found = _VALUE.fullmatch(text, start, end)
-    if found is None:
+    value = found.group("value") if found else None
+    if found is None or value is None:
         raise RankEditError(f"its rank value {text[start:end]!r} is not a plain number")
-    anchors = _ANCHOR.findall(found.group("props") or "")
-    value = found.group("value") or ""
-    if value.startswith("&"):
+    anchors = _ANCHOR.findall(found.group("props"))
+    if value.startswith("&"):  # an anchored null: ``rank: &r``
         anchors.append(value[1:])
     for anchor in anchors:
         if re.search(rf"\*{re.escape(anchor)}(?![^ \t\r\n,\[\]{{}}])", text):
@@ -211,16 +211,11 @@ def _value_edit(text: str, start: int, end: int, rank: int) -> TextEdit:
                 f"its rank value carries the anchor &{anchor}, which aliases reuse: "
                 "changing it would change them too"
             )
-    if value.startswith("&"):
+    if value[:1] in ("&", "|", ">", "[", "{"):
         raise RankEditError(f"its rank value {text[start:end]!r} is not a plain number")
-    if value[:1] in ("|", ">", "[", "{"):
-        raise RankEditError(f"its rank value {text[start:end]!r} is not a plain number")
-    value_start = found.start("value") if found.group("value") is not None else end
-    value_end = found.end("value") if found.group("value") is not None else end
+    value_start, value_end = found.span("value")
     if value[:1] in ("'", '"'):
         return TextEdit(value_start + 1, value_end - 1, str(rank))
-    if value_start == value_end:
-        return TextEdit(value_start, value_end, f"{'' if text[start - 1] in _BLANK else ' '}{rank}")
     return TextEdit(value_start, value_end, str(rank))
 
 
