@@ -227,3 +227,22 @@ def test_rules_documents_each_rule(code: str) -> None:
     result = CliRunner().invoke(app, ["rules", code], terminal_width=100)
     assert result.exit_code == 0
     assert "Failing example" in result.stdout and "Passing example" in result.stdout
+
+
+def test_hostile_keys_from_a_source_stay_inert_in_every_text_format() -> None:
+    """A Jira link may name any key: messages quoting it never start a new annotation."""
+    from backlogctl.output.lint_github import render_lint_github
+    from backlogctl.output.lint_text import render_lint_text
+
+    hostile = "X-1\n::error file=a.py::pwned\x1b[31m\u202e"
+    items = [item("A", hostile, "B"), item("B", "A")]
+    result = lint_backlog(
+        Backlog(items=items),
+        Config(),
+        as_of=AS_OF,
+        selection=Selection(select=("H007", "H008")),
+    )
+    for output in (render_lint_text(result), render_lint_github(result)):
+        assert "\x1b" not in output and "\u202e" not in output
+        assert not any(line.startswith("::error file=a.py") for line in output.splitlines())
+        assert "pwned\\x1b[31m\\u202e" in output
