@@ -119,7 +119,7 @@ def test_value_takes_the_better_set_and_says_it_was_exact(workdir: Path) -> None
     assert keys(document) == [["P-5", "P-2", "P-9"], ["P-3", "P-4", "P-13"]]
     assert document["exact"] is True
     assert document["method"] == (
-        "every sprint: exact 0/1 knapsack (up to 6 options × 9 capacity steps)"
+        "every sprint: exact 0/1 knapsack (up to 6 options × 9 capacity steps, within 50,000,000)"
     )
     assert [sprint["method"] for sprint in document["sprints"]] == ["exact", "exact"]
     reasons = {entry["key"]: entry["reason"] for entry in document["unplanned"]}

@@ -108,7 +108,7 @@ def test_value_beats_the_model_order_when_a_better_set_fits() -> None:
     assert result.sprints[0].score == 14
     assert result.exact is True
     assert result.method_note == (
-        "every sprint: exact 0/1 knapsack (up to 3 options × 11 capacity steps)"
+        "every sprint: exact 0/1 knapsack (up to 3 options × 11 capacity steps, within 50,000,000)"
     )
     assert reasons(result) == {"A": Reason.BETTER_SET}
     assert "a better-scoring set used the capacity (needs 6 points)" in result.unplanned[0].detail

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 
-from backlogctl.insights.capacity_exact import ExactChoice, best_set
+from backlogctl.insights.capacity_exact import EXACT_LIMIT, ExactChoice, best_set
 from backlogctl.insights.capacity_fill import FIT_TOLERANCE, Fill, by_score_per_point, fill_in_order
 from backlogctl.insights.capacity_graph import dependency_order, post_order
 from backlogctl.insights.capacity_types import (
@@ -139,7 +139,10 @@ class SprintFiller:
                 steps = max(steps for _, steps, _ in sizes)
                 scale = max(scale for _, _, scale in sizes)
                 by = f", estimates ×{scale}" if scale > 1 else ""
-                size = f" (up to {options:,} options × {steps:,} capacity steps{by})"
+                size = (
+                    f" (up to {options:,} options × {steps:,} capacity steps{by}, within "
+                    f"{EXACT_LIMIT:,})"
+                )
             parts.append(f"{which}: {note}{size}")
         return "; ".join(parts)
 
