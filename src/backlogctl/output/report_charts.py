@@ -23,8 +23,9 @@ _LEFT, _RIGHT, _TOP, _BOTTOM = 92, 932, 24, 536
 POINT_RADIUS = 5.0
 GROUP_RADIUS = 9.0
 
-#: Approximate width of one character of a label at the chart's font size (11 units).
-_CHAR_WIDTH = 6.6
+#: Width of one character of a label at the chart's font size (11 units, bold), rounded up
+#: so that estimated boxes are never narrower than the drawn text.
+_CHAR_WIDTH = 7.4
 _LABEL_HEIGHT = 12.0
 
 
@@ -184,7 +185,7 @@ def matrix_layout(matrix: Matrix) -> MatrixLayout:
         regions=_regions(median_x, median_y),
         points=points,
         groups=groups,
-        labels=_labels(matrix, points),
+        labels=_labels(matrix, points, groups),
     )
 
 
@@ -205,9 +206,17 @@ def _regions(median_x: float, median_y: float) -> tuple[Region, ...]:
     return tuple(regions)
 
 
-def _labels(matrix: Matrix, points: tuple[PlacedPoint, ...]) -> tuple[Label, ...]:
-    """Labels of the best ranked points, each placed where it overlaps no earlier label."""
-    taken: list[tuple[float, float, float, float]] = []
+def _labels(
+    matrix: Matrix, points: tuple[PlacedPoint, ...], groups: tuple[PlacedGroup, ...]
+) -> tuple[Label, ...]:
+    """Labels of the best ranked points, each placed where it covers no earlier label, no
+    labelled point and no group's count."""
+    taken: list[tuple[float, float, float, float]] = [
+        (group.x + 9, group.y - 17, group.x + 12 + _CHAR_WIDTH * 4, group.y - 4) for group in groups
+    ]
+    for index in matrix.labelled:
+        x, y = points[index].x, points[index].y
+        taken.append((x - 6, y - 6, x + 6, y + 6))
     labels = []
     labelled_groups: set[int] = set()
     for index in matrix.labelled:
@@ -218,23 +227,27 @@ def _labels(matrix: Matrix, points: tuple[PlacedPoint, ...]) -> tuple[Label, ...
         text = f"{point.rank} {point.key}"
         box_width = len(text) * _CHAR_WIDTH
         place = points[index]
-        chosen = None
+        best: tuple[float, float, float, str, tuple[float, float, float, float]] | None = None
         for dx, dy, anchor in _CANDIDATES:
             box = _box(place.x + dx, place.y + dy, box_width, anchor)
-            inside = box[0] >= _LEFT and box[2] <= _RIGHT and box[1] >= _TOP and box[3] <= _BOTTOM
-            if inside and not any(_overlaps(box, other) for other in taken):
-                chosen = (dx, dy, anchor, box)
+            if not (box[0] >= _LEFT and box[2] <= _RIGHT and box[1] >= _TOP and box[3] <= _BOTTOM):
+                continue
+            covered = sum(_overlap(box, other) for other in taken)
+            if best is None or covered < best[0]:
+                best = (covered, dx, dy, anchor, box)
+            if covered == 0:
                 break
-        if chosen is None:
+        if best is None:  # nowhere inside the plot: beside the point, clipped by nothing
             dx, dy, anchor = _CANDIDATES[0] if place.x < (_LEFT + _RIGHT) / 2 else _CANDIDATES[1]
-            chosen = (dx, dy, anchor, _box(place.x + dx, place.y + dy, box_width, anchor))
-        dx, dy, anchor, box = chosen
+            best = (0.0, dx, dy, anchor, _box(place.x + dx, place.y + dy, box_width, anchor))
+        _, dx, dy, anchor, box = best
         taken.append(box)
         labels.append(Label(index, place.x + dx, place.y + dy, anchor, text))
     return tuple(labels)
 
 
-#: Label offsets tried in turn: right, left, above, below, then further out.
+#: Label offsets tried in turn: right, left, above, below, then further out; the first that
+#: covers nothing wins, else the one covering least.
 _CANDIDATES = (
     (9.0, 4.0, "start"),
     (-9.0, 4.0, "end"),
@@ -244,6 +257,12 @@ _CANDIDATES = (
     (-9.0, -9.0, "end"),
     (9.0, 17.0, "start"),
     (-9.0, 17.0, "end"),
+    (0.0, -22.0, "middle"),
+    (0.0, 30.0, "middle"),
+    (9.0, -22.0, "start"),
+    (-9.0, -22.0, "end"),
+    (9.0, 30.0, "start"),
+    (-9.0, 30.0, "end"),
 )
 
 
@@ -252,8 +271,11 @@ def _box(x: float, y: float, width: float, anchor: str) -> tuple[float, float, f
     return left, y - _LABEL_HEIGHT + 2, left + width, y + 2
 
 
-def _overlaps(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
-    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> float:
+    """The area two boxes (left, top, right, bottom) share."""
+    width = min(a[2], b[2]) - max(a[0], b[0])
+    height = min(a[3], b[3]) - max(a[1], b[1])
+    return width * height if width > 0 and height > 0 else 0.0
 
 
 @dataclass(frozen=True)
