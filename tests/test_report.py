@@ -417,3 +417,29 @@ def test_jira_links_are_links_and_other_schemes_are_not() -> None:
     markdown = render_report_markdown(report)
     assert "[J-1](https://jira.example.com/browse/J-1)" in markdown
     assert "javascript:" not in markdown
+
+
+#: Controls, C1, DEL and bidi characters that must never reach a page or a wiki raw.
+_RAW = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
+
+
+@pytest.mark.parametrize("format_", ["html", "markdown"])
+def test_the_shared_hostile_backlog_is_inert(format_: str, tmp_path: Path) -> None:
+    hostile = ROOT / "tests" / "data" / "hostile.yaml"
+    config = tmp_path / "backlogctl.yaml"
+    config.write_text("lint: {select: [S, D, E, H, W]}\n", encoding="utf-8")
+    code, out, err = run(
+        "report", str(hostile), "--config", str(config), "--as-of", AS_OF, "-f", format_
+    )
+    assert code == 0, err
+    assert _RAW.search(out) is None
+    assert not re.search(r"^\s*::", out, re.MULTILINE)
+    page = out if format_ == "html" else _rendered_markdown(out)
+    if format_ == "markdown":
+        page = f"<!DOCTYPE html><title>t</title>{page}"
+    document = parse_html(page)
+    assert elements(document, "script") == [] and elements(document, "img") == []
+    # The OSC sequence of a title is shown as text, as written.
+    assert "Window title \\x1b]0;pwned\\x07 NUL" in text_of(document)
