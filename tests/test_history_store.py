@@ -212,19 +212,25 @@ V1_SNAPSHOT = (
 )
 
 
-def test_a_version_1_file_is_upgraded_and_keeps_its_snapshots(tmp_path: Path) -> None:
-    """Version 1 is the layout before ``recorded``/``sources``/``tool_version``."""
-    from backlogctl.history.codec import digest, item_record, pack_ids, pack_ranking
+@pytest.mark.parametrize("version", [1, 2])
+def test_an_older_file_is_upgraded_and_keeps_its_snapshots(tmp_path: Path, version: int) -> None:
+    """Version 1 is the layout before ``recorded``/``sources``/``tool_version``; versions 1
+    and 2 keep each item's stored rank inside its record (3: one list per snapshot)."""
+    import json
+
+    from backlogctl.history.codec import digest, pack_ids, pack_ranking
     from backlogctl.history.schema import MIGRATIONS
 
-    state = state_of([make_item("A-1"), make_item("A-2", estimate=5)])
+    state = state_of([make_item("A-1", rank=7), make_item("A-2", estimate=5)])
     path = tmp_path / "old.sqlite"
     db = sqlite3.connect(path)
-    MIGRATIONS[0](db)
-    db.execute("PRAGMA user_version = 1")
+    for step in MIGRATIONS[:version]:
+        step(db)
+    db.execute(f"PRAGMA user_version = {version}")
     items = list(state.items.values())
     for number, item in enumerate(items, start=1):
-        record = item_record(item)
+        fields = (item.key, item.title, item.type, item.status, item.status_category)
+        record = json.dumps([*fields, item.estimate, dict(item.inputs)])
         db.execute(
             "INSERT INTO item_versions (id, digest, record) VALUES (?, ?, ?)",
             (number, digest(record), record),
@@ -241,15 +247,18 @@ def test_a_version_1_file_is_upgraded_and_keeps_its_snapshots(tmp_path: Path) ->
         (info,) = history.snapshots()
         loaded = history.load(info)
         history.add(state, taken=DAY)
+        again = history.load(history.resolve("last"))
     assert info.note == "v1 note" and info.taken == dt.datetime(2026, 10, 1, 8, tzinfo=dt.UTC)
     assert loaded.state.items == state.items
+    assert loaded.state.items["A-1"].inputs["rank"] == 7
+    assert again.state.items == state.items
     assert list(loaded.state.models["rice"].ranked) == list(state.models["rice"].ranked)
     with sqlite3.connect(path) as check:
         assert check.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert check.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
-        assert check.execute("SELECT recorded FROM snapshots WHERE id = 1").fetchone()[0] == (
-            "2026-10-01T08:00:00+00:00"
-        )
+        recorded = check.execute("SELECT recorded FROM snapshots WHERE id = 1").fetchone()[0]
+    if version == 1:  # version 2 has the column: its snapshots keep what they recorded
+        assert recorded == "2026-10-01T08:00:00+00:00"
 
 
 def test_a_failure_mid_snapshot_leaves_earlier_snapshots_intact(

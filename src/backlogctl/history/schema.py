@@ -4,7 +4,7 @@ The file is marked as backlogctl's by ``PRAGMA application_id``; ``PRAGMA user_v
 holds the schema version. Opening a file of an older version upgrades it in one transaction
 (``MIGRATIONS[n]`` takes version n to n + 1); a newer version is refused.
 
-Storage (version 2): ``item_versions`` holds each distinct item record once, keyed by a digest
+Storage (version 3): ``item_versions`` holds each distinct item record once, keyed by a digest
 of its content, so a snapshot adds rows only for items that changed since any earlier one;
 ``finding_ids`` does the same for lint findings. A snapshot row lists its item versions and
 findings as zlib-compressed, delta-encoded id lists; ``rankings`` holds, per snapshot and
@@ -20,7 +20,7 @@ from collections.abc import Callable
 
 #: "BLKH" in ASCII: marks a SQLite file as a backlogctl history.
 APPLICATION_ID = 0x424C4B48
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def _create_v1(db: sqlite3.Connection) -> None:
@@ -50,19 +50,26 @@ def _create_v1(db: sqlite3.Connection) -> None:
 
 def _upgrade_v1_to_v2(db: sqlite3.Connection) -> None:
     """Version 2: when the snapshot was written (``taken`` may be set by ``--as-of``), from
-    which sources, by which backlogctl version (older snapshots get their ``taken`` time);
-    the items' stored ranks as one list per snapshot instead of inside each item record
-    (NULL in older snapshots, whose records still hold them)."""
+    which sources, by which backlogctl version (older snapshots get their ``taken`` time)."""
     db.execute("ALTER TABLE snapshots ADD COLUMN recorded TEXT NOT NULL DEFAULT ''")
     db.execute("ALTER TABLE snapshots ADD COLUMN sources TEXT NOT NULL DEFAULT ''")
     db.execute("ALTER TABLE snapshots ADD COLUMN tool_version TEXT NOT NULL DEFAULT ''")
-    db.execute("ALTER TABLE snapshots ADD COLUMN ranks BLOB")
     db.execute("UPDATE snapshots SET recorded = taken")
     db.execute("CREATE INDEX snapshots_by_time ON snapshots (taken, id)")
 
 
+def _upgrade_v2_to_v3(db: sqlite3.Connection) -> None:
+    """Version 3: the items' stored ranks as one list per snapshot instead of inside each
+    item record (NULL in older snapshots, whose records still hold them)."""
+    db.execute("ALTER TABLE snapshots ADD COLUMN ranks BLOB")
+
+
 #: ``MIGRATIONS[n]`` upgrades a file of version n to n + 1 (0: a new, empty file).
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_create_v1, _upgrade_v1_to_v2)
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
+    _create_v1,
+    _upgrade_v1_to_v2,
+    _upgrade_v2_to_v3,
+)
 
 if len(MIGRATIONS) != SCHEMA_VERSION:  # pragma: no cover - a slip when adding a version
     raise RuntimeError("history: one migration per schema version is needed")
