@@ -60,8 +60,11 @@ def _upgrade_v1_to_v2(db: sqlite3.Connection) -> None:
 
 def _upgrade_v2_to_v3(db: sqlite3.Connection) -> None:
     """Version 3: the items' stored ranks as one list per snapshot instead of inside each
-    item record (NULL in older snapshots, whose records still hold them)."""
-    db.execute("ALTER TABLE snapshots ADD COLUMN ranks BLOB")
+    item record (NULL in older snapshots, whose records still hold them). Some version 2
+    files (written by development builds) already have the column."""
+    columns = {row[1] for row in db.execute("PRAGMA table_info(snapshots)")}
+    if "ranks" not in columns:
+        db.execute("ALTER TABLE snapshots ADD COLUMN ranks BLOB")
 
 
 #: ``MIGRATIONS[n]`` upgrades a file of version n to n + 1 (0: a new, empty file).
