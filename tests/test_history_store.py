@@ -212,10 +212,13 @@ V1_SNAPSHOT = (
 )
 
 
-@pytest.mark.parametrize("version", [1, 2])
-def test_an_older_file_is_upgraded_and_keeps_its_snapshots(tmp_path: Path, version: int) -> None:
+@pytest.mark.parametrize(("version", "ranks_column"), [(1, False), (2, False), (2, True)])
+def test_an_older_file_is_upgraded_and_keeps_its_snapshots(
+    tmp_path: Path, version: int, ranks_column: bool
+) -> None:
     """Version 1 is the layout before ``recorded``/``sources``/``tool_version``; versions 1
-    and 2 keep each item's stored rank inside its record (3: one list per snapshot)."""
+    and 2 keep each item's stored rank inside its record (3: one list per snapshot). Some
+    version 2 files, from development builds, already have the ``ranks`` column."""
     import json
 
     from backlogctl.history.codec import digest, pack_ids, pack_ranking
@@ -227,6 +230,8 @@ def test_an_older_file_is_upgraded_and_keeps_its_snapshots(tmp_path: Path, versi
     for step in MIGRATIONS[:version]:
         step(db)
     db.execute(f"PRAGMA user_version = {version}")
+    if ranks_column:
+        db.execute("ALTER TABLE snapshots ADD COLUMN ranks BLOB")
     items = list(state.items.values())
     for number, item in enumerate(items, start=1):
         fields = (item.key, item.title, item.type, item.status, item.status_category)
