@@ -83,3 +83,16 @@ def test_an_unchanged_backlog_is_an_empty_diff() -> None:
     items = [make_item(f"S-{n}", rice=rice(n)) for n in range(1, 30)]
     diff = diff_states(state_of(items), state_of(items), "rice", source=OLD, target=NOW)
     assert diff.is_empty
+
+
+def test_a_finding_whose_severity_changed_is_neither_new_nor_fixed() -> None:
+    from dataclasses import replace
+
+    from backlogctl.history.state import FindingState
+
+    state = state_of([make_item("S-1", status="Ready", estimate=None)])
+    (finding,) = [f for f in state.findings if f.code == "E001"]
+    louder = FindingState(finding.key, finding.code, finding.fingerprint, "error")
+    other = replace(state, findings=(state.findings - {finding}) | {louder})
+    diff = diff_states(state, other, "rice", source=OLD, target=NOW)
+    assert (diff.new_findings, diff.fixed_findings) == ([], [])

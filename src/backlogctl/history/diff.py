@@ -137,15 +137,9 @@ def diff_states(
     moves.sort(key=lambda change: (-abs(change.moved_by), change.to_rank or 0))
     for group in (added, removed, done, now_ranked, now_unscored):
         group.sort(key=_by_rank_then_key)
-    old_findings = _by_identity(old.findings)
-    new_findings = _by_identity(new.findings)
-    appeared = [new_findings[key] for key in new_findings.keys() - old_findings.keys()]
+    appeared, gone = _finding_changes(old.findings, new.findings)
     # Findings of removed items went away with their items, which "removed" lists.
-    gone = [
-        old_findings[key]
-        for key in old_findings.keys() - new_findings.keys()
-        if old_findings[key].key in new.items
-    ]
+    gone = [finding for finding in gone if finding.key in new.items]
     return HistoryDiff(
         source=source,
         target=target,
@@ -183,9 +177,22 @@ def _by_rank_then_key(change: ItemChange) -> tuple[bool, int, tuple[tuple[int, i
     return rank is None, rank or 0, natural_key(change.key)
 
 
-def _by_identity(findings: frozenset[FindingState]) -> dict[tuple[str, str, str], FindingState]:
-    # Severity is left out of the identity: a config that changes it changes no finding.
-    return {(finding.key, finding.code, finding.fingerprint): finding for finding in findings}
+def _finding_changes(
+    old: frozenset[FindingState], new: frozenset[FindingState]
+) -> tuple[list[FindingState], list[FindingState]]:
+    """Findings only in ``new`` and only in ``old``, by identity (key, code, fingerprint).
+
+    Severity is left out of the identity (a config that changes it changes no finding); the
+    set differences run on whole findings first, so only the few that differ are looked at.
+    """
+    appeared = new - old
+    gone = old - new
+    gone_ids = {finding[:3] for finding in gone}
+    appeared_ids = {finding[:3] for finding in appeared}
+    return (
+        [finding for finding in appeared if finding[:3] not in gone_ids],
+        [finding for finding in gone if finding[:3] not in appeared_ids],
+    )
 
 
 def _finding_list(findings: list[FindingState]) -> list[FindingChange]:
