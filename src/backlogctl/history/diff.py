@@ -105,13 +105,14 @@ def diff_states(
     after = new.models[model]
     names = tuple(dict.fromkeys((*before.inputs, *after.inputs)))
     added, removed, done, moves, now_ranked, now_unscored = [], [], [], [], [], []
+    ranks_before, ranks_after = before.positions, after.positions
     for key, item in new.items.items():
         previous = old.items.get(key)
-        to_rank = after.rank_of(key)
+        to_rank = ranks_after.get(key)
         if previous is None:
             added.append(ItemChange(key, item.title, to_rank=to_rank))
             continue
-        from_rank = before.rank_of(key)
+        from_rank = ranks_before.get(key)
         if item.is_done and not previous.is_done:
             done.append(ItemChange(key, item.title, from_rank=from_rank))
             continue
@@ -133,7 +134,7 @@ def diff_states(
             now_unscored.append(change)
     for key, item in old.items.items():
         if key not in new.items:
-            removed.append(ItemChange(key, item.title, from_rank=before.rank_of(key)))
+            removed.append(ItemChange(key, item.title, from_rank=ranks_before.get(key)))
     moves.sort(key=lambda change: (-abs(change.moved_by), change.to_rank or 0))
     for group in (added, removed, done, now_ranked, now_unscored):
         group.sort(key=_by_rank_then_key)
@@ -174,7 +175,8 @@ def _same(left: InputScalar | None, right: InputScalar | None) -> bool:
 
 def _by_rank_then_key(change: ItemChange) -> tuple[bool, int, tuple[tuple[int, int, str], ...]]:
     rank = change.to_rank if change.to_rank is not None else change.from_rank
-    return rank is None, rank or 0, natural_key(change.key)
+    # Ranks are unique on each side: only unranked items need their key's natural order.
+    return rank is None, rank or 0, natural_key(change.key) if rank is None else ()
 
 
 def _finding_changes(
@@ -196,8 +198,11 @@ def _finding_changes(
 
 
 def _finding_list(findings: list[FindingState]) -> list[FindingChange]:
+    """The findings by key in natural order, then code (an item has several findings: each
+    key's natural order is computed once)."""
+    orders = {key: natural_key(key) for key in {finding.key for finding in findings}}
     ordered = sorted(
-        findings, key=lambda finding: (natural_key(finding.key), finding.code, finding.fingerprint)
+        findings, key=lambda finding: (orders[finding.key], finding.code, finding.fingerprint)
     )
     return [
         FindingChange(finding.key, finding.code, finding.severity, finding.fingerprint)
