@@ -27,7 +27,8 @@ from backlogctl.errors import InputError
 
 if TYPE_CHECKING:
     from backlogctl.config import Config
-    from backlogctl.history.diff import HistoryDiff
+    from backlogctl.history.diff import Endpoint, HistoryDiff
+    from backlogctl.history.state import BacklogState
 
 
 class ListFormat(StrEnum):
@@ -239,24 +240,34 @@ def diff(
         raise InputError("--to compares two snapshots: leave out SOURCE and --jql")
     name = model or settings.default_model
     with open_history(path) as store:
-        old = store.snapshot_under(since, name)
-        new = None if to is None else store.snapshot_under(to, name)
-    if new is not None:
-        new_state = new.state
-        target = Endpoint(new.info.id, new.info.taken, new.info.note)
-    else:
-        from backlogctl.history.state import capture
-        from backlogctl.scoring.registry import get_model
-
-        scoring_model = get_model(name, settings)
-        now = parse_as_of(as_of) if as_of else dt.datetime.now(dt.UTC).replace(microsecond=0)
-        backlog = load_items(sources, settings, jql)
-        new_state = capture(backlog, settings, [scoring_model], as_of=now)
-        target = Endpoint(None, now)
+        start = store.resolve_under(since, name)
+        end = None if to is None else store.resolve_under(to, name)
+        if end is None:
+            # The current state first: the snapshot's objects, read after it, are not yet
+            # there for the garbage collector to walk while the backlog loads and lints.
+            new_state, target = _current(sources, jql, settings, name, as_of)
+        else:
+            new_state = store.load(end, models=[name]).state
+            target = Endpoint(end.id, end.taken, end.note)
+        old = store.load(start, models=[name])
     source = Endpoint(old.info.id, old.info.taken, old.info.note)
     result = diff_states(old.state, new_state, name, source=source, target=target)
     terminal = output is None and stdout_is_terminal()
     emit(_render(result, format_, top, terminal=terminal), output)
+
+
+def _current(
+    sources: list[str] | None, jql: str | None, settings: "Config", name: str, as_of: str | None
+) -> tuple["BacklogState", "Endpoint"]:
+    """The current backlog's state under model ``name``, and its side of the diff."""
+    from backlogctl.history.diff import Endpoint
+    from backlogctl.history.state import capture
+    from backlogctl.scoring.registry import get_model
+
+    scoring_model = get_model(name, settings)
+    now = parse_as_of(as_of) if as_of else dt.datetime.now(dt.UTC).replace(microsecond=0)
+    backlog = load_items(sources, settings, jql)
+    return capture(backlog, settings, [scoring_model], as_of=now), Endpoint(None, now)
 
 
 def _render(result: "HistoryDiff", format_: DiffFormat, top: int, *, terminal: bool) -> str:

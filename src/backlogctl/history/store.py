@@ -223,6 +223,11 @@ class HistoryStore:
         ``InputError`` (exit 2) when it was not ranked under ``model``, listing the models it
         was ranked under.
         """
+        return self.load(self.resolve_under(spec, model), models=[model])
+
+    def resolve_under(self, spec: str | None, model: str) -> SnapshotInfo:
+        """``resolve``, and ``InputError`` (exit 2) unless that snapshot ranked under
+        ``model`` (naming the models it did)."""
         info = self.resolve(spec)
         if model not in info.models:
             available = ", ".join(info.models) or "none"
@@ -231,7 +236,7 @@ class HistoryStore:
                 f"{available} (choose one with --model)",
                 location=str(self.path),
             )
-        return self.load(info, models=[model])
+        return info
 
     def _items(self, ids: list[int], ranks: list[InputScalar | None]) -> list[ItemState]:
         records = dict(
