@@ -380,3 +380,32 @@ def test_jira_label_suppresses_a_rule() -> None:
 def test_suppressing_l001_silences_unused_suppressions() -> None:
     tidy = item(lint={"ignore": ["S001", "L001"]}, updated="2026-11-20")
     assert found(run("S001", [tidy])) == []
+
+
+def test_h005_matches_declared_keys_case_insensitively_like_okr_and_the_filters() -> None:
+    config = {"objectives": [{"key": "O-1", "key_results": [{"key": "KR-1.1"}]}]}
+    items = [
+        item(objective="kr-1.1"),
+        item("SHOP-2", objective="o-1"),
+        item("SHOP-3", objective="KR-9"),
+    ]
+    assert found(run("H005", items, config=config)) == [("H005", "SHOP-3")]
+
+
+def test_h003_inherits_through_epic_chains_as_okr_does() -> None:
+    items = [
+        item("SHOP-1", parent="SHOP-2"),
+        item("SHOP-2", type="epic", parent="SHOP-3"),
+        item("SHOP-3", type="epic", objective="KR-1"),
+        item("SHOP-4", parent="SHOP-5"),
+        item("SHOP-5", type="epic", parent="SHOP-9"),  # parent outside the backlog
+        item("SHOP-6", parent="SHOP-7"),
+        item("SHOP-7", type="epic", parent="SHOP-6"),  # a cycle without an objective
+        item("SHOP-8", parent="SHOP-3", status="Done"),
+    ]
+    assert found(run("H003", items)) == [
+        ("H003", "SHOP-4"),
+        ("H003", "SHOP-5"),
+        ("H003", "SHOP-6"),
+        ("H003", "SHOP-7"),
+    ]

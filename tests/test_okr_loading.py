@@ -210,3 +210,48 @@ def test_the_config_schema_accepts_what_the_loader_accepts() -> None:
     assert "source" not in schema["$defs"]["Objective"]["properties"]
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({"stakeholders": [{"name": "BI", "power": 1}]}, schema)
+
+
+@pytest.mark.parametrize(
+    ("declaration", "line", "message"),
+    [
+        (
+            "    key_results:\n      - {key: KR-1, start: 1, taget: 2}\n",
+            5,
+            "key result KR-1: unknown field 'taget' (did you mean 'target'?)",
+        ),
+        (
+            "    key_results:\n      - key: KR-1\n        start: 1\n        curent: 2\n",
+            7,
+            "key result KR-1: unknown field 'curent' (did you mean 'current'?)",
+        ),
+        ("    titel: Checkout\n", 4, "objective O1: unknown field 'titel' (did you mean 'title'?)"),
+        ("    colour: red\n", 4, "objective O1: unknown field 'colour'"),
+    ],
+)
+def test_an_unknown_objective_field_warns_and_is_refused_under_strict(
+    write_file: WriteFile, declaration: str, line: int, message: str
+) -> None:
+    path = write_file(
+        "b.yaml", "objectives:\n  - key: O1\n    title: Checkout\n" + declaration + ITEMS
+    )
+    result = runner.invoke(app, ["rank", "b.yaml", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert f"b.yaml:{line}: {message}" in result.stderr
+    write_file("backlogctl.yaml", "strict: true\n")
+    assert (
+        _error("b.yaml").replace(f"{path.parent}/", "") == f"b.yaml:{line}: {message} (strict mode)"
+    )
+
+
+def test_an_unknown_objective_field_in_the_config_is_an_error_at_its_line(
+    write_file: WriteFile,
+) -> None:
+    config = write_file(
+        "backlogctl.yaml",
+        "objectives:\n  - key: O1\n    key_results:\n      - {key: KR-1, taget: 2}\n",
+    )
+    write_file("b.yaml", ITEMS)
+    assert _error("b.yaml").replace(f"{config.parent}/", "") == (
+        "backlogctl.yaml:4: key result KR-1: unknown field 'taget' (did you mean 'target'?)"
+    )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
@@ -228,6 +229,12 @@ def _check_declarations(config: Config) -> None:
 
     flat: list[Objective] = []
     for index, objective in enumerate(config.objectives):
+        # Unknown keys elsewhere in the config are errors; a typo such as ``taget:`` too.
+        _refuse_unknown(config, objective.model_extra or {}, f"objective {objective.key}", index)
+        for n, entry in enumerate(key_result_entries(objective)):
+            if isinstance(entry, dict):
+                what = f"key result {entry.get('key')}"
+                _refuse_unknown(config, entry, what, index, "key_results", n)
         fields = objective.model_dump(exclude={"key_results"})
         flat.append(Objective.model_validate(fields).located(config.location("objectives", index)))
         flat.extend(
@@ -240,6 +247,14 @@ def _check_declarations(config: Config) -> None:
     for index, stakeholder in enumerate(config.stakeholders):
         merge_stakeholder(known, stakeholder.located(config.location("stakeholders", index)))
     config.stakeholders = list(known.values())
+
+
+def _refuse_unknown(config: Config, entry: dict[Any, Any], what: str, *keys: str | int) -> None:
+    from backlogctl.declarations import unknown_fields
+
+    for field, message in unknown_fields(entry, key_result="key_results" in keys):
+        location = config.location("objectives", *keys, field)
+        raise ConfigError(f"{shorten(what)}: {message}", location=location)
 
 
 def _locate(path: Path, lines: dict[str, int], keys: list[str]) -> str:

@@ -9,7 +9,8 @@ the config's. Keys and names match case-insensitively. Every consumer (lint, ``o
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import difflib
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from pydantic import ValidationError
@@ -17,7 +18,24 @@ from pydantic import ValidationError
 from backlogctl.errors import InputError
 from backlogctl.models import Objective, Stakeholder
 from backlogctl.plain_errors import describe_error, first_error, plain_message
-from backlogctl.sanitize import shorten
+from backlogctl.sanitize import quoted, shorten
+
+#: What an objective may declare (a key result the same, without ``key_results:``).
+_OBJECTIVE_FIELDS = frozenset(Objective.model_fields) | {"key_results"}
+
+
+def unknown_fields(entry: Mapping[Any, Any], *, key_result: bool) -> list[tuple[str, str]]:
+    """``(field, problem)`` for each key of a declaration that is no field, with a close match.
+
+    A typo such as ``taget:`` would otherwise be kept as an extra and silently ignored.
+    """
+    known = sorted(_OBJECTIVE_FIELDS - {"key_results"} if key_result else _OBJECTIVE_FIELDS)
+    found = []
+    for field in sorted(str(name) for name in entry if name not in known):
+        close = difflib.get_close_matches(field.casefold(), known, n=1)
+        hint = f" (did you mean {quoted(close[0])}?)" if close else ""
+        found.append((field, f"unknown field {quoted(field)}{hint}"))
+    return found
 
 
 def key_result_entries(objective: Objective) -> list[Any]:

@@ -5,19 +5,27 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import ValidationError
 
 from backlogctl.connectors import _yaml_text, limits
+from backlogctl.declarations import unknown_fields
 from backlogctl.errors import InputError
 from backlogctl.models import Objective, Stakeholder
 from backlogctl.plain_errors import describe, describe_error, first_error, plain_message
 from backlogctl.sanitize import has_control, quoted, shorten
 
+#: Reports an unknown field: ``(message, location)`` (a warning, an error under ``strict``).
+Unknown = Callable[[str, str], None]
 
-def objectives(value: Any, text: str, name: str) -> list[Objective]:
-    """Objectives and their key results, flattened (a key result's parent is its objective)."""
+
+def objectives(value: Any, text: str, name: str, unknown: Unknown) -> list[Objective]:
+    """Objectives and their key results, flattened (a key result's parent is its objective).
+
+    Unknown fields (``taget:``) go to ``unknown`` and are dropped, as an item's are.
+    """
     if value is None:
         return []
     start = _yaml_text.key_line(text, "objectives") or 1
@@ -30,7 +38,7 @@ def objectives(value: Any, text: str, name: str) -> list[Objective]:
     lines = _EntryLines(text, name, start)
     result: list[Objective] = []
     for entry in value:
-        objective = _objective(entry, None, lines)
+        objective = _objective(entry, None, lines, unknown)
         result.append(objective)
         key_results = entry.get("key_results") or []
         if not isinstance(key_results, list):
@@ -38,7 +46,7 @@ def objectives(value: Any, text: str, name: str) -> list[Objective]:
                 f"objective {objective.key}: 'key_results' must be a list",
                 location=objective.source,
             )
-        result.extend(_objective(kr, objective.key, lines) for kr in key_results)
+        result.extend(_objective(kr, objective.key, lines, unknown) for kr in key_results)
     return result
 
 
@@ -66,6 +74,20 @@ class _EntryLines:
         # Not found as written (an escape such as "\e" in a quoted value): the next entry.
         return found if found is not None else self.entry()
 
+    def field(self, field: str) -> str:
+        """``file:line`` of ``field:`` in the entry found last (else the entry's own line).
+
+        Looks from the entry's line up to the next list entry; does not move the search on.
+        """
+        pattern = re.compile(rf"""(?:^|[\s{{,])["']?{re.escape(field)}["']?[ \t]*:""")
+        for number in range(self.next, len(self.lines) + 1):
+            line = self.lines[number - 1]
+            if number > self.next and re.match(r"[ \t]*-(?:[ \t]|$)", line):
+                break
+            if pattern.search(line):
+                return f"{self.name}:{number}"
+        return f"{self.name}:{self.next}"
+
     def entry(self) -> str:
         """``file:line`` of the next block list entry (``- ...``), for an entry without a key."""
         found = self._search(re.compile(r"^[ \t]*-(?:[ \t]|$)"), self.next + self.found)
@@ -88,7 +110,7 @@ def problem(exc: ValidationError) -> str:
     return describe_error(error, path, count)
 
 
-def _objective(entry: Any, parent: str | None, lines: _EntryLines) -> Objective:
+def _objective(entry: Any, parent: str | None, lines: _EntryLines, unknown: Unknown) -> Objective:
     kind = "key result" if parent else "objective"
     if not isinstance(entry, dict) or entry.get("key") is None:
         raise InputError(f"each {kind} needs a 'key' (and a 'title')", location=lines.entry())
@@ -101,7 +123,9 @@ def _objective(entry: Any, parent: str | None, lines: _EntryLines) -> Objective:
             f"{kind} {quoted(fields['key'])}: control characters are not allowed in keys",
             location=where,
         )
-    # Extra fields are kept as written and shown in JSON: no nesting a serializer chokes on.
+    for field, message in unknown_fields(entry, key_result=parent is not None):
+        unknown(f"{kind} {shorten(fields['key'])}: {message}", lines.field(field))
+        fields.pop(field, None)
     if limits.too_deep(fields):
         raise InputError(
             f"{kind} {shorten(fields['key'])}: nested more than {limits.MAX_DEPTH} levels deep",

@@ -152,7 +152,9 @@ class _Reader:
                 f"'items' must be a list of items, got {describe(items)}",
                 location=f"{name}:{line}",
             )
-        self.backlog.objectives.extend(objectives(data.get("objectives"), text, name))
+        self.backlog.objectives.extend(
+            objectives(data.get("objectives"), text, name, self._unknown)
+        )
         check_unique_objectives(self.backlog.objectives)
         for stakeholder in stakeholders(data.get("stakeholders"), text, name):
             merge_stakeholder(self.stakeholders, stakeholder)

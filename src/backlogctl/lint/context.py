@@ -47,14 +47,22 @@ class LintContext:
 
     @cached_property
     def declared_objectives(self) -> frozenset[str]:
-        """Keys of the declared objectives and of their key results (``key_results:``)."""
+        """Keys of the declared objectives and of their key results (``key_results:``),
+        case-folded: keys match case-insensitively, as in ``okr`` and the filters."""
         keys: set[str] = set()
         for objective in (*self.config.objectives, *self.objectives):
-            keys.add(objective.key)
+            keys.add(objective.key.casefold())
             for result in (objective.model_extra or {}).get("key_results") or []:
                 if isinstance(result, dict) and result.get("key"):
-                    keys.add(str(result["key"]))
+                    keys.add(str(result["key"]).casefold())
         return frozenset(keys)
+
+    @cached_property
+    def inherited_objectives(self) -> dict[str, str | None]:
+        """Every item's objective, its own or its nearest ancestor's (as ``okr`` counts it)."""
+        from backlogctl.hierarchy import inherited_objectives
+
+        return inherited_objectives(self.by_key.values())
 
     @cached_property
     def dependencies(self) -> DependencyGraph:

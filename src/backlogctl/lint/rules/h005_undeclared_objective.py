@@ -37,14 +37,14 @@ from backlogctl.models import BacklogItem
 def check(
     items: Sequence[BacklogItem], context: LintContext, options: NoOptions
 ) -> Iterator[Violation]:
-    """Open items whose ``objective`` is not a declared objective or key result."""
+    """Open items whose ``objective`` is not a declared objective or key result (any case)."""
     declared = context.declared_objectives
     if not declared:
         return
     for item in items:
         if (
             item.objective is not None
-            and item.objective not in declared
+            and item.objective.casefold() not in declared
             and item.status_category != "done"
         ):
             yield Violation(
