@@ -150,3 +150,22 @@ def test_config_check_is_one_line_on_a_wide_terminal_and_when_piped() -> None:
         check=False,
     )
     assert (piped.returncode, piped.stdout) == (0, line)
+
+
+def test_the_starter_shows_a_key_result_target_and_stakeholder_declarations(
+    workdir: Path,
+) -> None:
+    assert runner.invoke(app, ["init"]).exit_code == 0
+    okr = runner.invoke(app, ["okr", "--format", "json"])
+    assert okr.exit_code == 0, okr.output
+    result = json.loads(okr.stdout)["objectives"][0]["key_results"][0]
+    assert (result["key"], result["metric_progress"]) == ("KR-1.1", pytest.approx(2 / 7))
+    config = (workdir / "backlogctl.yaml").read_text(encoding="utf-8")
+    uncommented = config.replace("# stakeholders:", "stakeholders:").replace("#   - ", "  - ")
+    (workdir / "backlogctl.yaml").write_text(uncommented, encoding="utf-8")
+    shown = runner.invoke(app, ["stakeholders", "--format", "json"])
+    assert shown.exit_code == 0, shown.output
+    quadrants = {
+        entry["name"]: entry["quadrant"] for entry in json.loads(shown.stdout)["stakeholders"]
+    }
+    assert quadrants == {"Marketing": "manage_closely", "Customer service": "keep_informed"}

@@ -255,3 +255,19 @@ def test_an_unknown_objective_field_in_the_config_is_an_error_at_its_line(
     assert _error("b.yaml").replace(f"{config.parent}/", "") == (
         "backlogctl.yaml:4: key result KR-1: unknown field 'taget' (did you mean 'target'?)"
     )
+
+
+def test_the_config_schema_accepts_levels_in_any_case_as_the_loader_does(
+    write_file: WriteFile,
+) -> None:
+    import json
+
+    import jsonschema
+
+    schema = json.loads(runner.invoke(app, ["config", "schema"]).stdout)
+    config = {"stakeholders": [{"name": "BI", "influence": "High", "interest": " LOW"}]}
+    jsonschema.validate(config, schema)
+    loaded = load_config(write_file("backlogctl.yaml", json.dumps(config)))
+    assert (loaded.stakeholders[0].influence, loaded.stakeholders[0].interest) == ("high", "low")
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"stakeholders": [{"name": "BI", "influence": "huge"}]}, schema)

@@ -16,6 +16,7 @@ from pydantic import (
     Field,
     GetJsonSchemaHandler,
     PrivateAttr,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
@@ -208,6 +209,11 @@ class BacklogItem(BaseModel):
 
 
 Level = Literal["high", "medium", "low"]
+#: A level in the config's JSON Schema: the loader folds case and strips, so "High" is valid.
+_LEVEL = r"^\s*([Hh][Ii][Gg][Hh]|[Mm][Ee][Dd][Ii][Uu][Mm]|[Ll][Oo][Ww])\s*$"
+_LEVEL_SCHEMA: JsonSchemaValue = {
+    "anyOf": [{"type": "string", "pattern": _LEVEL}, {"type": "null"}]
+}
 
 
 class Objective(BaseModel):
@@ -289,8 +295,8 @@ class Stakeholder(BaseModel):
 
     name: str = Field(min_length=1)
     contact: str | None = None
-    influence: Level | None = None
-    interest: Level | None = None
+    influence: Annotated[Level | None, WithJsonSchema(_LEVEL_SCHEMA)] = None
+    interest: Annotated[Level | None, WithJsonSchema(_LEVEL_SCHEMA)] = None
     #: Where it was declared, for error messages (not a field, as for ``Objective``).
     _source: str | None = PrivateAttr(default=None)
 

@@ -22,6 +22,12 @@ models:
 # Workflow statuses beyond the built-in ones (To Do, Backlog, In Progress, Done, ...).
 statuses:
   in_progress: ["In QA"]
+
+# Who asks for work (items name them in `stakeholders:`), for `backlogctl stakeholders`;
+# influence and interest (high, medium, low) place them on the stakeholder grid.
+# stakeholders:
+#   - {name: Marketing, influence: high, interest: high}
+#   - {name: Customer service, influence: low, interest: high}
 """
 
 STARTER_BACKLOG = """\
@@ -34,7 +40,15 @@ objectives:
   - key: O1
     title: Make checkout effortless
     key_results:
-      - {key: KR-1.1, title: Raise checkout conversion from 41 % to 48 %}
+      # A target (start, target, current) gives `backlogctl okr` its metric progress;
+      # a threshold to hold is `keep_below: 1.5` or `keep_above: 99.5` with `current`.
+      - key: KR-1.1
+        title: Raise checkout conversion from 41 % to 48 %
+        metric: checkout conversion
+        unit: "%"
+        start: 41
+        target: 48
+        current: 43
 
 items:
   # An epic groups stories; its stories serve its objective too.
