@@ -93,3 +93,43 @@ def test_jira_issues_with_an_exempt_label_are_exempt(cloud: JiraEmulator, workdi
     code, findings, stderr = _lint("--jql", "project = SHOP", "--select", "S001")
     assert (code, stderr) == (0, "")
     assert findings == [("SHOP-2", "S001")]
+
+
+SUPPRESSING = """\
+items:
+  - key: SHOP-1
+    title: Gift wrapping at checkout
+    description: Offer gift wrapping as a paid option on the checkout page.
+    labels: [pinned, backlogctl-ignore-S001]
+    status: In Progress
+    updated: 2026-01-01
+    estimate: 3
+    lint: {ignore: [S002, D001]}
+  - key: SHOP-2
+    title: Coupon rounding error on invoices
+    description: Coupons of 33% round the invoice total down by one cent.
+    labels: [checkout]
+    status: In Progress
+    updated: 2026-11-20
+    estimate: 3
+    lint: {ignore: [S001]}
+"""
+
+
+def test_an_s_suppression_on_an_exempt_item_is_moot_not_unused(write_file: WriteFile) -> None:
+    # SHOP-1 is exempt: its S suppressions suppress nothing, but they are not wrong (the
+    # label may go and the suppression matter again), so no L001 for them; its D001
+    # suppression is still checked. SHOP-2 is not exempt and not stale: its S001 is unused.
+    write_file("backlog.yaml", SUPPRESSING)
+    write_file("backlogctl.yaml", "lint:\n  exempt_labels: [pinned]\n")
+    code, findings, stderr = _lint("backlog.yaml", "--select", "S,D001,L001")
+    assert (code, stderr) == (0, "")
+    assert sorted(findings) == [("SHOP-1", "L001"), ("SHOP-2", "L001")]
+    result = CliRunner().invoke(
+        app, ["lint", "backlog.yaml", "--as-of", AS_OF, "--select", "S,D001,L001", "-f", "json"]
+    )
+    messages = [f["message"] for f in json.loads(result.stdout)["findings"]]
+    assert sorted(messages) == [
+        "suppression of D001 matches no finding: remove it",
+        "suppression of S001 matches no finding: remove it",
+    ]

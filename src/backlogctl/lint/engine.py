@@ -184,6 +184,10 @@ class _Run:
             enabled = self.plan.effective_for(item).enabled
             if UNUSED_SUPPRESSION.code not in enabled:
                 continue
+            if self.plan.config.lint.exempts(item.labels):
+                # The S rules never see an exempt item: suppressing them is moot, not wrong
+                # (it matters again once the exempt label goes).
+                enabled = frozenset(c for c in enabled if not c.startswith(EXEMPT_FAMILY))
             problems: list[tuple[str, str]] = []
             for code in codes:
                 if not known_prefix(code, self.plan.rules) or code == ALL:
