@@ -273,3 +273,17 @@ def test_sources_of_a_config_under_the_working_directory_are_relative(
     config = load_config()
     assert config.path == tmp_path / "team" / "backlogctl.yaml"
     assert config.resolve_source("backlog") == "backlog"
+
+
+def test_config_check_rejects_an_unknown_code_in_jira_mark_select(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path / "backlogctl.yaml", "jira:\n  mark:\n    label: stale\n    select: [S001, S09]\n"
+    )
+    result = runner.invoke(app, ["config", "check", "--config", str(path)])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"backlogctl: error: {path}:4: jira.mark.select: unknown rule code or prefix 'S09'\n"
+    )
+    good = _write(tmp_path / "good.yaml", "jira:\n  mark:\n    select: [s001, S]\n")
+    assert runner.invoke(app, ["config", "check", "--config", str(good)]).exit_code == 0

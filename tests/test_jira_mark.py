@@ -254,10 +254,15 @@ def test_one_refused_issue_is_reported_and_the_others_proceed(
     assert _labels(cloud)["SHOP-1"] == [LABEL]
 
 
-def test_no_select_and_bad_labels_are_usage_errors(jira: JiraEmulator) -> None:
+def test_no_select_and_bad_labels_are_usage_errors(jira: JiraEmulator, workdir: Path) -> None:
     code, _, stderr = _mark()
     assert code == 2
     assert "no rules selected: pass --select CODES or set jira.mark.select" in stderr
+    _config(workdir, jira, select=["S001", "Q99"])
+    code, _, stderr = _mark()
+    assert code == 2  # the configured codes are checked, and the error points at them
+    assert f"{workdir / 'backlogctl.yaml'}:" in stderr
+    assert "jira.mark.select: unknown rule code or prefix 'Q99'" in stderr
     code, _, stderr = _mark("--select", "S001", "--label", "two words")
     assert code == 2
     assert "is not a Jira label" in stderr

@@ -76,6 +76,7 @@ def check_command(config: ConfigOpt = None) -> None:
     Exit 2 with file:line when something is wrong, e.g. a source that does not exist.
     """
     from backlogctl.lint.engine import lint_backlog
+    from backlogctl.lint.plan import check_codes
     from backlogctl.models import Backlog
 
     settings = load_settings(config)
@@ -86,6 +87,7 @@ def check_command(config: ConfigOpt = None) -> None:
     # rule registry when lint plans its run: plan one on no items, so `config check`
     # fails exactly where `lint` would.
     lint_backlog(Backlog(), settings, as_of=dt.datetime.now(dt.UTC))
+    check_codes(settings.jira.mark.select, what="jira.mark.select", config=settings)
     _check_sources(settings)
     models = ", ".join(sorted(settings.models)) or "none"
     # Paths and model names are the user's text: shown inert like every value in output.

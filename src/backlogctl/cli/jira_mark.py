@@ -108,6 +108,7 @@ def mark_command(
     it too; issues with a lint.exempt_labels label are never flagged. backlogctl's own
     writes do not count as activity for the S rules.
     """
+    from backlogctl.lint.plan import check_codes
     from backlogctl.sync.jira_mark import MarkOptions, run_mark
 
     config = load_settings(config_path)
@@ -137,7 +138,7 @@ def mark_command(
             for value in select or ()
             for code in value.split(",")
             if code.strip()
-        ) or tuple(code.strip().upper() for code in settings.select if code.strip())
+        ) or check_codes(settings.select, what="jira.mark.select", config=config)
         if not codes:
             raise InputError("no rules selected: pass --select CODES or set jira.mark.select")
         name = (label or settings.label).strip()

@@ -88,6 +88,14 @@ def _normalize_codes(
     return tuple(normalized)
 
 
+def check_codes(codes: Iterable[str], *, what: str, config: Config) -> tuple[str, ...]:
+    """``codes`` from the config at dotted path ``what`` (e.g. ``jira.mark.select``),
+    upper-cased; an unknown code or prefix is a ``ConfigError`` at its line."""
+    from backlogctl.lint.registry import RULES
+
+    return _normalize_codes(codes, RULES, what=what, config=config)
+
+
 @dataclass(frozen=True)
 class Effective:
     """What applies to one group of items: enabled codes and each rule's options."""
