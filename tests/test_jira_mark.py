@@ -85,21 +85,22 @@ def jira(request: pytest.FixtureRequest, workdir: Path) -> JiraEmulator:
 
 def test_dry_run_plans_and_writes_nothing(jira: JiraEmulator) -> None:
     code, stdout, stderr = _mark("--select", "S001")
-    assert (code, stderr) == (0, "")
+    assert code == 0
     assert _writes(jira) == 0
     rows = [line.split() for line in stdout.splitlines()]
     assert rows[0] == ["key", "title", "change", "why"]
-    assert [row[0] for row in rows[1:5]] == ["SHOP-1", "SHOP-6", "SHOP-4", "SHOP-5"]
+    # stdout is the table alone: one row per write, the summary is on stderr.
+    assert [row[0] for row in rows[1:]] == ["SHOP-1", "SHOP-6", "SHOP-4", "SHOP-5"]
     text = stdout
     assert "SHOP-1  Improve checkout step 1  + label  S001" in text
     assert "SHOP-4  Improve checkout step 4  - label  left the query" in text
     assert "SHOP-5  Improve checkout step 5  - label  no selected finding" in text
-    assert "SHOP-3" not in text.split("\n4 write")[0]  # exempt: never flagged
-    assert (
-        "4 write operations: label 'backlogctl-flagged' added to 2, removed from 2; 0 comments (dry"
-        in text
+    assert "SHOP-3" not in text  # exempt: never flagged
+    assert stderr == (
+        "backlogctl: 4 write operations: label 'backlogctl-flagged' added to 2, removed from 2;"
+        " 0 comments (dry run: --apply writes them)\n"
+        "backlogctl: never flagged, exempt by lint.exempt_labels: SHOP-3\n"
     )
-    assert "never flagged, exempt by lint.exempt_labels: SHOP-3" in text
 
 
 def test_json_plan_is_the_documented_contract(jira: JiraEmulator) -> None:
@@ -121,7 +122,8 @@ def test_json_plan_is_the_documented_contract(jira: JiraEmulator) -> None:
 
 def test_nightly_mark_is_stable_over_two_runs(jira: JiraEmulator) -> None:
     code, _, stderr = _mark("--select", "S001", "--apply")
-    assert (code, stderr) == (0, "")
+    assert code == 0
+    assert "applied: 4 done, 0 skipped, 0 failed or not sent" in stderr
     assert _labels(jira) == {
         "SHOP-1": [LABEL],
         "SHOP-2": [],
@@ -136,8 +138,8 @@ def test_nightly_mark_is_stable_over_two_runs(jira: JiraEmulator) -> None:
     # the next night they are still stale and keep the label (no add-remove flapping).
     for _ in range(2):
         code, stdout, stderr = _mark("--select", "S001", "--apply")
-        assert (code, stderr) == (0, "")
-        assert "0 write operations" in stdout
+        assert (code, stdout) == (0, "")
+        assert "0 write operations" in stderr
     assert _writes(jira) == puts
     assert _labels(jira)["SHOP-1"] == [LABEL]
 
@@ -156,7 +158,8 @@ def test_the_comment_is_posted_once(jira: JiraEmulator) -> None:
     # SHOP-6 got the comment long ago (the label was removed since, by backlogctl itself).
     add_comment(jira, "SHOP-6", f"Stale?\n\n{MARK_MARKER}", author=MYSELF, when=OLD)
     code, stdout, stderr = _mark("--select", "S001", "--comment", "No activity: still needed?")
-    assert (code, stderr) == (0, "")
+    assert code == 0
+    assert "added to 2, removed from 2; 1 comment (dry run" in stderr
     assert "SHOP-1  Improve checkout step 1  + comment" in stdout
     assert "SHOP-6  Improve checkout step 6  + comment" not in stdout
     assert _mark("--select", "S001", "--comment", "No activity: still needed?", "--apply")[0] == 0
@@ -350,8 +353,10 @@ def test_rate_limits_mid_apply_are_waited_out(cloud: JiraEmulator, workdir: Path
     _config(workdir, cloud)
     cloud.faults.append(Fault("status", "/issue/SHOP-", status=429, retry_after=0, skip=1, times=2))
     code, stdout, stderr = _mark("--select", "S001", "--apply")
-    assert (code, stderr) == (0, "")
-    assert "applied: 4 done, 0 skipped, 0 failed or not sent" in stdout
+    assert code == 0
+    assert "applied: 4 done, 0 skipped, 0 failed or not sent" in stderr
+    assert "backlogctl: warning" not in stderr
+    assert "done" in stdout  # the table's result column
     assert [request.status for request in cloud.log if request.method == "PUT"].count(429) == 2
     assert _labels(cloud)["SHOP-1"] == [LABEL] and _labels(cloud)["SHOP-5"] == []
 
@@ -369,7 +374,9 @@ def test_on_a_real_terminal_the_table_fits(
     arguments = ["jira", "mark", "--jql", JQL, "--select", "S001", "--comment", "Stale?"]
     code, text = run_on_terminal(arguments, columns, cwd=workdir)
     assert code == 0, text
-    assert [line for line in text.splitlines() if cell_len(line) > columns] == []
+    table = [line for line in text.splitlines() if not line.startswith("backlogctl: ")]
+    assert [line for line in table if cell_len(line) > columns] == []
+    assert "backlogctl: 6 write operations: label" in text  # the summary, on stderr
     assert "SHOP-1" in text and "+ label" in text and "+ comment" in text
     assert "┏" in text  # a Rich table, not the piped text
     assert "\x1b[" not in text  # NO_COLOR
@@ -382,3 +389,27 @@ def test_select_all_flags_every_finding(jira: JiraEmulator) -> None:
     assert {"SHOP-1", "SHOP-2", "SHOP-6"} <= set(findings)  # SHOP-2: not stale, other rules
     assert "S001" in findings["SHOP-1"] and "S001" not in findings["SHOP-2"]
     assert "SHOP-3" not in findings  # exempt: never flagged, whatever the rule
+
+
+def test_json_stdout_is_exactly_one_document_and_the_summary_on_stderr(
+    jira: JiraEmulator, workdir: Path
+) -> None:
+    plan = str(workdir / "plan.json")
+    runs = [
+        ["--jql", JQL, "--select", "S001", "--plan-out", plan],
+        ["--apply-plan", plan],
+        ["--jql", JQL, "--select", "S001", "--apply"],
+        ["--jql", JQL, "--select", "S001", "--apply"],  # the re-run: nothing to write
+    ]
+    counts, applied = [], []
+    for arguments in runs:
+        result = CliRunner().invoke(app, ["jira", "mark", *arguments, "--format", "json"])
+        assert result.exit_code == 0, result.stderr
+        document = json.loads(result.stdout)  # one document: trailing text would fail here
+        assert document["schema_version"] == 1
+        counts.append(document["count"])
+        applied.append("applied:" in result.stderr)
+        assert result.stderr.startswith("backlogctl: ")
+        assert "write operations: label" in result.stderr
+    assert counts == [4, 4, 4, 0]
+    assert applied == [False, False, True, True]

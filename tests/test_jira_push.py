@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -91,8 +92,9 @@ def test_dry_run_shows_the_changes_and_writes_nothing(cloud: JiraEmulator, workd
     old = cloud.issue(top_key)["fields"][SCORE]  # type: ignore[index]
     assert f"{old:.0f} → {pushed_score(top_score):g}" in top_line
     assert "→ 1" in top_line
-    assert "Rank is global" in stdout
-    assert "6 write operations" not in stdout  # scores + rank calls, counted below
+    # stdout is the table alone; the summary (with the global-Rank caveat) is on stderr.
+    assert "Rank is global" in stderr
+    assert "write operation" not in stdout and "write operation" in stderr
     assert "dry run: nothing was written; add --apply to write" in stderr
 
 
@@ -227,8 +229,9 @@ def test_the_bound_warns_in_a_dry_run_and_refuses_an_apply(
     _setup(cloud, workdir, 5)
     code, stdout, stderr = _invoke(*PUSH, "--score-field", SCORE, "--max-operations", "3")
     assert code == 0
+    assert "write operations" not in stdout
     assert "the plan has 5 write operations, more than --max-operations 3" in stderr
-    assert "5 write operations (--max-operations 3)." in stdout
+    assert "backlogctl: 5 write operations (--max-operations 3)." in stderr
     code, _, stderr = _invoke(*PUSH, "--score-field", SCORE, "--max-operations", "3", "--apply")
     assert code == 2
     assert "nothing was written" in stderr
@@ -426,8 +429,54 @@ def test_apply_plan_dry_run_warns_about_the_bound(cloud: JiraEmulator, workdir: 
     )
     assert code == 0
     assert "more than --max-operations 2: --apply would refuse it" in stderr
-    assert "3 of 3 operations would be written." in stdout
+    assert "3 of 3 operations would be written" in stderr
+    assert len(stdout.splitlines()) == 3  # one line per operation
     code, _, stderr = _invoke(
         "jira", "push", "--apply-plan", "plan.json", "--max-operations", "2", "--apply"
     )
     assert code == 2 and _writes(cloud) == []
+
+
+def test_json_stdout_is_exactly_one_document_and_the_summary_on_stderr(
+    cloud: JiraEmulator, workdir: Path
+) -> None:
+    _setup(cloud, workdir, 4)
+    runs = [
+        [*PUSH, "--score-field", SCORE, "--rank", "--plan-out", "plan.json"],
+        ["jira", "push", "--apply-plan", "plan.json"],
+        ["jira", "push", "--apply-plan", "plan.json", "--apply"],
+        [*PUSH, "--score-field", SCORE, "--rank", "--apply"],  # the re-run: nothing to write
+    ]
+    counts = []
+    for arguments in runs:
+        result = CliRunner().invoke(app, [*arguments, "--format", "json"])
+        assert result.exit_code == 0, result.stderr
+        document = json.loads(result.stdout)  # one document: trailing text would fail here
+        assert document["schema_version"] == 1
+        counts.append(document["count"])
+        assert result.stderr.startswith("backlogctl: ")
+    assert counts[0] == counts[1] == counts[2] > 0
+    assert counts[3] == 0
+    assert "applied " in result.stderr or "nothing to write" in result.stderr
+
+
+@pytest.mark.parametrize("columns", [60, 80])
+def test_on_a_real_terminal_the_table_fits_and_titles_are_inert(
+    cloud: JiraEmulator, workdir: Path, columns: int
+) -> None:
+    from rich.cells import cell_len
+
+    from terminal import run_on_terminal
+
+    _setup(cloud, workdir, 6)
+    cloud.update_issue("SHOP-1", summary="\x1b]8;;http://x\x07link\x1b]8;;\x07 \x1b[2J" + "W" * 90)
+    arguments = [*PUSH, "--score-field", SCORE, "--rank"]
+    code, text = run_on_terminal(arguments, columns, cwd=workdir)
+    assert code == 0, text
+    assert "┏" in text  # a Rich table, not the piped text
+    assert "\x1b]8" not in text and "\x1b[2J" not in text and "\\x1b]8" in text
+    # Everything fits, the table and the summary lines (wrapped on a terminal).
+    cursor = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")  # the progress bar's, then cleared
+    lines = [cursor.sub("", line) for line in text.splitlines() if "Pulling" not in line]
+    assert [line for line in lines if cell_len(line) > columns] == []
+    assert "Rank is global" in " ".join(" ".join(lines).split())

@@ -20,6 +20,8 @@ from backlogctl.sanitize import visible
 
 if TYPE_CHECKING:
     # Imported where used: `--help` and `--version` must not pay for pydantic (test_imports).
+    from collections.abc import Iterable
+
     from backlogctl.config import Config
     from backlogctl.filters import ItemFilter
     from backlogctl.models import Backlog, BacklogItem
@@ -164,6 +166,24 @@ def warn(message: str) -> None:
 def note(message: str) -> None:
     """Print a one-line note on stderr (control characters in values shown escaped)."""
     typer.echo(f"backlogctl: note: {visible(message)}", err=True)
+
+
+def summarize(lines: "Iterable[str]") -> None:
+    """Print a command's summary lines (already escaped) on stderr, ``backlogctl: `` first,
+    so that stdout stays the table or JSON document. On a terminal each wraps to its width;
+    piped, each stays one stable line."""
+    width = 0
+    if sys.stderr.isatty():
+        import shutil
+
+        width = shutil.get_terminal_size().columns
+    for line in lines:
+        text = f"backlogctl: {line}"
+        if width and len(text) > width:
+            import textwrap
+
+            text = "\n".join(textwrap.wrap(text, width, subsequent_indent="  "))
+        typer.echo(text, err=True)
 
 
 def filter_items(

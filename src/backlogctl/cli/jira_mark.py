@@ -16,6 +16,7 @@ from backlogctl.cli.common import (
     load_settings,
     parse_as_of,
     stdout_is_terminal,
+    summarize,
     warn,
 )
 from backlogctl.cli.completion import complete_rule_codes
@@ -170,7 +171,12 @@ def mark_command(
             f"the plan has {run.mark.plan.count} write operations, more than --max-operations "
             f"{bound}: --apply would refuse it"
         )
-    from backlogctl.output.jira_mark import render_mark_json, render_mark_table, render_mark_text
+    from backlogctl.output.jira_mark import (
+        render_mark_json,
+        render_mark_table,
+        render_mark_text,
+        summary,
+    )
 
     if output_format is MarkFormat.json:
         emit(render_mark_json(run))
@@ -179,5 +185,7 @@ def mark_command(
         emit(render_mark_table(run, width=width, color=color_enabled()))
     else:
         emit(render_mark_text(run))
+    # On stderr, as jira push's, so that stdout is only the table or the JSON document.
+    summarize(summary(run))
     if run.failed:
         raise typer.Exit(3)

@@ -14,6 +14,7 @@ from backlogctl.cli.common import (
     load_settings,
     note,
     stdout_is_terminal,
+    summarize,
     warn,
 )
 from backlogctl.cli.completion import complete_model
@@ -156,7 +157,7 @@ class _PushOptions(NamedTuple):
 
 def _push(config: "Config", query: str, options: _PushOptions, connection: "Connection") -> None:
     from backlogctl.cli.progress import progress_bar
-    from backlogctl.output.jira_plan import render_push_json, render_push_table
+    from backlogctl.output.jira_plan import render_push_json, render_push_table, summary
     from backlogctl.scoring.registry import get_model
     from backlogctl.sync.jira_apply import apply_plan
     from backlogctl.sync.jira_plan import check_bound, save_plan
@@ -200,11 +201,9 @@ def _push(config: "Config", query: str, options: _PushOptions, connection: "Conn
     else:
         rich = stdout_is_terminal()
         width = _width() if rich else 120
-        emit(
-            render_push_table(
-                push, max_operations=bound, rich=rich, color=color_enabled(), width=width
-            )
-        )
+        emit(render_push_table(push, rich=rich, color=color_enabled(), width=width))
+    # On stderr, as the apply report, so that stdout is only the table or the JSON document.
+    summarize(summary(push, bound))
     _finish(report, apply, push.plan.count)
 
 
@@ -237,7 +236,9 @@ def _apply_saved(
             skipped = [{"index": index, "reason": reason} for index, reason in skips.items()]
             emit(render_applied_json(None, {**plan_document(plan), "skips": skipped}))
         else:
-            emit("\n".join(check_lines(plan, skips)) + "\n")
+            lines = check_lines(plan, skips)
+            emit("\n".join(lines) + "\n" if lines else "")
+        note(f"{plan.count - len(skips)} of {plan.count} operations would be written")
         _finish(None, apply, plan.count - len(skips))
         return
     client.restart_budget()
@@ -266,12 +267,11 @@ def _finish(report: "ApplyReport | None", apply: bool, count: int) -> None:
 
     if report is None:
         if not apply and count:
-            note("dry run: nothing was written; add --apply to write")
+            summarize(["note: dry run: nothing was written; add --apply to write"])
         elif count == 0:
-            note("nothing to write: Jira already matches")
+            summarize(["note: nothing to write: Jira already matches"])
         return
-    for line in report_lines(report):
-        typer.echo(f"backlogctl: {line}", err=True)
+    summarize(report_lines(report))
     for problem in report.warnings:
         warn(problem)
     if not report.complete:

@@ -1,10 +1,11 @@
 """``backlogctl jira mark`` output: the plan (and what applying it did) as a table or JSON.
 
 The table has one row per write: key, title, the change (``+ label``, ``- label``,
-``+ comment``; the label is named under the table) and why (the selected codes found, "no
+``+ comment``; the label is named in the summary) and why (the selected codes found, "no
 selected finding", "left the query"), plus each write's result once applied. On a terminal
 it is a Rich table fitted to the width (``output/layout.py``); piped it is plain aligned
-text. JSON is the plan document of ``sync/jira_plan.py`` (``schema_version`` 1), plus
+text. The summary lines go to stderr (the CLI's), so stdout is only the table or JSON.
+JSON is the plan document of ``sync/jira_plan.py`` (``schema_version`` 1), plus
 ``findings``, ``exempt`` and, once applied, ``results`` and ``stops``.
 """
 
@@ -88,7 +89,7 @@ def _headers(run: MarkRun) -> list[str]:
 
 
 def summary(run: MarkRun) -> list[str]:
-    """Lines under the table: counts, exempt issues, early stops."""
+    """The summary lines (for stderr): counts, exempt issues, early stops."""
     plan = run.mark.plan
     adds = sum(isinstance(op, AddLabel) for op in plan.operations)
     removes = sum(isinstance(op, RemoveLabel) for op in plan.operations)
@@ -100,7 +101,7 @@ def summary(run: MarkRun) -> list[str]:
     named = f" {', '.join(repr(label) for label in labels)}" if labels else ""
     lines = [
         f"{plan.count} write operations: label{named} added to {adds}, removed from {removes}; "
-        f"{comments} comments"
+        f"{comments} comment{'s' if comments != 1 else ''}"
     ]
     if run.applied is None:
         lines[0] += " (dry run: --apply writes them)"
@@ -121,8 +122,9 @@ def render_mark_text(run: MarkRun) -> str:
     rows = [[shown(cell) for cell in row] for row in _rows(run)]
     for row in rows:
         row[1] = truncate(row[1])
-    lines = align(_headers(run), rows) if rows else []
-    return "\n".join([*lines, *summary(run)]) + "\n"
+    if not rows:
+        return ""
+    return "\n".join(align(_headers(run), rows)) + "\n"
 
 
 def render_mark_table(run: MarkRun, *, width: int, color: bool) -> str:
@@ -133,11 +135,9 @@ def render_mark_table(run: MarkRun, *, width: int, color: bool) -> str:
     from backlogctl.output.rich_console import string_console
 
     rows = _rows(run)
-    notes = summary(run)
-    console, buffer = string_console(width, color=color)
     if not rows:
-        console.print(Text("\n".join(notes)))
-        return buffer.getvalue()
+        return ""
+    console, buffer = string_console(width, color=color)
     cells = [[Text(shown(row[index])) for row in rows] for index in range(len(rows[0]))]
     columns = [
         Column("key", cells[0], style="cyan"),
@@ -147,6 +147,6 @@ def render_mark_table(run: MarkRun, *, width: int, color: bool) -> str:
     ]
     if len(cells) > 4:
         columns.append(Column("result", cells[4], min_width=10, shrink=2))
-    layout = Layout("jira mark", columns, notes)
+    layout = Layout("jira mark", columns)
     console.print(build_table(layout, fit_widths(layout.columns, width)))
     return buffer.getvalue()

@@ -1,4 +1,5 @@
-"""``jira push`` output: the dry-run table, the JSON plan document, the apply report lines.
+"""``jira push`` output: the dry-run table, the JSON plan document, the summary and apply
+report lines (the CLI prints those on stderr, so stdout is only the table or JSON).
 
 Titles, keys, field names and Jira's messages are untrusted: every one passes through
 ``shown`` (tables, lines) or stays exact in JSON. Scores are shown with the 6 significant
@@ -69,7 +70,7 @@ def heading(push: PushPlan) -> str:
 
 
 def summary(push: PushPlan, max_operations: int) -> list[str]:
-    """The lines under the table: counts, the Rank caveat, the bound."""
+    """The summary lines (for stderr): counts, the Rank caveat, the bound."""
     plan = push.plan
     writes = len(plan.issue_operations)
     calls = len(plan.rank_moves)
@@ -96,28 +97,26 @@ def summary(push: PushPlan, max_operations: int) -> list[str]:
 def render_push_table(
     push: PushPlan,
     *,
-    max_operations: int,
     rich: bool = False,
     color: bool = False,
     width: int = 120,
 ) -> str:
-    """The dry-run table (changed issues only) and its summary: Rich fitted to ``width`` on
-    a terminal, plain stable text when piped."""
+    """The dry-run table (changed issues only) and the unscored issues: Rich fitted to
+    ``width`` on a terminal, plain stable text when piped (the summary is ``summary``)."""
     rows = changed_rows(push)
     cells = [
         [shown(row.key), shown(row.title), _score_cell(push, row), _position_cell(row)]
         for row in rows
     ]
     if rich:
-        text = _rich(push, cells, max_operations, color=color, width=width)
+        text = _rich(push, cells, color=color, width=width)
     else:
         lines = [heading(push), ""]
         if cells:
             plain = [[key, truncate(title), score, pos] for key, title, score, pos in cells]
-            lines += [*align(_HEADERS, plain, right={2, 3}), ""]
+            lines += align(_HEADERS, plain, right={2, 3})
         else:
-            lines += ["Nothing to change.", ""]
-        lines += summary(push, max_operations)
+            lines += ["Nothing to change."]
         lines += _unscored_lines(push)
         text = "\n".join(lines) + "\n"
     return no_command_lines(text)
@@ -134,9 +133,7 @@ def _unscored_lines(push: PushPlan) -> list[str]:
     return ["", f"Not scored ({what}):", *align(["Key", "Title", "Current", "Reason"], rows)]
 
 
-def _rich(
-    push: PushPlan, cells: list[list[str]], max_operations: int, *, color: bool, width: int
-) -> str:
+def _rich(push: PushPlan, cells: list[list[str]], *, color: bool, width: int) -> str:
     from rich.text import Text
 
     from backlogctl.output.layout import Column, Layout, build_table, first_fit
@@ -155,8 +152,6 @@ def _rich(
     else:
         console.print(Text(heading(push), style="bold"))
         console.print(Text("Nothing to change."))
-    for line in summary(push, max_operations):
-        console.print(Text(line))
     if push.unscored:
         what = "their score field keeps its value" if push.score_field else "they are not moved"
         unscored = Layout(
@@ -257,10 +252,11 @@ def report_lines(report: ApplyReport) -> list[str]:
 
 
 def check_lines(plan: JiraPlan, skips: dict[int, str]) -> list[str]:
-    """``--apply-plan`` without ``--apply``: what would be written and what skipped."""
+    """``--apply-plan`` without ``--apply``: what would be written and what skipped, one line
+    per operation (the count is the CLI's note)."""
     lines = [
         f"{'skip' if index in skips else 'write'}: {describe(op)}"
         + (f": {shown(skips[index])}" if index in skips else "")
         for index, op in enumerate(plan.operations)
     ]
-    return [*lines, f"{plan.count - len(skips)} of {plan.count} operations would be written."]
+    return lines
