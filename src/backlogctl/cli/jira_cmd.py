@@ -19,7 +19,7 @@ from backlogctl.cli.common import (
     warn,
 )
 from backlogctl.cli.jira_mark import MARK_EXAMPLES, mark_command
-from backlogctl.cli.jira_options import EmailOpt, TimeoutOpt, UrlOpt
+from backlogctl.cli.jira_options import EmailOpt, TimeoutOpt, UrlOpt, jql_or_config
 from backlogctl.cli.jira_push import PUSH_EXAMPLES, push_command
 from backlogctl.errors import InputError
 
@@ -163,9 +163,7 @@ def pull_command(
     from backlogctl.connectors.jira_ops import snapshot_yaml
 
     config = load_settings(config_path)
-    query = jql or config.jira.jql
-    if not query:
-        raise InputError("no JQL: pass --jql or set jira.jql in backlogctl.yaml")
+    query = jql_or_config(jql, config)
     if output is not None and not force:
         _refuse_foreign_file(output)
     result = pull_backlog(

@@ -20,7 +20,15 @@ from backlogctl.cli.common import (
     warn,
 )
 from backlogctl.cli.completion import complete_rule_codes
-from backlogctl.cli.jira_options import EmailOpt, TimeoutOpt, UrlOpt
+from backlogctl.cli.jira_options import (
+    EmailOpt,
+    PlanOutOpt,
+    TimeoutOpt,
+    UrlOpt,
+    jql_or_config,
+    refuse_beside_saved_plan,
+    warn_over_bound,
+)
 from backlogctl.errors import InputError
 
 
@@ -81,10 +89,7 @@ def mark_command(
             metavar="N",
         ),
     ] = None,
-    plan_out: Annotated[
-        Path | None,
-        typer.Option("--plan-out", help="Save the plan as JSON to FILE.", dir_okay=False),
-    ] = None,
+    plan_out: PlanOutOpt = None,
     apply_plan: Annotated[
         Path | None,
         typer.Option(
@@ -117,23 +122,17 @@ def mark_command(
     bound = max_operations or settings.max_operations
     options = None
     if apply_plan is not None:
-        given = [
-            name
-            for name, value in (
+        refuse_beside_saved_plan(
+            (
                 ("--select", select),
                 ("--label", label),
                 ("--comment", comment),
                 ("--plan-out", plan_out),
                 ("--jql", jql),
             )
-            if value
-        ]
-        if given:
-            raise InputError(f"--apply-plan applies a saved plan as it is: leave out {given[0]}")
+        )
     else:
-        query = jql or config.jira.jql
-        if not query:
-            raise InputError("no JQL: pass --jql or set jira.jql in backlogctl.yaml")
+        query = jql_or_config(jql, config)
         codes = tuple(
             code.strip().upper()
             for value in select or ()
@@ -167,10 +166,7 @@ def mark_command(
         warn=warn,
     )
     if run.applied is None and run.mark.plan.count > bound:
-        warn(
-            f"the plan has {run.mark.plan.count} write operations, more than --max-operations "
-            f"{bound}: --apply would refuse it"
-        )
+        warn_over_bound(run.mark.plan.count, bound)
     from backlogctl.output.jira_mark import (
         render_mark_json,
         render_mark_table,

@@ -18,7 +18,15 @@ from backlogctl.cli.common import (
     warn,
 )
 from backlogctl.cli.completion import complete_model
-from backlogctl.cli.jira_options import EmailOpt, TimeoutOpt, UrlOpt
+from backlogctl.cli.jira_options import (
+    EmailOpt,
+    PlanOutOpt,
+    TimeoutOpt,
+    UrlOpt,
+    jql_or_config,
+    refuse_beside_saved_plan,
+    warn_over_bound,
+)
 from backlogctl.errors import InputError
 
 if TYPE_CHECKING:
@@ -80,10 +88,7 @@ def push_command(
             help="Refuse a plan of more write requests (default: jira.push.max_operations, 500).",
         ),
     ] = None,
-    plan_out: Annotated[
-        Path | None,
-        typer.Option("--plan-out", help="Save the plan as JSON to FILE.", dir_okay=False),
-    ] = None,
+    plan_out: PlanOutOpt = None,
     apply_plan: Annotated[
         Path | None,
         typer.Option(
@@ -116,25 +121,12 @@ def push_command(
     if plan_out is not None and apply_plan is not None:
         raise InputError("--plan-out and --apply-plan cannot be used together")
     if apply_plan is not None:
-        given = [
-            name
-            for name, value in (
-                ("--jql", jql),
-                ("--model", model),
-                ("--score-field", score_field),
-                ("--rank", rank),
-            )
-            if value
-        ]
-        if given:
-            raise InputError(
-                f"--apply-plan applies the saved plan as it is: leave out {', '.join(given)}"
-            )
+        refuse_beside_saved_plan(
+            (("--jql", jql), ("--model", model), ("--score-field", score_field), ("--rank", rank))
+        )
         _apply_saved(config, apply_plan, bound, connection, apply, not no_notify, output_format)
         return
-    query = jql or config.jira.jql
-    if not query:
-        raise InputError("no JQL: pass --jql or set jira.jql in backlogctl.yaml")
+    query = jql_or_config(jql, config)
     field = score_field or config.jira.push.score_field
     if not field and not rank:
         raise InputError(
@@ -182,10 +174,7 @@ def _push(config: "Config", query: str, options: _PushOptions, connection: "Conn
     if push.plan.count > bound:
         if apply:
             check_bound(push.plan, bound)
-        warn(
-            f"the plan has {push.plan.count} write operations, more than --max-operations "
-            f"{bound}: --apply would refuse it"
-        )
+        warn_over_bound(push.plan.count, bound)
     report = None
     if apply and push.plan.count:
         prepared.client.restart_budget()
@@ -225,10 +214,7 @@ def _apply_saved(
     if apply:
         check_bound(plan, bound)
     elif plan.count > bound:
-        warn(
-            f"the plan has {plan.count} write operations, more than --max-operations "
-            f"{bound}: --apply would refuse it"
-        )
+        warn_over_bound(plan.count, bound)
     client = open_writer(config, connection, warn)
     skips, rank_field = check_saved_plan(client, plan)
     if not apply:
