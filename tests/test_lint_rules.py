@@ -409,3 +409,19 @@ def test_h003_inherits_through_epic_chains_as_okr_does() -> None:
         ("H003", "SHOP-6"),
         ("H003", "SHOP-7"),
     ]
+
+
+def test_h007_says_which_key_was_meant_for_a_slip_of_case_or_a_comma_joined_list() -> None:
+    items = [
+        item("SHOP-1", depends_on=["shop-2", "SHOP-2, SHOP-3", "SHOP-9", "SHOP-2, SHOP-9"]),
+        item("SHOP-2"),
+        item("SHOP-3"),
+    ]
+    messages = sorted(entry.message for entry in run("H007", items).entries)
+    assert messages == [
+        "depends on SHOP-2, SHOP-3, which is not in the backlog "
+        "(a list of keys is written [SHOP-2, SHOP-3])",
+        "depends on SHOP-2, SHOP-9, which is not in the backlog",
+        "depends on SHOP-9, which is not in the backlog",
+        "depends on shop-2, which is not in the backlog (did you mean SHOP-2?)",
+    ]

@@ -38,10 +38,25 @@ def check(
 ) -> Iterator[Violation]:
     """One violation per unknown key named by an open item's ``depends_on``."""
     graph = context.dependencies
+    folded: dict[str, str] | None = None
     for item in items:
         if item.depends_on and not item.is_done:
             for key in graph.resolved(item.key).unknown:
-                yield Violation(item, f"depends on {key}, which is not in the backlog", subject=key)
+                if folded is None:
+                    folded = {known.strip().casefold(): known for known in context.by_key}
+                message = f"depends on {key}, which is not in the backlog"
+                yield Violation(item, message + _hint(key, folded), subject=key)
+
+
+def _hint(key: str, folded: dict[str, str]) -> str:
+    """What a slip probably meant: another case or blanks, or ``A-1, A-2`` written as one key."""
+    meant = folded.get(key.strip().casefold())
+    if meant is not None:
+        return f" (did you mean {meant}?)"
+    parts = [folded.get(part.strip().casefold()) for part in key.split(",")]
+    if len(parts) > 1 and all(parts):
+        return f" (a list of keys is written [{', '.join(p for p in parts if p)}])"
+    return ""
 
 
 RULE = Rule("H007", "unknown-dependency", "warning", __doc__ or "", NoOptions, check)
