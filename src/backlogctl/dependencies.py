@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import heapq
 from collections import deque
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -186,35 +186,51 @@ class DependencyGraph:
         waiting_for = {
             key: [name for name in self.resolved(key).open if name in wanted] for key in wanted
         }
-        # Each dependency inherits the urgency of the most urgent item waiting for it.
-        urgency = dict(own)
-        for key in reversed(self._kahn(waiting_for, own)):
-            for name in waiting_for[key]:
-                urgency[name] = min(urgency[name], urgency[key])
-        return self._kahn(waiting_for, {key: (*urgency[key], *own[key]) for key in wanted})
+        return pulled_forward_order(waiting_for, own, leave_out=self._cycle_of)
 
-    def _kahn(
-        self, waiting_for: Mapping[str, list[str]], weight: Mapping[str, tuple[float, ...]]
-    ) -> list[str]:
-        """Kahn's algorithm, the lowest weight first among the free items; cycles left out."""
-        waits = {key: len(names) for key, names in waiting_for.items()}
-        dependents: dict[str, list[str]] = {}
-        for key, names in waiting_for.items():
-            for name in names:
-                dependents.setdefault(name, []).append(key)
-        cycled = self._cycle_of
-        ready = [(weight[key], key) for key, count in waits.items() if not count]
-        ready = [entry for entry in ready if entry[1] not in cycled]
-        heapq.heapify(ready)
-        ordered: list[str] = []
-        while ready:
-            _, key = heapq.heappop(ready)
-            ordered.append(key)
-            for dependent in dependents.get(key, ()):
-                waits[dependent] -= 1
-                if not waits[dependent] and dependent not in cycled:
-                    heapq.heappush(ready, (weight[dependent], dependent))
-        return ordered
+
+def pulled_forward_order(
+    waiting_for: Mapping[str, Sequence[str]],
+    own: Mapping[str, tuple[float, ...]],
+    leave_out: Collection[str] = (),
+) -> list[str]:
+    """The keys of ``waiting_for`` by ``own`` weight (lowest first), each after the keys it
+    waits for; a dependency comes right before the most urgent item waiting for it.
+
+    Items in ``leave_out``, in a cycle, or waiting for either are left out.
+    """
+    # Each dependency inherits the urgency of the most urgent item waiting for it.
+    urgency = dict(own)
+    for key in reversed(_kahn(waiting_for, own, leave_out)):
+        for name in waiting_for[key]:
+            urgency[name] = min(urgency[name], urgency[key])
+    weight = {key: (*urgency[key], *own[key]) for key in waiting_for}
+    return _kahn(waiting_for, weight, leave_out)
+
+
+def _kahn(
+    waiting_for: Mapping[str, Sequence[str]],
+    weight: Mapping[str, tuple[float, ...]],
+    leave_out: Collection[str],
+) -> list[str]:
+    """Kahn's algorithm, the lowest weight first among the free items; cycles left out."""
+    waits = {key: len(names) for key, names in waiting_for.items()}
+    dependents: dict[str, list[str]] = {}
+    for key, names in waiting_for.items():
+        for name in names:
+            dependents.setdefault(name, []).append(key)
+    ready = [(weight[key], key) for key, count in waits.items() if not count]
+    ready = [entry for entry in ready if entry[1] not in leave_out]
+    heapq.heapify(ready)
+    ordered: list[str] = []
+    while ready:
+        _, key = heapq.heappop(ready)
+        ordered.append(key)
+        for dependent in dependents.get(key, ()):
+            waits[dependent] -= 1
+            if not waits[dependent] and dependent not in leave_out:
+                heapq.heappush(ready, (weight[dependent], dependent))
+    return ordered
 
 
 def _children(items: Sequence[BacklogItem], index: Mapping[str, int]) -> list[list[int]]:

@@ -7,10 +7,11 @@ filters, open outside the backlog) or unknown.
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+
+from backlogctl.dependencies import pulled_forward_order
 
 
 class Reason(StrEnum):
@@ -190,29 +191,4 @@ def dependency_order(
     waiting_for = {
         key: [dep for dep in dict.fromkeys(deps.get(key, ())) if dep in chosen] for key in chosen
     }
-    urgency = {key: position[key] for key in chosen}
-    for key in reversed(_kahn(waiting_for, {key: (urgency[key], 0) for key in chosen})):
-        for dep in waiting_for[key]:
-            urgency[dep] = min(urgency[dep], urgency[key])
-    weight = {key: (urgency[key], position[key]) for key in chosen}
-    return _kahn(waiting_for, weight)
-
-
-def _kahn(waiting_for: Mapping[str, list[str]], weight: Mapping[str, tuple[int, int]]) -> list[str]:
-    """Kahn's algorithm: among the items whose dependencies are listed, the lowest weight first."""
-    waits = {key: len(names) for key, names in waiting_for.items()}
-    dependents: dict[str, list[str]] = {}
-    for key, names in waiting_for.items():
-        for name in names:
-            dependents.setdefault(name, []).append(key)
-    ready = [(weight[key], key) for key, count in waits.items() if count == 0]
-    heapq.heapify(ready)
-    ordered: list[str] = []
-    while ready:
-        _, key = heapq.heappop(ready)
-        ordered.append(key)
-        for dependent in dependents.get(key, ()):
-            waits[dependent] -= 1
-            if waits[dependent] == 0:
-                heapq.heappush(ready, (weight[dependent], dependent))
-    return ordered
+    return pulled_forward_order(waiting_for, {key: (position[key],) for key in chosen})
