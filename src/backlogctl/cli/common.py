@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from backlogctl.config import Config
     from backlogctl.filters import ItemFilter
     from backlogctl.models import Backlog, BacklogItem
+    from backlogctl.scoring.base import ScoringModel
 
 SourcesArg = Annotated[
     list[str] | None,
@@ -156,6 +157,21 @@ def load_items(
     return load_backlog(
         sources or [], config, jql=jql, warn=warn, progress=progress_bar if progress else None
     )
+
+
+def chosen_model(name: str | None, config: "Config") -> "ScoringModel":
+    """The model ``--model`` names, else the config's default; exit 2 naming the choices."""
+    from backlogctl.scoring.registry import get_model
+
+    return get_model(name or config.default_model, config)
+
+
+def load_filtered(
+    sources: list[str] | None, config: "Config", jql: str | None, item_filter: "ItemFilter"
+) -> "tuple[Backlog, list[BacklogItem]]":
+    """The loaded backlog and its items that pass ``item_filter`` (see ``filter_items``)."""
+    backlog = load_items(sources, config, jql)
+    return backlog, filter_items(item_filter, backlog, config)
 
 
 def warn(message: str) -> None:

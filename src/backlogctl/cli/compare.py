@@ -12,6 +12,7 @@ from backlogctl.cli.common import (
     JqlOpt,
     OutputOpt,
     SourcesArg,
+    chosen_model,
     color_enabled,
     emit,
     load_items,
@@ -198,10 +199,10 @@ def explain(
 ) -> None:
     """Explain an item's scores and rank under every model, and what would move it up."""
     from backlogctl.explain import explain_item, find_item, item_findings
-    from backlogctl.scoring.registry import available_models, get_model
+    from backlogctl.scoring.registry import available_models
 
     settings = load_settings(config)
-    focus = get_model(model or settings.default_model, settings)
+    focus = chosen_model(model, settings)
     moment = parse_as_of(as_of)
     backlog = load_items(sources, settings, jql)
     find_item(backlog.items, key)

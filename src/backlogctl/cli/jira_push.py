@@ -9,6 +9,7 @@ import typer
 from backlogctl.cli.common import (
     ConfigOpt,
     JqlOpt,
+    chosen_model,
     color_enabled,
     emit,
     load_settings,
@@ -150,13 +151,12 @@ class _PushOptions(NamedTuple):
 def _push(config: "Config", query: str, options: _PushOptions, connection: "Connection") -> None:
     from backlogctl.cli.progress import progress_bar
     from backlogctl.output.jira_plan import render_push_json, render_push_table, summary
-    from backlogctl.scoring.registry import get_model
     from backlogctl.sync.jira_apply import apply_plan
     from backlogctl.sync.jira_plan import check_bound, save_plan
     from backlogctl.sync.jira_run import prepare_push
 
     model, field, rank, bound, output_format, plan_out, apply, notify = options
-    scoring_model = get_model(model or config.default_model, config)
+    scoring_model = chosen_model(model, config)
     prepared = prepare_push(
         config,
         query,

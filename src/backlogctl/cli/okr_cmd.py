@@ -18,10 +18,10 @@ from backlogctl.cli.common import (
     StatusCategoryOpt,
     TypeOpt,
     build_filter,
+    chosen_model,
     color_enabled,
     emit,
-    filter_items,
-    load_items,
+    load_filtered,
     load_settings,
     parse_as_of,
     stdout_is_terminal,
@@ -86,14 +86,12 @@ def okr(
     """
     from backlogctl.insights.okr import summarize_okrs
     from backlogctl.scoring.ranking import rank_items
-    from backlogctl.scoring.registry import get_model
 
     settings = load_settings(config)
-    scoring_model = get_model(model or settings.default_model, settings)
+    scoring_model = chosen_model(model, settings)
     moment = parse_as_of(as_of)
     item_filter = build_filter(status_category, label, type_, assignee, objective)
-    backlog = load_items(sources, settings, jql)
-    items = filter_items(item_filter, backlog, settings)
+    backlog, items = load_filtered(sources, settings, jql, item_filter)
     ranking = rank_items(items, scoring_model, explain=False)
     result = summarize_okrs(
         backlog, ranking, as_of=moment, top=top, items=items, objectives=objective or ()

@@ -20,10 +20,10 @@ from backlogctl.cli.common import (
     StatusCategoryOpt,
     TypeOpt,
     build_filter,
+    chosen_model,
     color_enabled,
     emit,
-    filter_items,
-    load_items,
+    load_filtered,
     load_settings,
     parse_as_of,
     stdout_is_terminal,
@@ -201,7 +201,6 @@ def plan(
     from backlogctl.dependencies import DependencyGraph
     from backlogctl.insights.capacity import PlanOptions, plan_capacity
     from backlogctl.insights.capacity_input import check_pins, plan_tasks
-    from backlogctl.scoring.registry import get_model
 
     if not capacity:
         raise InputError("--capacity is required: estimate points per sprint, e.g. 40 or 40,32,40")
@@ -215,11 +214,10 @@ def plan(
     today = parse_as_of(as_of).date()
     pins = _pins(pin)
     settings = load_settings(config)
-    scoring_model = get_model(model or settings.default_model, settings)
+    scoring_model = chosen_model(model, settings)
     item_filter = build_filter(status_category, label, type_, assignee, objective)
-    backlog = load_items(sources, settings, jql)
+    backlog, candidates = load_filtered(sources, settings, jql, item_filter)
     graph = DependencyGraph(backlog.items, backlog.dependency_statuses)
-    candidates = filter_items(item_filter, backlog, settings)
     tasks, outside = plan_tasks(candidates, scoring_model, graph)
     check_pins(pins, tasks, backlog.items, graph)
     options = PlanOptions(

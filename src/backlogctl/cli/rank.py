@@ -18,10 +18,10 @@ from backlogctl.cli.common import (
     StatusCategoryOpt,
     TypeOpt,
     build_filter,
+    chosen_model,
     color_enabled,
     emit,
-    filter_items,
-    load_items,
+    load_filtered,
     load_settings,
     note,
     stdout_is_terminal,
@@ -156,7 +156,6 @@ def rank(
     """
     from backlogctl.output.rank_common import RankView
     from backlogctl.scoring.ranking import rank_items
-    from backlogctl.scoring.registry import get_model
 
     item_filter = build_filter(status_category, label, type_, assignee, objective)
     if write:
@@ -179,10 +178,10 @@ def rank(
         if given:
             raise InputError(f"{name} goes with --write")
     settings = load_settings(config)
-    scoring_model = get_model(model or settings.default_model, settings)
-    backlog = load_items(sources, settings, jql)
+    scoring_model = chosen_model(model, settings)
+    _, items = load_filtered(sources, settings, jql, item_filter)
     ranking = rank_items(
-        filter_items(item_filter, backlog, settings),
+        items,
         scoring_model,
         include_done=include_done or item_filter.selects_done,
         explain=explain,
@@ -219,11 +218,10 @@ def _rank_write(
     apply: bool,
 ) -> None:
     from backlogctl.output.rank_write import rank_write_summary, render_rank_diff
-    from backlogctl.scoring.registry import get_model
     from backlogctl.sync.yaml_rank import apply_rank_write, plan_rank_write
 
     settings = load_settings(config)
-    scoring_model = get_model(model or settings.default_model, settings)
+    scoring_model = chosen_model(model, settings)
     plan = plan_rank_write(sources or [], settings, scoring_model, warn=warn)
     if apply:
         apply_rank_write(plan)

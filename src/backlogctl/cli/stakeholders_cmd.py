@@ -17,10 +17,10 @@ from backlogctl.cli.common import (
     StatusCategoryOpt,
     TypeOpt,
     build_filter,
+    chosen_model,
     color_enabled,
     emit,
-    filter_items,
-    load_items,
+    load_filtered,
     load_settings,
     parse_as_of,
     stdout_is_terminal,
@@ -88,15 +88,13 @@ def stakeholders(
     """
     from backlogctl.insights.stakeholders import summarize_stakeholders, unknown_names
     from backlogctl.scoring.ranking import rank_items
-    from backlogctl.scoring.registry import get_model
 
     settings = load_settings(config)
-    scoring_model = get_model(model or settings.default_model, settings)
+    scoring_model = chosen_model(model, settings)
     moment = parse_as_of(as_of)
     start = parse_since(since, moment)
     item_filter = build_filter(status_category, label, type_, assignee, objective)
-    backlog = load_items(sources, settings, jql)
-    items = filter_items(item_filter, backlog, settings)
+    backlog, items = load_filtered(sources, settings, jql, item_filter)
     names = stakeholder or []
     unknown = unknown_names(names, backlog)
     if unknown:
