@@ -124,6 +124,31 @@ def test_plan_document_has_the_documented_shape_and_round_trips(tmp_path: Path) 
             '[{"op": "set_field", "key": "A-1", "field": "x", "new": 1, "extra": 2}]}',
             "operations.0.extra",
         ),
+        # A hand-edited plan must not reach other endpoints: an issue key is a key.
+        (
+            '{"schema_version": 1, "count": 1, "operations": [{"op": "set_field", '
+            '"key": "A-1/../../../user", "field": "x", "new": 1}]}',
+            "operations.0.key: not a Jira issue key: 'A-1/../../../user'",
+        ),
+        (
+            '{"schema_version": 1, "count": 1, "operations": '
+            '[{"op": "rank", "keys": ["A-1", "A-2?x=1"], "before": "A-3"}]}',
+            "operations.0.keys.1: not a Jira issue key",
+        ),
+        (
+            '{"schema_version": 1, "count": 1, "operations": '
+            '[{"op": "rank", "keys": ["A-1"], "after": "../A-3"}]}',
+            "operations.0.after: not a Jira issue key",
+        ),
+        (
+            '{"schema_version": 1, "count": 0, "operations": [], "board_order": ["A 1"]}',
+            "board_order.0: not a Jira issue key",
+        ),
+        (
+            '{"schema_version": 1, "count": 1, "operations": '
+            '[{"op": "set_field", "key": "A-1", "field": "x", "new": NaN}]}',
+            "operations.0.new",
+        ),
     ],
 )
 def test_a_bad_plan_file_is_one_line_and_exit_2(tmp_path: Path, text: str, message: str) -> None:

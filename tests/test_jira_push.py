@@ -303,6 +303,22 @@ def test_a_bad_plan_file_is_one_line_exit_2(cloud: JiraEmulator, workdir: Path) 
     assert len(stderr.splitlines()) == 1
 
 
+def test_a_hand_edited_key_never_reaches_another_endpoint(
+    cloud: JiraEmulator, workdir: Path
+) -> None:
+    _setup(cloud, workdir, 1)
+    operation = {"op": "set_field", "field": SCORE, "old": None, "new": 1.0}
+    plan = {"schema_version": 1, "server": cloud.url, "jql": JQL, "count": 1}
+    for key in ("SHOP-1/../../../myself", "SHOP-1?fields=x", "SHOP-1#"):
+        plan["operations"] = [{**operation, "key": key}]
+        Path("plan.json").write_text(json.dumps(plan), encoding="utf-8")
+        code, stdout, stderr = _invoke("jira", "push", "--apply-plan", "plan.json", "--apply")
+        assert (code, stdout) == (2, "")
+        assert stderr.startswith("backlogctl: error: plan.json: invalid plan: operations.0.key:")
+        assert "not a Jira issue key" in stderr
+    assert cloud.log == []  # refused before any request
+
+
 def test_a_plan_for_another_server_is_refused(cloud: JiraEmulator, workdir: Path) -> None:
     _setup(cloud, workdir, 1)
     Path("plan.json").write_text(

@@ -64,9 +64,9 @@ def test_kept_in_place_is_one_longest_increasing_subsequence() -> None:
 
 
 def test_contiguous_runs_share_a_call() -> None:
-    target = ["A", "B", "C", "D", "E"]
-    assert rank_moves(["C", "D", "E", "A", "B"], target) == [RankMove(keys=["A", "B"], before="C")]
-    assert rank_moves(["A", "D", "B", "C", "E"], target) == [RankMove(keys=["D"], after="C")]
+    a, b, c, d, e = target = ["S-1", "S-2", "S-3", "S-4", "S-5"]
+    assert rank_moves([c, d, e, a, b], target) == [RankMove(keys=[a, b], before=c)]
+    assert rank_moves([a, d, b, c, e], target) == [RankMove(keys=[d], after=c)]
     assert rank_moves(target, target) == []
 
 

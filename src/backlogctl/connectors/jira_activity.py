@@ -308,7 +308,7 @@ def _comments_of(client: JiraClient, key: str, issue: dict[str, Any]) -> list[An
     if not isinstance(total, int) or total <= len(listed):
         return listed
     start = max(total - COMMENT_TAIL, 0)
-    path = f"issue/{quote(key)}/comment?startAt={start}&maxResults={COMMENT_TAIL}"
+    path = f"issue/{quote(key, safe='')}/comment?startAt={start}&maxResults={COMMENT_TAIL}"
     reply = client.request_object("GET", path, what=f"reading the comments of {key}")
     newest = reply.get("comments")
     return newest if isinstance(newest, list) else listed

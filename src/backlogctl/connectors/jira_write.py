@@ -157,7 +157,7 @@ class WriteClient(JiraClient):
             body["update"] = update
         self.send(
             "PUT",
-            f"api/{self.api_version}/issue/{quote(key)}",
+            f"api/{self.api_version}/issue/{quote(key, safe='')}",
             what=f"editing {shorten(key)}",
             body=body,
             params=None if notify else {"notifyUsers": "false"},
@@ -196,7 +196,7 @@ class WriteClient(JiraClient):
         body: Any = text if self.api_version == "2" else _adf(text)
         self.send(
             "POST",
-            f"api/{self.api_version}/issue/{quote(key)}/comment",
+            f"api/{self.api_version}/issue/{quote(key, safe='')}/comment",
             what=f"commenting on {shorten(key)}",
             body={"body": body},
             idempotent=False,
@@ -210,7 +210,9 @@ class WriteClient(JiraClient):
         what = f"reading the comments of {shorten(key)}"
         while True:
             reply = self.request_object(
-                "GET", f"issue/{quote(key)}/comment?startAt={start}&maxResults={page}", what=what
+                "GET",
+                f"issue/{quote(key, safe='')}/comment?startAt={start}&maxResults={page}",
+                what=what,
             )
             listed = reply.get("comments")
             if not isinstance(listed, list):

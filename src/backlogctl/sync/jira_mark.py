@@ -222,7 +222,10 @@ def _current_labels(client: WriteClient, keys: Sequence[str]) -> dict[str, set[s
         for key in keys:
             try:
                 reply = client.send(
-                    "GET", f"api/2/issue/{quote(key)}", what=what, params={"fields": "labels"}
+                    "GET",
+                    f"api/2/issue/{quote(key, safe='')}",
+                    what=what,
+                    params={"fields": "labels"},
                 )
             except JiraReplyError as exc:
                 if exc.status == 404:

@@ -11,11 +11,20 @@ time, so a plan applied later can tell what changed since it was reviewed.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import pydantic_core
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationError,
+    model_validator,
+)
 
 from backlogctl.connectors.jira_write import RANK_BATCH
 from backlogctl.errors import InputError
@@ -27,14 +36,27 @@ DEFAULT_MAX_OPERATIONS = 500
 #: Largest plan file read (a 500-operation plan is far below).
 MAX_PLAN_BYTES = 20_000_000
 
-#: A field value as Jira's JSON holds it (numbers, texts, null).
-Value = float | str | None
+#: A field value as Jira's JSON holds it (finite numbers, texts, null).
+Value = Annotated[float, Field(allow_inf_nan=False)] | str | None
+
+#: A Jira issue key (project key, dash, number). Keys go into request paths: a hand-edited
+#: plan's ``A-1/../../user`` must be refused here, not sent with the user's token.
+_ISSUE_KEY = re.compile(r"[A-Za-z][A-Za-z0-9_]*-[0-9]+")
+
+
+def _issue_key(key: str) -> str:
+    if not _ISSUE_KEY.fullmatch(key):
+        raise ValueError(f"not a Jira issue key: {key[:80]!r}")
+    return key
+
+
+IssueKey = Annotated[str, Field(min_length=1, max_length=255), AfterValidator(_issue_key)]
 
 
 class _Op(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    key: str = Field(min_length=1, max_length=255)
+    key: IssueKey
 
 
 class SetField(_Op):
@@ -79,9 +101,9 @@ class RankMove(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     op: Literal["rank"] = "rank"
-    keys: list[str] = Field(min_length=1, max_length=RANK_BATCH)
-    before: str | None = None
-    after: str | None = None
+    keys: list[IssueKey] = Field(min_length=1, max_length=RANK_BATCH)
+    before: IssueKey | None = None
+    after: IssueKey | None = None
 
     @model_validator(mode="after")
     def _one_anchor(self) -> RankMove:
@@ -118,7 +140,7 @@ class JiraPlan(BaseModel):
     operations: list[Operation] = Field(default_factory=list)
     count: int = 0
     #: Keys of the issues the rank moves order, in their board order when planned.
-    board_order: list[str] = Field(default_factory=list)
+    board_order: list[IssueKey] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _counted(self) -> JiraPlan:

@@ -207,7 +207,7 @@ def _read_each(client: WriteClient, keys: Iterable[str], fields: list[str]) -> d
         try:
             reply = client.send(
                 "GET",
-                f"api/{client.api_version}/issue/{quote(key)}",
+                f"api/{client.api_version}/issue/{quote(key, safe='')}",
                 what=f"reading {key}",
                 params={"fields": ",".join(fields or ["summary"])},
             )
