@@ -223,3 +223,9 @@ def test_stakeholder_names_complete_in_the_shell(write_file: WriteFile) -> None:
         [sys.executable, script], capture_output=True, text=True, env=environment, timeout=60
     )
     assert completed.stdout.splitlines() == ["BI Team", "Marketing", "Sales"]
+
+
+def test_an_as_of_day_in_the_first_month_of_year_one_starts_deliveries_there() -> None:
+    code, stdout, stderr = _stakeholders(GOALS, "--as-of", "0001-01-05", "-f", "json")
+    assert (code, stderr) == (0, "")
+    assert json.loads(stdout)["since"] == "0001-01-01"

@@ -118,7 +118,9 @@ def summarize_stakeholders(
     since_day = (
         since.astimezone(dt.UTC).date()
         if since is not None
-        else as_of_day - dt.timedelta(days=DEFAULT_SINCE_DAYS)
+        # Within the first 30 days of year 1 the window starts on the first day there is.
+        else max(as_of_day, dt.date.min + dt.timedelta(days=DEFAULT_SINCE_DAYS))
+        - dt.timedelta(days=DEFAULT_SINCE_DAYS)
     )
     entries: dict[str, _Entry] = {}
     for declaration in backlog.stakeholders:
