@@ -1,6 +1,7 @@
 """Benchmark ``backlogctl report`` on the 10k bench backlog, with a history of 5 snapshots.
 
-Usage: ``python bench/bench_report.py [--size 10000] [--snapshots 5] [--repeat 3]``
+Usage: ``python bench/bench_report.py [--size 10000] [--snapshots 5] [--repeat 3]
+[--baseline-src OTHER_CHECKOUT/src]``
 
 Target (issue 13): the report of the 10k bench backlog within 3 s, including the history
 section over 5 snapshots; the HTML under 2 MB.
@@ -12,7 +13,9 @@ turn for ``--repeat`` rounds, each in a fresh interpreter (start-up and imports 
 ``rank --format json`` (the reference: the load-independent figure is the report's CPU time
 as a multiple of rank's, since bench/README.md has rank's on a quiet machine), ``report
 --format html`` with the history, ``report --format markdown`` with it, and ``report
---format html`` without it. Printed per command: best wall and CPU time (user + sys of the
+--format html`` without it; with ``--baseline-src`` also the HTML report with history run by
+another checkout's code (same interpreter and dependencies: a before/after comparison in the
+same rounds). Printed per command: best wall and CPU time (user + sys of the
 child) and its ratio to rank's, then the outputs' sizes. Then one in-process run split by
 phase (load, lint, rankings under every model, sections, history, rendering).
 """
@@ -21,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import random
 import resource
 import subprocess
@@ -79,8 +83,10 @@ def write_history(backlog: Backlog, path: Path, snapshots: int) -> None:
             store.add(state, taken=taken, note=f"week {snapshots - week + 1}")
 
 
-def _run(arguments: list[str]) -> tuple[float, float]:
-    """Wall and CPU seconds of ``python -m backlogctl ARGUMENTS`` in a fresh interpreter."""
+def _run(arguments: list[str], src: Path | None = None) -> tuple[float, float]:
+    """Wall and CPU seconds of ``python -m backlogctl ARGUMENTS`` in a fresh interpreter
+    (with the code of the checkout whose ``src`` is given, when it is)."""
+    env = None if src is None else {**os.environ, "PYTHONPATH": str(src.resolve())}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(
@@ -88,6 +94,7 @@ def _run(arguments: list[str]) -> tuple[float, float]:
         check=True,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        env=env,
     )
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -139,6 +146,7 @@ def main() -> None:
     parser.add_argument("--snapshots", type=int, default=5)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--data", type=Path, default=_HERE / "data")
+    parser.add_argument("--baseline-src", type=Path, help="another checkout's src/ to compare")
     args = parser.parse_args()
     path = _data_file(args.size, args.data)
     with tempfile.TemporaryDirectory() as folder:
@@ -169,10 +177,15 @@ def main() -> None:
             ],
             "report html, no history": ["report", *common, "-o", str(Path(folder) / "plain.html")],
         }
+        baseline = "report html, history, --baseline-src"
+        if args.baseline_src is not None:
+            commands[baseline] = [*commands["report html, history of 5 snapshots"]]
+            commands[baseline][-1] = str(Path(folder) / "baseline.html")
         best: dict[str, tuple[float, float]] = {}
         for _ in range(args.repeat):
             for label, arguments in commands.items():
-                wall, cpu = _run(arguments)
+                src = args.baseline_src if label == baseline else None
+                wall, cpu = _run(arguments, src)
                 old = best.get(label, (float("inf"), float("inf")))
                 best[label] = (min(old[0], wall), min(old[1], cpu))
         reference = best["rank --format json (reference)"][1]
@@ -182,6 +195,9 @@ def main() -> None:
                 f"{label:<42} best wall {wall:6.3f} s   cpu {cpu:6.3f} s   "
                 f"{cpu / reference:4.2f}x rank's CPU   ({verdict} 3 s)"
             )
+        if args.baseline_src is not None:
+            same = (Path(folder) / "baseline.html").read_bytes() == html.read_bytes()
+            print(f"baseline HTML {'identical' if same else 'DIFFERS'} byte for byte")
         size = html.stat().st_size
         print(
             f"HTML {size:,} bytes ({'under' if size < SIZE_LIMIT else 'OVER'} 2 MB), "
