@@ -27,6 +27,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
+from _common import data_file
 from backlogctl.config import Config
 from backlogctl.loader import load_backlog
 from backlogctl.scoring import statistics
@@ -58,16 +59,6 @@ def _timed(
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     print(f"{label:<44} wall {wall:7.3f} s   cpu {cpu:7.3f} s")
     return result, cpu
-
-
-def _data_file(size: int, data: Path) -> Path:
-    path = data / f"backlog_{size}.yaml"
-    if not path.exists():
-        subprocess.run(
-            [sys.executable, str(_HERE / "generate.py"), "--sizes", str(size), "--out", str(data)],
-            check=True,
-        )
-    return path
 
 
 def _pair_samples(first: Ranking, second: Ranking) -> tuple[list[int], list[int]]:
@@ -180,7 +171,7 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=_HERE / "data")
     parser.add_argument("--e2e", action="store_true", help="end to end, in fresh interpreters")
     args = parser.parse_args()
-    path = _data_file(args.size, args.data)
+    path = data_file(args.size, args.data)
     names = args.models.split(",")
     if args.e2e:
         _end_to_end(path, names, args.repeat)

@@ -20,10 +20,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import resource
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -43,6 +41,7 @@ _BARE = "import sys, yaml_rs; yaml_rs.loads(open(sys.argv[1], encoding='utf-8').
 
 # The generator is a sibling script, not a package.
 sys.path.insert(0, str(_HERE))
+from _common import child_times  # noqa: E402
 from generate import REAL_WORLD_SIZE, generate, generate_real_world  # noqa: E402
 
 
@@ -80,20 +79,6 @@ def _in_process(sizes: list[int], repeat: int, per_rule: bool) -> None:
                     print(f"           {code} {rule.name:<30} {alone:.3f} s CPU {count:>7}")
 
 
-def _timed(command: list[str], cwd: Path) -> tuple[float, float]:
-    """Wall time and CPU time (user + sys) of one run; a failing run aborts the benchmark."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    result = subprocess.run(
-        command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False
-    )
-    wall = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if result.returncode != 0:
-        sys.exit(f"{' '.join(command)} failed ({result.returncode}): {result.stderr.decode()}")
-    return wall, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
-
-
 def _end_to_end(data: Path, repeat: int) -> None:
     data.mkdir(parents=True, exist_ok=True)
     files = [data / "backlog_10000.yaml", data / f"realworld_{REAL_WORLD_SIZE}.yaml"]
@@ -109,7 +94,7 @@ def _end_to_end(data: Path, repeat: int) -> None:
         commands = [[sys.executable, "-c", _BARE, str(path)], [*lint, "--as-of", _GENERATED_ON]]
         # Interleaved: the machine's speed drifts, so each round compares runs made moments
         # apart. cwd is the data folder, so no backlogctl.yaml of the checkout is picked up.
-        rounds = [[_timed(command, data) for command in commands] for _ in range(repeat)]
+        rounds = [[child_times(command, data) for command in commands] for _ in range(repeat)]
         for index, kind in enumerate(("wall", "cpu")):
             bare, lint_time = (min(run[which][index] for run in rounds) for which in range(2))
             ratios = sorted(run[1][index] / run[0][index] for run in rounds)

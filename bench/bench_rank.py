@@ -20,14 +20,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import subprocess
 import sys
-import time
-from dataclasses import dataclass
 from pathlib import Path
 
-_HERE = Path(__file__).resolve().parent
+from _common import HERE, Command, Run, data_file, measure, print_ratios
+
 _BARE = "import sys, yaml_rs; yaml_rs.loads(open(sys.argv[1], encoding='utf-8').read())"
 _LOAD = (
     "import sys\n"
@@ -37,97 +35,40 @@ _LOAD = (
 )
 
 
-@dataclass(frozen=True)
-class _Run:
-    wall: float
-    cpu: float
-    max_rss_mb: float
-
-
-@dataclass(frozen=True)
-class _Command:
-    label: str
-    argv: list[str]
-    env: dict[str, str] | None = None
-
-
-def _timed(command: _Command, cwd: Path) -> _Run:
-    """One run's wall time, CPU time (user + sys) and peak memory; a failure aborts."""
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        command.argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=command.env
-    )
-    assert process.stderr is not None
-    errors = process.stderr.read()
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
-        sys.exit(f"{command.label} failed ({process.returncode}): {errors.decode()}")
-    # ru_maxrss is in KiB on Linux.
-    return _Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
-
-
-def _rounds(commands: list[_Command], repeat: int, cwd: Path) -> list[list[_Run]]:
+def _rounds(commands: list[Command], repeat: int, cwd: Path) -> list[list[Run]]:
     """``repeat`` rounds, each running every command once, in turn.
 
     Interleaving matters on a shared machine: its speed drifts by up to 2x within minutes,
     and timing all runs of one command before the next would compare different machines.
     """
-    return [[_timed(command, cwd) for command in commands] for _ in range(repeat)]
-
-
-def _data_file(size: int, data: Path) -> Path:
-    path = data / f"backlog_{size}.yaml"
-    if not path.exists():
-        subprocess.run(
-            [sys.executable, str(_HERE / "generate.py"), "--sizes", str(size), "--out", str(data)],
-            check=True,
-        )
-    return path
+    return [[measure(command, cwd) for command in commands] for _ in range(repeat)]
 
 
 def _real_world_file(data: Path) -> Path:
     path = data / "realworld_23313.yaml"
     if not path.exists():
-        command = [sys.executable, str(_HERE / "generate.py"), "--sizes", "", "--real-world"]
+        command = [sys.executable, str(HERE / "generate.py"), "--sizes", "", "--real-world"]
         subprocess.run([*command, "--out", str(data)], check=True)
     return path
 
 
-def _commands(path: Path, baseline_src: Path | None) -> list[_Command]:
+def _commands(path: Path, baseline_src: Path | None) -> list[Command]:
     rank = ["rank", str(path), "--format", "json"]
     commands = [
-        _Command("yaml_rs.loads", [sys.executable, "-c", _BARE, str(path)]),
-        _Command("load path", [sys.executable, "-c", _LOAD, str(path)]),
-        _Command("rank json", [sys.executable, "-m", "backlogctl", *rank]),
+        Command("yaml_rs.loads", [sys.executable, "-c", _BARE, str(path)]),
+        Command("load path", [sys.executable, "-c", _LOAD, str(path)]),
+        Command("rank json", [sys.executable, "-m", "backlogctl", *rank]),
     ]
     if baseline_src is not None:
         env = {**os.environ, "PYTHONPATH": str(baseline_src.resolve())}
         baseline = [sys.executable, "-m", "backlogctl", *rank]
-        commands.append(_Command("rank (baseline)", baseline, env))
+        commands.append(Command("rank (baseline)", baseline, env))
     return commands
 
 
-def _report(path: Path, commands: list[_Command], rounds: list[list[_Run]]) -> None:
+def _report(path: Path, commands: list[Command], rounds: list[list[Run]]) -> None:
     print(f"\n{path.name}: {path.stat().st_size / 1e6:.1f} MB, {len(rounds)} rounds")
-    print(
-        f"  {'command':<16} {'wall':>7} {'cpu':>7} {'max RSS':>9} {'wall/bare':>10}"
-        f" {'cpu/bare':>9} {'per-round wall/bare: median':>28} {'range':>11}"
-    )
-    bare_wall = min(run[0].wall for run in rounds)
-    bare_cpu = min(run[0].cpu for run in rounds)
-    for index, command in enumerate(commands):
-        wall = min(run[index].wall for run in rounds)
-        cpu = min(run[index].cpu for run in rounds)
-        rss = max(run[index].max_rss_mb for run in rounds)
-        # Per-round ratios: each compares runs made moments apart.
-        ratios = sorted(run[index].wall / run[0].wall for run in rounds)
-        print(
-            f"  {command.label:<16} {wall:>6.2f}s {cpu:>6.2f}s {rss:>6.0f} MB"
-            f" {wall / bare_wall:>9.2f}x {cpu / bare_cpu:>8.2f}x"
-            f" {statistics.median(ratios):>27.2f}x {ratios[0]:>5.2f}-{ratios[-1]:.2f}x"
-        )
+    print_ratios(commands, rounds, "bare", 16)
 
 
 def main() -> None:
@@ -137,10 +78,10 @@ def main() -> None:
     parser.add_argument("--real-world", action="store_true", help="the 23,313-item backlog too")
     parser.add_argument("--files", nargs="*", type=Path, default=[], help="other backlog files")
     parser.add_argument("--repeat", type=int, default=5, help="best of N (100k: at most 3)")
-    parser.add_argument("--data", type=Path, default=_HERE / "data")
+    parser.add_argument("--data", type=Path, default=HERE / "data")
     parser.add_argument("--baseline-src", type=Path, help="another checkout's src/ to compare")
     args = parser.parse_args()
-    paths = [_data_file(int(size), args.data) for size in args.sizes.split(",") if size]
+    paths = [data_file(int(size), args.data) for size in args.sizes.split(",") if size]
     if args.real_world:
         paths.append(_real_world_file(args.data))
     for path in [*paths, *(file.resolve() for file in args.files)]:

@@ -30,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_rank import _Command, _data_file, _Run, _timed
+from _common import Command, Run, data_file, measure, print_ratios
 
 
 def _snapshot(original: Path, repeat: int, *, ruamel: bool) -> None:
@@ -80,7 +80,7 @@ def main() -> None:
     parser.add_argument("--snapshot", action="store_true", help="time the pull -o emitter")
     parser.add_argument("--ruamel", action="store_true", help="with --snapshot: ruamel too")
     args = parser.parse_args()
-    original = _data_file(args.size, args.data)
+    original = data_file(args.size, args.data)
     if args.snapshot:
         _snapshot(original, args.repeat, ruamel=args.ruamel)
         return
@@ -88,38 +88,23 @@ def main() -> None:
         work = Path(folder) / "backlog.yaml"
         base = [sys.executable, "-m", "backlogctl", "rank", str(work), "--model", args.model]
         commands = [
-            _Command("rank json", [*base, "--format", "json"]),
-            _Command("write (diff)", [*base, "--write"]),
-            _Command("write --apply", [*base, "--write", "--apply"]),
-            _Command("again (no-op)", [*base, "--write", "--apply"]),
+            Command("rank json", [*base, "--format", "json"]),
+            Command("write (diff)", [*base, "--write"]),
+            Command("write --apply", [*base, "--write", "--apply"]),
+            Command("again (no-op)", [*base, "--write", "--apply"]),
         ]
-        rounds: list[list[_Run]] = []
+        rounds: list[list[Run]] = []
         for _ in range(args.repeat):
             shutil.copyfile(original, work)
             # cwd is the temp folder, so no backlogctl.yaml of the checkout is picked up.
-            rounds.append([_timed(command, Path(folder)) for command in commands])
+            rounds.append([measure(command, Path(folder)) for command in commands])
         shutil.copyfile(original, work)
         summary = subprocess.run(
             [*base, "--write", "--apply"], cwd=folder, capture_output=True, text=True, check=True
         ).stderr.strip()
     print(f"\n{original.name}: {original.stat().st_size / 1e6:.1f} MB, {args.repeat} rounds")
     print(f"  write --apply said: {summary}")
-    print(
-        f"  {'command':<14} {'wall':>7} {'cpu':>7} {'max RSS':>9} {'wall/rank':>10}"
-        f" {'cpu/rank':>9} {'per-round wall/rank: median':>28} {'range':>11}"
-    )
-    rank_wall = min(run[0].wall for run in rounds)
-    rank_cpu = min(run[0].cpu for run in rounds)
-    for index, command in enumerate(commands):
-        wall = min(run[index].wall for run in rounds)
-        cpu = min(run[index].cpu for run in rounds)
-        rss = max(run[index].max_rss_mb for run in rounds)
-        ratios = sorted(run[index].wall / run[0].wall for run in rounds)
-        print(
-            f"  {command.label:<14} {wall:>6.2f}s {cpu:>6.2f}s {rss:>6.0f} MB"
-            f" {wall / rank_wall:>9.2f}x {cpu / rank_cpu:>8.2f}x"
-            f" {statistics.median(ratios):>27.2f}x {ratios[0]:>5.2f}-{ratios[-1]:.2f}x"
-        )
+    print_ratios(commands, rounds, "rank", 14)
 
 
 if __name__ == "__main__":
