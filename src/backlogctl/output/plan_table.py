@@ -7,11 +7,12 @@ the narrowest the title column is left out with a note. Every value goes through
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 from rich.text import Text
 
-from backlogctl.insights.capacity import CapacityPlan, SprintPlan
+from backlogctl.insights.capacity import CapacityPlan, SprintPlan, Task
 from backlogctl.output.layout import Column, Layout, build_table, first_fit
 from backlogctl.output.plan_common import (
     footer_lines,
@@ -118,19 +119,23 @@ def _render_rich(plan: CapacityPlan, model: str, *, color: bool, width: int) -> 
     return buffer.getvalue()
 
 
-def _sprint_layouts(sprint: SprintPlan) -> list[Layout]:
-    items = sprint.placements
-    key = Column("Key", [Text(shown(item.task.key)) for item in items], style="cyan")
+def _task_columns(tasks: Sequence[Task]) -> tuple[Column, Column, Column]:
+    """The key, title and points columns both tables start with."""
+    key = Column("Key", [Text(shown(task.key)) for task in tasks], style="cyan")
     title = Column(
         "Title",
-        [Text(shown(item.task.title)) for item in items],
+        [Text(shown(task.title)) for task in tasks],
         min_width=MIN_TITLE,
         shrink=0,
         truncate=True,
     )
-    points = Column(
-        "Points", [Text(points_text(item.task.estimate)) for item in items], justify="right"
-    )
+    points = Column("Points", [Text(points_text(task.estimate)) for task in tasks], justify="right")
+    return key, title, points
+
+
+def _sprint_layouts(sprint: SprintPlan) -> list[Layout]:
+    items = sprint.placements
+    key, title, points = _task_columns([item.task for item in items])
     score = Column(
         "Score",
         [Text(score_text(item.task.score)) for item in items],
@@ -146,17 +151,7 @@ def _sprint_layouts(sprint: SprintPlan) -> list[Layout]:
 
 def _left_out_layouts(plan: CapacityPlan) -> list[Layout]:
     entries = plan.unplanned
-    key = Column("Key", [Text(shown(entry.task.key)) for entry in entries], style="cyan")
-    title = Column(
-        "Title",
-        [Text(shown(entry.task.title)) for entry in entries],
-        min_width=MIN_TITLE,
-        shrink=0,
-        truncate=True,
-    )
-    points = Column(
-        "Points", [Text(points_text(entry.task.estimate)) for entry in entries], justify="right"
-    )
+    key, title, points = _task_columns([entry.task for entry in entries])
     why = Column(
         "Why",
         [Text(shown(entry.detail)) for entry in entries],
