@@ -428,13 +428,24 @@ def test_json_after_apply_has_one_result_per_operation(cloud: JiraEmulator, work
     assert document["stops"] == []
 
 
-def test_a_score_field_that_is_also_an_input_is_warned_about(
+def test_a_score_field_that_is_also_an_input_is_warned_about_and_refused_on_apply(
     cloud: JiraEmulator, workdir: Path
 ) -> None:
     _setup(cloud, workdir, 2)
+    reach = [issue["fields"]["customfield_10100"] for issue in cloud.issues]
     code, _, stderr = _invoke(*PUSH, "--score-field", "Reach")
     assert code == 0
     assert "--score-field customfield_10100 is also read as jira.fields.rice.reach" in stderr
+    assert "(--apply refuses it)" in stderr
+    # Applied, the scores would overwrite the Reach inputs (and the next run rescore them).
+    code, stdout, stderr = _invoke(*PUSH, "--score-field", "Reach", "--apply")
+    assert (code, stdout) == (2, "")
+    assert stderr.startswith(
+        "backlogctl: error: --score-field customfield_10100 is also read as jira.fields.rice.reach"
+    )
+    assert "nothing was written: pick a field of its own" in stderr
+    assert [issue["fields"]["customfield_10100"] for issue in cloud.issues] == reach
+    assert [e for e in cloud.log if e.method == "PUT"] == []
 
 
 def test_apply_plan_dry_run_warns_about_the_bound(cloud: JiraEmulator, workdir: Path) -> None:

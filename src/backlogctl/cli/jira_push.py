@@ -166,6 +166,7 @@ def _push(config: "Config", query: str, options: _PushOptions, connection: "Conn
         connection=connection,
         warn=warn,
         progress=progress_bar,
+        apply=apply,
     )
     push = prepared.push
     if plan_out is not None:

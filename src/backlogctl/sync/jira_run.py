@@ -75,8 +75,13 @@ def prepare_push(
     connection: Connection,
     warn: Warn | None = None,
     progress: ProgressFactory | None = None,
+    apply: bool = False,
 ) -> PreparedPush:
-    """Pull and rank ``jql``'s issues, read the score field and Rank afresh, plan the writes."""
+    """Pull and rank ``jql``'s issues, read the score field and Rank afresh, plan the writes.
+
+    A score field that is also mapped in ``jira.fields`` is warned about in a dry run and
+    refused (exit 2) with ``apply``, before the pull.
+    """
     client = open_writer(config, connection, warn)
     server_fields = client.fields()
     score_id = (
@@ -88,8 +93,8 @@ def prepare_push(
         if rank:
             raise
         rank_field = None  # no Rank on this server: positions are not shown
-    if score_id and warn is not None:
-        _warn_if_input(config, score_id, server_fields, warn)
+    if score_id:
+        _check_not_input(config, score_id, server_fields, warn, refuse=apply)
     backlog = pull_backlog(
         jql,
         config,
@@ -124,21 +129,33 @@ def prepare_push(
     return PreparedPush(push, client, rank_field)
 
 
-def _warn_if_input(
-    config: Config, score_id: str, server_fields: list[dict[str, Any]], warn: Warn
+def _check_not_input(
+    config: Config,
+    score_id: str,
+    server_fields: list[dict[str, Any]],
+    warn: Warn | None,
+    *,
+    refuse: bool,
 ) -> None:
-    """Warn when the score field is also mapped as an item field (a model input, perhaps)."""
+    """Warn (or with ``refuse``, exit 2) when the score field is also mapped as an item field:
+    the scores would overwrite that input, and the next run, reading them, would score anew
+    and write again (never idempotent)."""
     names = {score_id.lower()} | {
         scalar_text(entry.get("name")).lower()
         for entry in server_fields
         if scalar_text(entry.get("id")) == score_id
     }
     for target, wanted in config.jira.fields.items():
-        if wanted.strip().lower() in names:
-            warn(
-                f"--score-field {score_id} is also read as jira.fields.{target}: the pushed "
-                "scores become that item field on the next pull"
-            )
+        if wanted.strip().lower() not in names:
+            continue
+        message = (
+            f"--score-field {score_id} is also read as jira.fields.{target}: the pushed "
+            "scores become that item field on the next pull"
+        )
+        if refuse:
+            raise InputError(f"{message}; nothing was written: pick a field of its own")
+        if warn is not None:
+            warn(f"{message} (--apply refuses it)")
 
 
 def _category(issue: dict[str, Any]) -> str:
