@@ -22,6 +22,7 @@ from backlogctl.scoring.registry import get_model
 from backlogctl.sync.jira_push import pushed_score
 from jira_emulator import Fault, JiraEmulator, make_issue, make_issues
 from jira_emulator.testing import cloud, config_for, jira_env, secret_forms, server, write_config
+from test_jira_push_moves import longest_increasing
 
 __all__ = ["cloud", "jira_env", "server"]  # fixtures used by name
 
@@ -61,16 +62,6 @@ def _writes(emulator: JiraEmulator) -> list[str]:
 
 def _moved(emulator: JiraEmulator) -> int:
     return sum(len(e.body["issues"]) for e in emulator.requests_to("/issue/rank"))
-
-
-def _lis(values: list[int]) -> int:
-    """Longest increasing subsequence length, the plain quadratic way (the test's oracle)."""
-    best = [1] * len(values)
-    for i in range(len(values)):
-        for j in range(i):
-            if values[j] < values[i]:
-                best[i] = max(best[i], best[j] + 1)
-    return max(best, default=0)
 
 
 def _set_board(emulator: JiraEmulator, keys: list[str]) -> None:
@@ -151,12 +142,12 @@ def test_a_shuffled_board_moves_n_minus_lis_issues(
     _set_board(cloud, board)
     # Ties in the model break by the current Rank (mapped as the items' rank): read after.
     target = [key for key, _ in _model_order(cloud)]
-    assert _lis([target.index(key) for key in board]) < 30
+    assert longest_increasing([target.index(key) for key in board]) < 30
     cloud.log.clear()
     code, _, stderr = _invoke(*PUSH, "--rank", "--apply")
     assert code == 0, stderr
     position = {key: index for index, key in enumerate(target)}
-    assert _moved(cloud) == len(board) - _lis([position[key] for key in board])
+    assert _moved(cloud) == len(board) - longest_increasing([position[key] for key in board])
     assert _board(cloud) == target
 
 

@@ -29,7 +29,8 @@ def _apply(board: list[str], moves: list[RankMove]) -> list[str]:
     return order
 
 
-def _lis(values: list[int]) -> int:
+def longest_increasing(values: list[int]) -> int:
+    """Longest increasing subsequence length, the plain quadratic way (the tests' oracle)."""
     best = [1] * len(values)
     for i in range(len(values)):
         for j in range(i):
@@ -51,7 +52,9 @@ def test_moves_reach_the_target_with_n_minus_lis_issues(seed: int) -> None:
     moves = rank_moves(board, target)
     assert _apply(board, moves) == target
     position = {key: index for index, key in enumerate(target)}
-    assert sum(len(move.keys) for move in moves) == len(board) - _lis([position[k] for k in board])
+    assert sum(len(move.keys) for move in moves) == len(board) - longest_increasing(
+        [position[k] for k in board]
+    )
     assert all(1 <= len(move.keys) <= 50 for move in moves)
 
 
@@ -59,7 +62,7 @@ def test_kept_in_place_is_one_longest_increasing_subsequence() -> None:
     values = [3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8, 9, 7, 9]
     kept = sorted(kept_in_place(values))
     picked = [values[index] for index in kept]
-    assert picked == sorted(set(picked)) and len(picked) == _lis(values)
+    assert picked == sorted(set(picked)) and len(picked) == longest_increasing(values)
     assert kept_in_place([]) == set()
 
 
