@@ -1,5 +1,6 @@
 """The ``report`` command: the state of the backlog as an HTML page or Markdown for a wiki."""
 
+import gc
 import os
 from enum import StrEnum
 from pathlib import Path
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 
     from backlogctl.config import Config
     from backlogctl.history.store import Snapshot
+    from backlogctl.report.model import Report
 
 
 class ReportFormat(StrEnum):
@@ -132,29 +134,41 @@ def report(
     when = parse_as_of(as_of)
     model_name = get_model(model or settings.default_model, settings).name
     backlog = load_items(sources, settings, jql)
-    result = build_report(
-        backlog,
-        settings,
-        model=model_name,
-        snapshots=_snapshots(settings, history, model_name, when),
-        as_of=when,
-        sources=_source_names(sources, settings, jql),
-        top=top,
-        redact=redact,
-    )
-    if chosen is ReportFormat.markdown:
-        from backlogctl.output.report_markdown import render_report_markdown
-
-        text = render_report_markdown(result)
-    else:
-        from backlogctl.output.report_html import render_report_html
-
-        text = render_report_html(result)
-        if output is None and stdout_is_terminal():
-            note("writing HTML to the terminal; use -o report.html to write a file")
+    # As while loading (loader.load_backlog): the steps after it (lint, the snapshot read,
+    # every model's ranking, the states diffed, rendering) allocate hundreds of thousands of
+    # objects that form no cycles, and the cyclic GC's collections only rescan them; it
+    # stays off until the text is ready (figures in bench/README.md, "report").
+    gc.disable()
+    try:
+        result = build_report(
+            backlog,
+            settings,
+            model=model_name,
+            snapshots=_snapshots(settings, history, model_name, when),
+            as_of=when,
+            sources=_source_names(sources, settings, jql),
+            top=top,
+            redact=redact,
+        )
+        text = _render(result, chosen)
+    finally:
+        gc.enable()
+    if chosen is ReportFormat.html and output is None and stdout_is_terminal():
+        note("writing HTML to the terminal; use -o report.html to write a file")
     emit(text, output)
     if output is not None:
         note(f"wrote {chosen.value} report to {os.fspath(output)}")
+
+
+def _render(result: "Report", chosen: ReportFormat) -> str:
+    """The report as text in the chosen format."""
+    if chosen is ReportFormat.markdown:
+        from backlogctl.output.report_markdown import render_report_markdown
+
+        return render_report_markdown(result)
+    from backlogctl.output.report_html import render_report_html
+
+    return render_report_html(result)
 
 
 def _format_of(output: Path | None) -> ReportFormat:
