@@ -46,9 +46,9 @@ def load_backlog(
                 "or set 'sources:' or 'jira.jql' in backlogctl.yaml"
             )
     # The cyclic GC is touched here and in `report` only (bench/README.md, "rank" and
-    # "report"): loading allocates
-    # millions of objects that form no cycles; with the GC on, its collections rescan all
-    # of them again and again while loading, and again during every later step.
+    # "report"): loading allocates millions of objects that form no cycles; with the GC on,
+    # its collections rescan all of them again and again while loading, and again during
+    # every later step.
     gc.disable()
     try:
         backlog = _load(paths, config, jql, warn, progress)
