@@ -12,6 +12,7 @@ import typer
 from backlogctl.cli.completion import (
     complete_assignee,
     complete_label,
+    complete_model,
     complete_objective,
     complete_type,
 )
@@ -117,6 +118,16 @@ ObjectiveOpt = Annotated[
         rich_help_panel=_FILTERS,
         show_default=False,
         autocompletion=complete_objective,
+    ),
+]
+
+ScoringModelOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--model",
+        "-m",
+        help="Scoring model (see 'backlogctl models'). Default: config's.",
+        autocompletion=complete_model,
     ),
 ]
 

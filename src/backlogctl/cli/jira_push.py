@@ -9,6 +9,7 @@ import typer
 from backlogctl.cli.common import (
     ConfigOpt,
     JqlOpt,
+    ScoringModelOpt,
     chosen_model,
     color_enabled,
     emit,
@@ -18,7 +19,6 @@ from backlogctl.cli.common import (
     summarize,
     warn,
 )
-from backlogctl.cli.completion import complete_model
 from backlogctl.cli.jira_options import (
     EmailOpt,
     PlanOutOpt,
@@ -56,15 +56,7 @@ $ backlogctl jira push --apply-plan plan.json --apply --no-notify"""
 
 def push_command(
     jql: JqlOpt = None,
-    model: Annotated[
-        str | None,
-        typer.Option(
-            "--model",
-            "-m",
-            help="Scoring model (see 'backlogctl models'). Default: config's.",
-            autocompletion=complete_model,
-        ),
-    ] = None,
+    model: ScoringModelOpt = None,
     score_field: Annotated[
         str | None,
         typer.Option(

@@ -16,6 +16,7 @@ from backlogctl.cli.common import (
     LabelOpt,
     ObjectiveOpt,
     OutputOpt,
+    ScoringModelOpt,
     SourcesArg,
     StatusCategoryOpt,
     TypeOpt,
@@ -28,7 +29,7 @@ from backlogctl.cli.common import (
     parse_as_of,
     stdout_is_terminal,
 )
-from backlogctl.cli.completion import complete_item_key, complete_model
+from backlogctl.cli.completion import complete_item_key
 from backlogctl.errors import InputError
 
 #: Most sprints one plan looks ahead (a year of one-week sprints).
@@ -167,15 +168,7 @@ def plan(
             "dependencies on them count as met.",
         ),
     ] = False,
-    model: Annotated[
-        str | None,
-        typer.Option(
-            "--model",
-            "-m",
-            help="Scoring model (see 'backlogctl models'). Default: config's.",
-            autocompletion=complete_model,
-        ),
-    ] = None,
+    model: ScoringModelOpt = None,
     status_category: StatusCategoryOpt = None,
     label: LabelOpt = None,
     type_: TypeOpt = None,

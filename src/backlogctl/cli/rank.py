@@ -14,6 +14,7 @@ from backlogctl.cli.common import (
     LabelOpt,
     ObjectiveOpt,
     OutputOpt,
+    ScoringModelOpt,
     SourcesArg,
     StatusCategoryOpt,
     TypeOpt,
@@ -27,7 +28,6 @@ from backlogctl.cli.common import (
     stdout_is_terminal,
     warn,
 )
-from backlogctl.cli.completion import complete_model
 from backlogctl.errors import EXIT_FINDINGS, InputError
 
 if TYPE_CHECKING:
@@ -80,15 +80,7 @@ def _render(view: "RankView", format_: RankFormat, *, terminal: bool) -> str:
 
 def rank(
     sources: SourcesArg = None,
-    model: Annotated[
-        str | None,
-        typer.Option(
-            "--model",
-            "-m",
-            help="Scoring model (see 'backlogctl models'). Default: config's.",
-            autocompletion=complete_model,
-        ),
-    ] = None,
+    model: ScoringModelOpt = None,
     top: Annotated[
         int | None,
         typer.Option("--top", "-n", min=1, help="Show only the first N ranked items."),
