@@ -244,6 +244,13 @@ def stdout_is_terminal() -> bool:
     return sys.stdout.isatty()
 
 
+def terminal_width() -> int:
+    """Columns of the terminal (120 when unknown)."""
+    import shutil
+
+    return shutil.get_terminal_size(fallback=(120, 24)).columns
+
+
 def color_enabled() -> bool:
     """Colour only on a terminal and never when ``NO_COLOR`` is set."""
     return stdout_is_terminal() and not os.environ.get("NO_COLOR")

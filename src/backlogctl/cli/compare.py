@@ -1,6 +1,5 @@
 """The ``compare`` command (how scoring models disagree) and ``explain`` (why an item ranks so)."""
 
-import shutil
 from enum import StrEnum
 from typing import Annotated
 
@@ -19,6 +18,7 @@ from backlogctl.cli.common import (
     load_settings,
     parse_as_of,
     stdout_is_terminal,
+    terminal_width,
 )
 from backlogctl.cli.completion import complete_item_key, complete_model, complete_model_list
 from backlogctl.errors import InputError
@@ -37,10 +37,6 @@ class ExplainFormat(StrEnum):
 
     text = "text"
     json = "json"
-
-
-def _terminal_width() -> int:
-    return shutil.get_terminal_size(fallback=(120, 24)).columns
 
 
 COMPARE_EXAMPLES = """Examples:
@@ -154,7 +150,7 @@ def compare(
             comparison,
             rich=terminal,
             color=terminal and color_enabled(),
-            width=_terminal_width(),
+            width=terminal_width(),
             summarize_epics=not show_unscored,
         )
     emit(text, output)
@@ -222,7 +218,7 @@ def explain(
         from backlogctl.output.explain_text import render_explain_text
 
         terminal = output is None and stdout_is_terminal()
-        width = _terminal_width() if terminal else None
+        width = terminal_width() if terminal else None
         emit(render_explain_text(explanation, width=width), output)
 
 

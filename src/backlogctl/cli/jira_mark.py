@@ -1,7 +1,6 @@
 """``backlogctl jira mark``: label the issues with selected lint findings (sync/jira_mark)."""
 
 import enum
-import shutil
 from pathlib import Path
 from typing import Annotated
 
@@ -17,6 +16,7 @@ from backlogctl.cli.common import (
     parse_as_of,
     stdout_is_terminal,
     summarize,
+    terminal_width,
     warn,
 )
 from backlogctl.cli.completion import complete_rule_codes
@@ -177,8 +177,7 @@ def mark_command(
     if output_format is MarkFormat.json:
         emit(render_mark_json(run))
     elif stdout_is_terminal():
-        width = shutil.get_terminal_size().columns
-        emit(render_mark_table(run, width=width, color=color_enabled()))
+        emit(render_mark_table(run, width=terminal_width(), color=color_enabled()))
     else:
         emit(render_mark_text(run))
     # On stderr, as jira push's, so that stdout is only the table or the JSON document.

@@ -17,6 +17,7 @@ from backlogctl.cli.common import (
     note,
     stdout_is_terminal,
     summarize,
+    terminal_width,
     warn,
 )
 from backlogctl.cli.jira_options import (
@@ -182,7 +183,7 @@ def _push(config: "Config", query: str, options: _PushOptions, connection: "Conn
         emit(render_push_json(push, report))
     else:
         rich = stdout_is_terminal()
-        width = _width() if rich else 120
+        width = terminal_width() if rich else 120
         emit(render_push_table(push, rich=rich, color=color_enabled(), width=width))
     # On stderr, as the apply report, so that stdout is only the table or the JSON document.
     summarize(summary(push, bound))
@@ -232,12 +233,6 @@ def _apply_saved(
     if output_format is PushFormat.json:
         emit(render_applied_json(report, plan_document(plan)))
     _finish(report, apply, plan.count)
-
-
-def _width() -> int:
-    import shutil
-
-    return shutil.get_terminal_size().columns
 
 
 def _finish(report: "ApplyReport | None", apply: bool, count: int) -> None:

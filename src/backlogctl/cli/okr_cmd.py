@@ -1,6 +1,5 @@
 """The ``okr`` command: what the backlog does for each objective and key result."""
 
-import shutil
 from enum import StrEnum
 from typing import Annotated
 
@@ -25,6 +24,7 @@ from backlogctl.cli.common import (
     load_settings,
     parse_as_of,
     stdout_is_terminal,
+    terminal_width,
 )
 from backlogctl.cli.completion import complete_model
 
@@ -54,11 +54,6 @@ FormatOpt = Annotated[
     InsightFormat,
     typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
 ]
-
-
-def terminal_width() -> int:
-    """Columns of the terminal (120 when unknown)."""
-    return shutil.get_terminal_size(fallback=(120, 24)).columns
 
 
 def okr(

@@ -2,7 +2,6 @@
 
 import datetime as dt
 import math
-import shutil
 from enum import StrEnum
 from typing import Annotated
 
@@ -28,6 +27,7 @@ from backlogctl.cli.common import (
     load_settings,
     parse_as_of,
     stdout_is_terminal,
+    terminal_width,
 )
 from backlogctl.cli.completion import complete_item_key
 from backlogctl.errors import InputError
@@ -237,7 +237,7 @@ def plan(
         from backlogctl.output.plan_table import render_plan_table
 
         terminal = output is None and stdout_is_terminal()
-        width = shutil.get_terminal_size(fallback=(120, 24)).columns
+        width = terminal_width()
         text = render_plan_table(
             result, name, rich=terminal, color=terminal and color_enabled(), width=width
         )

@@ -1,6 +1,5 @@
 """The ``rank`` command (order a backlog by a scoring model) and ``models`` (list models)."""
 
-import shutil
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -26,6 +25,7 @@ from backlogctl.cli.common import (
     load_settings,
     note,
     stdout_is_terminal,
+    terminal_width,
     warn,
 )
 from backlogctl.errors import EXIT_FINDINGS, InputError
@@ -53,10 +53,6 @@ class ModelsFormat(StrEnum):
 _WRITE = "Writing ranks back (YAML)"
 
 
-def _terminal_width() -> int:
-    return shutil.get_terminal_size(fallback=(120, 24)).columns
-
-
 def _render(view: "RankView", format_: RankFormat, *, terminal: bool) -> str:
     # One import per format: JSON and CSV output never pay for importing Rich.
     if format_ is RankFormat.json:
@@ -74,7 +70,7 @@ def _render(view: "RankView", format_: RankFormat, *, terminal: bool) -> str:
     from backlogctl.output.rank_table import render_rank_table
 
     return render_rank_table(
-        view, rich=terminal, color=terminal and color_enabled(), width=_terminal_width()
+        view, rich=terminal, color=terminal and color_enabled(), width=terminal_width()
     )
 
 
@@ -255,7 +251,7 @@ def models(
         builtin,
         rich=terminal,
         color=terminal and color_enabled(),
-        width=_terminal_width(),
+        width=terminal_width(),
     )
     emit(text)
 

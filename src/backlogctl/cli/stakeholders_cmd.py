@@ -24,9 +24,10 @@ from backlogctl.cli.common import (
     load_settings,
     parse_as_of,
     stdout_is_terminal,
+    terminal_width,
 )
 from backlogctl.cli.completion import complete_stakeholder
-from backlogctl.cli.okr_cmd import FormatOpt, InsightFormat, ModelOpt, TopOpt, terminal_width
+from backlogctl.cli.okr_cmd import FormatOpt, InsightFormat, ModelOpt, TopOpt
 from backlogctl.errors import InputError
 
 
