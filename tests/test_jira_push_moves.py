@@ -94,7 +94,7 @@ def test_the_push_table_fits_the_terminal(
     for module in (common, jira_push):
         monkeypatch.setattr(module, "stdout_is_terminal", lambda: True)
         monkeypatch.setattr(module, "color_enabled", lambda: False)
-    monkeypatch.setattr(jira_push, "_width", lambda: width)
+    monkeypatch.setattr(jira_push, "terminal_width", lambda: width)
     result = CliRunner().invoke(
         app,
         ["jira", "push", "--jql", "project = SHOP", "-m", "rice", "--score-field", "Revenue Impact",
