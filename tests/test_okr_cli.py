@@ -227,3 +227,15 @@ def test_the_example_tells_its_story(monkeypatch: pytest.MonkeyPatch) -> None:
         "Legal & Compliance": "keep_satisfied",
         "SEO Agency": None,
     }
+
+
+def test_the_unlinked_line_groups_thousands_in_its_item_count_as_in_its_points(
+    write_file: WriteFile,
+) -> None:
+    items = "".join(f"  - {{key: A-{n}, title: t, estimate: 1}}\n" for n in range(1, 1201))
+    write_file("b.yaml", "items:\n" + items)
+    result = runner.invoke(app, ["okr", "b.yaml"])
+    assert result.exit_code == 0, result.output
+    assert "Open work serving no objective or key result: 1,200 points in 1,200 items." in (
+        result.stdout
+    )

@@ -151,7 +151,7 @@ def unlinked_line(result: OkrResult) -> str | None:
     items = "item" if result.unlinked_open_items == 1 else "items"
     return (
         f"Open work serving no objective or key result: {points(result.unlinked_open_points)} "
-        f"points in {result.unlinked_open_items} {items}."
+        f"points in {readable_number(result.unlinked_open_items)} {items}."
     )
 
 
