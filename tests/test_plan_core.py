@@ -10,6 +10,7 @@ import datetime as dt
 import itertools
 import math
 from collections.abc import Sequence
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -429,3 +430,26 @@ def test_carry_over_and_pins_keep_dependency_order(
     assert len(planned) == len(set(planned))
     for sprint in result.sprints[1:]:
         assert sprint.points <= sprint.capacity + 1e-9
+
+
+def test_a_full_sprint_stops_walking_a_long_dependency_chain(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from backlogctl.insights import capacity_fill, capacity_graph
+
+    size = 5_000
+    # A-1 depends on A-2 ... on A-5000; the model's order puts the end of the chain first.
+    deps = {f"A-{n}": [f"A-{n + 1}"] if n < size else [] for n in range(1, size + 1)}
+    points = dict.fromkeys(deps, 1.0)
+    walks: list[str] = []
+    walk = capacity_graph.post_order
+
+    def counted(key: str, *args: Any) -> list[str]:
+        walks.append(key)
+        return walk(key, *args)
+
+    monkeypatch.setattr(capacity_fill, "post_order", counted)
+    order = [f"A-{n}" for n in range(size, 0, -1)]
+    fill = fill_in_order(order, deps, points, set(), 40)
+    assert fill.keys == order[:40]
+    assert len(walks) == 40

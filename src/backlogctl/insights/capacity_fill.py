@@ -41,7 +41,12 @@ def fill_in_order(
     taken = set(placed)
     chosen: list[str] = []
     as_dependency: set[str] = set()
+    # Nothing smaller than this can ever be chosen: once the room is below it the sprint is
+    # full, and walking each remaining item's dependencies (a long chain each time) is moot.
+    smallest = min((value for key, value in points.items() if key not in taken), default=0.0)
     for key in order:
+        if room + FIT_TOLERANCE < smallest:
+            break
         if key in taken:
             continue
         needed = post_order(key, deps, taken.__contains__)
