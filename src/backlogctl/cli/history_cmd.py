@@ -2,7 +2,6 @@
 (what changed since a snapshot: a refinement meeting's agenda)."""
 
 import datetime as dt
-import shutil
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -21,6 +20,7 @@ from backlogctl.cli.common import (
     load_settings,
     parse_as_of,
     stdout_is_terminal,
+    terminal_width,
 )
 from backlogctl.cli.completion import complete_model
 from backlogctl.errors import InputError
@@ -56,10 +56,6 @@ HistoryOpt = Annotated[
         metavar="PATH",
     ),
 ]
-
-
-def _terminal_width() -> int:
-    return shutil.get_terminal_size(fallback=(120, 24)).columns
 
 
 def _described_sources(sources: list[str] | None, jql: str | None, settings: "Config") -> str:
@@ -173,7 +169,7 @@ def _list_snapshots(path: Path, format_: ListFormat) -> None:
             str(path),
             rich=terminal,
             color=terminal and color_enabled(),
-            width=_terminal_width(),
+            width=terminal_width(),
         )
     )
 
@@ -286,7 +282,7 @@ def _render(result: "HistoryDiff", format_: DiffFormat, top: int, *, terminal: b
         limit=top,
         rich=terminal,
         color=terminal and color_enabled(),
-        width=_terminal_width(),
+        width=terminal_width(),
     )
 
 

@@ -14,6 +14,7 @@ from backlogctl.cli.common import (
     JqlOpt,
     OutputOpt,
     SourcesArg,
+    chosen_model,
     emit,
     load_items,
     load_settings,
@@ -127,12 +128,11 @@ def report(
     Markdown renders on GitHub and in wikis that draw Mermaid charts.
     """
     from backlogctl.report.build import build_report
-    from backlogctl.scoring.registry import get_model
 
     settings = load_settings(config)
     chosen = format_ or _format_of(output)
     when = parse_as_of(as_of)
-    model_name = get_model(model or settings.default_model, settings).name
+    model_name = chosen_model(model, settings).name
     backlog = load_items(sources, settings, jql)
     # As while loading (loader.load_backlog): the steps after it (lint, the snapshot read,
     # every model's ranking, the states diffed, rendering) allocate hundreds of thousands of
