@@ -26,9 +26,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import random
-import resource
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -46,6 +44,7 @@ _START = dt.datetime(2026, 1, 5, 9, tzinfo=dt.UTC)
 _BARE = "import sys, yaml_rs; yaml_rs.loads(open(sys.argv[1], encoding='utf-8').read())"
 
 sys.path.insert(0, str(_HERE))
+from _common import child_times  # noqa: E402
 from generate import generate  # noqa: E402
 
 
@@ -124,27 +123,13 @@ def _storage(data: Path, count: int, churn: float, keep: Path | None) -> None:
         )
 
 
-def _timed(command: list[str], cwd: Path) -> tuple[float, float]:
-    """Wall time and CPU time (user + sys) of one run; a failing run aborts the benchmark."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    result = subprocess.run(
-        command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False
-    )
-    wall = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if result.returncode != 0:
-        sys.exit(f"{' '.join(command)} failed ({result.returncode}): {result.stderr.decode()}")
-    return wall, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
-
-
 def _end_to_end(data: Path, repeat: int, history: Path | None) -> None:
     path = _bench_file(data)
     backlogctl = shutil.which("backlogctl") or str(Path(sys.executable).with_name("backlogctl"))
     with tempfile.TemporaryDirectory() as folder:
         store = history or Path(folder) / "history.sqlite"
         if history is None:
-            _timed([backlogctl, "snapshot", str(path), "--history", str(store)], data)
+            child_times([backlogctl, "snapshot", str(path), "--history", str(store)], data)
         commands = {
             "bare parse": [sys.executable, "-c", _BARE, str(path)],
             # diff lints the current backlog: lint alone is its floor.
@@ -156,7 +141,7 @@ def _end_to_end(data: Path, repeat: int, history: Path | None) -> None:
         # Interleaved rounds: the machine's speed drifts, so each round compares runs made
         # moments apart. cwd is the data folder: no backlogctl.yaml of the checkout is used.
         rounds = [
-            {name: _timed(cmd, data) for name, cmd in commands.items()} for _ in range(repeat)
+            {name: child_times(cmd, data) for name, cmd in commands.items()} for _ in range(repeat)
         ]
         bare = min(run["bare parse"][1] for run in rounds)
         for name in commands:

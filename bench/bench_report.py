@@ -33,6 +33,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from _common import data_file
 from backlogctl.config import Config
 from backlogctl.history.state import capture
 from backlogctl.history.store import open_history
@@ -44,16 +45,6 @@ _HERE = Path(__file__).resolve().parent
 BUDGET_SECONDS = 3.0
 SIZE_LIMIT = 2_000_000
 AS_OF = "2026-12-01"
-
-
-def _data_file(size: int, data: Path) -> Path:
-    path = data / f"backlog_{size}.yaml"
-    if not path.exists():
-        subprocess.run(
-            [sys.executable, str(_HERE / "generate.py"), "--sizes", str(size), "--out", str(data)],
-            check=True,
-        )
-    return path
 
 
 def _earlier(backlog: Backlog, rng: random.Random, changed: int) -> Backlog:
@@ -148,7 +139,7 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=_HERE / "data")
     parser.add_argument("--baseline-src", type=Path, help="another checkout's src/ to compare")
     args = parser.parse_args()
-    path = _data_file(args.size, args.data)
+    path = data_file(args.size, args.data)
     with tempfile.TemporaryDirectory() as folder:
         history = Path(folder) / "history.sqlite"
         backlog = load_backlog([str(path)], Config())
