@@ -8,7 +8,6 @@ Chromium.
 
 from __future__ import annotations
 
-import gc
 import re
 from pathlib import Path
 
@@ -340,21 +339,6 @@ def test_a_missing_source_is_one_line_and_exit_2(tmp_path: Path) -> None:
     code, _, err = run("report", str(tmp_path / "missing.yaml"))
     assert code == 2
     assert err.startswith("backlogctl: error: ") and err.count("\n") == 1
-
-
-@pytest.mark.parametrize("history", ["none", "damaged"])
-def test_the_cyclic_gc_is_back_on_after_a_report(history: str, tmp_path: Path) -> None:
-    # report switches the cyclic GC off while it builds the page: a run that fails inside
-    # (a damaged history file, exit 2) must leave it on as well as one that succeeds.
-    arguments = ["report", "--config", str(EXAMPLE_CONFIG), "--as-of", AS_OF]
-    if history == "damaged":
-        damaged = tmp_path / "history.sqlite"
-        damaged.write_bytes(b"not a history file")
-        arguments += ["--history", str(damaged)]
-    assert gc.isenabled()
-    code, _, err = run(*arguments, "-o", str(tmp_path / "report.html"))
-    assert (code, err.count("Traceback")) == ((2, 0) if history == "damaged" else (0, 0))
-    assert gc.isenabled()
 
 
 def test_an_unwritable_output_is_one_line_and_exit_2(tmp_path: Path) -> None:

@@ -45,10 +45,9 @@ def load_backlog(
                 "no backlog source: pass a YAML file or directory, --jql, "
                 "or set 'sources:' or 'jira.jql' in backlogctl.yaml"
             )
-    # The cyclic GC is touched here and in `report` only (bench/README.md, "rank" and
-    # "report"): loading allocates millions of objects that form no cycles; with the GC on,
-    # its collections rescan all of them again and again while loading, and again during
-    # every later step.
+    # The only place the cyclic GC is touched (bench/README.md, "rank"): loading allocates
+    # millions of objects that form no cycles; with the GC on, its collections rescan all of
+    # them again and again while loading, and again during every later step.
     gc.disable()
     try:
         backlog = _load(paths, config, jql, warn, progress)

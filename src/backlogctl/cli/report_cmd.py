@@ -1,6 +1,5 @@
 """The ``report`` command: the state of the backlog as an HTML page or Markdown for a wiki."""
 
-import gc
 import os
 from enum import StrEnum
 from pathlib import Path
@@ -134,25 +133,17 @@ def report(
     when = parse_as_of(as_of)
     model_name = chosen_model(model, settings).name
     backlog = load_items(sources, settings, jql)
-    # As while loading (loader.load_backlog): the steps after it (lint, the snapshot read,
-    # every model's ranking, the states diffed, rendering) allocate hundreds of thousands of
-    # objects that form no cycles, and the cyclic GC's collections only rescan them; it
-    # stays off until the text is ready (figures in bench/README.md, "report").
-    gc.disable()
-    try:
-        result = build_report(
-            backlog,
-            settings,
-            model=model_name,
-            snapshots=_snapshots(settings, history, model_name, when),
-            as_of=when,
-            sources=_source_names(sources, settings, jql),
-            top=top,
-            redact=redact,
-        )
-        text = _render(result, chosen)
-    finally:
-        gc.enable()
+    result = build_report(
+        backlog,
+        settings,
+        model=model_name,
+        snapshots=_snapshots(settings, history, model_name, when),
+        as_of=when,
+        sources=_source_names(sources, settings, jql),
+        top=top,
+        redact=redact,
+    )
+    text = _render(result, chosen)
     if chosen is ReportFormat.html and output is None and stdout_is_terminal():
         note("writing HTML to the terminal; use -o report.html to write a file")
     emit(text, output)
