@@ -300,3 +300,22 @@ def test_golden(workdir: Path, strategy: str, format_: str, golden: str) -> None
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(out, encoding="utf-8")
     assert out == path.read_text(encoding="utf-8")
+
+
+def test_a_left_out_item_names_at_most_ten_of_its_dependencies(tmp_path: Path) -> None:
+    chain = "".join(
+        f"  - {{key: C-{n}, title: t, estimate: 1, depends_on: [C-{n + 1}],"
+        f" rice: {{reach: {100 - n}, impact: 1, confidence: 100, effort: 1}}}}\n"
+        for n in range(1, 30)
+    )
+    last = "  - {key: C-30, title: t, estimate: 1, rice: {reach: 1, impact: 1, effort: 1}}\n"
+    (tmp_path / "b.yaml").write_text("items:\n" + chain + last, encoding="utf-8")
+    args = ["plan", str(tmp_path / "b.yaml"), "--model", "rice", "--capacity", "1"]
+    result = runner.invoke(app, [*args, "--sprints", "1", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    details = {entry["key"]: entry["detail"] for entry in json.loads(result.stdout)["unplanned"]}
+    named = ", ".join(f"C-{n}" for n in range(29, 19, -1))
+    assert details["C-1"] == (
+        f"did not fit: needs 29 points with its dependencies {named} and 18 more, "
+        "at most 0 left in a sprint"
+    )

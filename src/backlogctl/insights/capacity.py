@@ -138,6 +138,10 @@ def _own_problems(
     return problems
 
 
+#: How many of a left-out item's dependencies its reason names.
+_NAMED_DEPENDENCIES = 10
+
+
 def _unplanned(
     task: Task, blocked: Mapping[str, Blocked], planner: SprintFiller, strategy: Strategy
 ) -> Unplanned:
@@ -151,7 +155,11 @@ def _unplanned(
     needed = post_order(task.key, planner.deps, planner.placed.__contains__)
     points = sum(planner.points[key] for key in needed)
     others = [key for key in needed if key != task.key]
-    with_deps = f" with its dependencies {', '.join(others)}" if others else ""
+    # A long chain would make this one line thousands of keys long: name the first few.
+    named = ", ".join(others[:_NAMED_DEPENDENCIES])
+    more = len(others) - _NAMED_DEPENDENCIES
+    with_deps = f" with its dependencies {named}" if others else ""
+    with_deps += f" and {more} more" if more > 0 else ""
     largest = max(planner.options.capacities)
     if strategy == "value" and task.score <= 0:
         detail = f"its score ({task.score:g}) adds nothing to a sprint's total"
