@@ -180,14 +180,9 @@ def _moment(value: Any) -> dt.datetime | None:
             return dt.datetime.fromtimestamp(value / 1000, dt.UTC)
         except (OverflowError, OSError, ValueError):
             return None
-    if not isinstance(value, str) or not value:
-        return None
-    from backlogctl.connectors.jira_fields import parse_jira_datetime
+    from backlogctl.connectors.jira_fields import jira_datetime_or_none
 
-    try:
-        return parse_jira_datetime(value)
-    except ValueError:
-        return None
+    return jira_datetime_or_none(value)
 
 
 def _field_names(client: JiraClient, writes: OwnWrites, keys: Sequence[str]) -> frozenset[str]:

@@ -241,10 +241,10 @@ def _draft(
         "labels": labels,
         "components": [name for c in _list(fields.get("components")) if (name := _name(c))],
         "parent": _scalar(_object(fields.get("parent")).get("key")),
-        "created": _datetime(fields.get("created")),
-        "updated": _datetime(fields.get("updated")),
+        "created": jira_datetime_or_none(fields.get("created")),
+        "updated": jira_datetime_or_none(fields.get("updated")),
         "due": _scalar(fields.get("duedate")),
-        "resolved": _datetime(fields.get("resolutiondate")),
+        "resolved": jira_datetime_or_none(fields.get("resolutiondate")),
         "description": adf_to_text(fields.get("description")),
         "source": {"url": url},
     }
@@ -364,7 +364,8 @@ def parse_jira_datetime(text: str) -> dt.datetime:
     return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
-def _datetime(value: Any) -> dt.datetime | None:
+def jira_datetime_or_none(value: Any) -> dt.datetime | None:
+    """A Jira date-time text as an aware datetime; None for anything else or unreadable."""
     if not isinstance(value, str) or not value:
         return None
     try:
@@ -381,6 +382,6 @@ def _status_changed(changelog: Any) -> dt.datetime | None:
             _object(entry).get("field") == "status"
             for entry in _list(_object(history).get("items"))
         )
-        and (moment := _datetime(history.get("created"))) is not None
+        and (moment := jira_datetime_or_none(history.get("created"))) is not None
     ]
     return max(moments, default=None)
