@@ -7,7 +7,7 @@ rounds, so each round compares runs made moments apart on this shared machine; t
 shows each command's best wall and CPU time (user + sys, from ``wait4``) and the ratio of its
 best CPU time to ``rank``'s on the same file. Usage::
 
-    python bench/bench_plan.py [--size 10000] [--repeat 5]
+    python bench/bench_plan.py [--size 10000] [--repeat 5] [--chain N]
 
 Commands: ``rank --format json`` (the reference: loading and ranking alone), ``plan`` with
 ``--strategy rank`` and ``value`` (in-progress items carried over: the generator's backlog has
@@ -15,6 +15,10 @@ about 2,000, so sprint 1 is full of them), ``value --exclude-in-progress`` (all 
 chosen by the knapsack), and ``value`` on a copy of the backlog with dependencies added
 (every 10th item depends on an item up to 50 before it, epics included: groups for the exact
 method and containers expanded to their open children). Each plan prints which method ran.
+``--chain N`` adds ``plan --strategy rank`` and ``value`` on a generated backlog of N open,
+estimated, scored stories that form one dependency chain, each depending on the one before,
+ranked the other way round (the last of the chain first): every left-out item needs the
+whole chain below it, which used to be walked once per item.
 """
 
 from __future__ import annotations
@@ -59,11 +63,29 @@ def _with_dependencies(source: Path, target: Path) -> None:
     target.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def _chain(count: int, target: Path) -> None:
+    """``count`` stories, each depending on the one before; the model ranks the last first."""
+    lines = ["name: Dependency chain (synthetic)", "items:"]
+    for number in range(1, count + 1):
+        lines += [
+            f"  - key: C-{number}",
+            f"    title: Step {number}",
+            "    type: story",
+            "    status: Backlog",
+            f"    estimate: {(1, 2, 3, 5, 8)[number % 5]}",
+            f"    rice: {{reach: {100 + number}, impact: 1, confidence: 80, effort: 1}}",
+        ]
+        if number > 1:
+            lines.append(f"    depends_on: [C-{number - 1}]")
+    target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 def main() -> None:
     """Generate the data if needed, run the commands in rounds, print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=10000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--chain", type=int, default=0, help="add a dependency chain of N")
     args = parser.parse_args()
     backlog = _DATA / f"backlog_{args.size}.yaml"
     if not backlog.exists():
@@ -84,6 +106,13 @@ def main() -> None:
         ],
         "plan value, dependencies": [*cli, *plan, str(linked), "--strategy", "value"],
     }  # fmt: skip
+    if args.chain:
+        chain = _DATA / f"chain_{args.chain}.yaml"
+        _chain(args.chain, chain)
+        commands[f"plan rank, chain of {args.chain}"] = [*cli, *plan, str(chain)]
+        commands[f"plan value, chain of {args.chain}"] = [
+            *cli, *plan, str(chain), "--strategy", "value"
+        ]  # fmt: skip
     best: dict[str, tuple[float, float]] = {}
     methods: dict[str, str] = {}
     for _ in range(args.repeat):

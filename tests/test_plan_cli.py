@@ -319,3 +319,15 @@ def test_a_left_out_item_names_at_most_ten_of_its_dependencies(tmp_path: Path) -
         f"did not fit: needs 29 points with its dependencies {named} and 18 more, "
         "at most 0 left in a sprint"
     )
+
+
+def test_a_capacity_of_one_is_one_point(workdir: Path) -> None:
+    code, out, err = run("--capacity", "1", "--sprints", "3", "--exclude-in-progress")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0] == "Plan by rank (model value): 3 sprints of 1 point"
+    assert "Sprint 1: 1 of 1 point, score 7, total 7" in lines
+    assert "Sprint 2: 0 of 1 point, score 0, total 7" in lines
+    code, out, err = run("--capacity", "1,2", "--exclude-in-progress")
+    assert code == 0, err
+    assert out.splitlines()[0] == "Plan by rank (model value): 2 sprints of 1, 2 points"

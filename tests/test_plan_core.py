@@ -453,3 +453,85 @@ def test_a_full_sprint_stops_walking_a_long_dependency_chain(
     fill = fill_in_order(order, deps, points, set(), 40)
     assert fill.keys == order[:40]
     assert len(walks) == 40
+
+
+def test_closures_walk_a_long_chain_once() -> None:
+    from backlogctl.insights.capacity_graph import Closures, post_order
+
+    size = 10_000
+    # C-n depends on C-(n-1): C-10000's closure is the whole chain.
+    deps = {f"C-{n}": [f"C-{n - 1}"] if n > 1 else [] for n in range(1, size + 1)}
+    points = {key: float(1 + n % 3) for n, key in enumerate(deps)}
+    done = {"C-1", "C-2"}
+    top_first = Closures(deps, points, done.__contains__)
+    for n in range(size, 2, -1):
+        top_first.of(f"C-{n}")
+    assert top_first.visits == size - 2
+    bottom_first = Closures(deps, points, done.__contains__)
+    for n in range(3, size + 1):
+        bottom_first.of(f"C-{n}")
+    assert bottom_first.visits == size - 2
+    for key in ("C-3", "C-4", "C-20", f"C-{size}"):
+        walked = post_order(key, deps, done.__contains__)
+        closure = bottom_first.of(key)
+        assert closure == top_first.of(key)
+        assert closure.points == sum(points[node] for node in walked)
+        assert (closure.size, closure.head) == (len(walked), tuple(walked[:11]))
+        # Only C-3 (its dependencies done) could go in on its own.
+        assert closure.ready_points == (math.inf if key == "C-3" else points["C-3"])
+
+
+def test_closures_walk_shared_dependencies_in_full() -> None:
+    from backlogctl.insights.capacity_graph import Closures, post_order
+
+    # D depends on B and C, both on A: A is counted once.
+    deps = {"A": [], "B": ["A"], "C": ["A"], "D": ["B", "C"], "E": ["D"]}
+    points = {"A": 1.0, "B": 2.0, "C": 4.0, "D": 8.0, "E": 16.0}
+    closure = Closures(deps, points, set().__contains__).of("E")
+    assert closure.points == 31
+    assert closure.head == tuple(post_order("E", deps, set().__contains__))
+    assert closure.ready_points == 1
+
+
+def test_a_chain_that_cannot_fit_is_not_walked_per_item(monkeypatch: pytest.MonkeyPatch) -> None:
+    from backlogctl.insights import capacity_fill, capacity_graph
+
+    size = 10_000
+    # A-1 depends on A-2 ... on A-10000 (5 points each, the rest 1): with 3 points of room
+    # nothing of the chain fits, but X (1 point, last in the model's order) still does.
+    deps: dict[str, list[str]] = {f"A-{n}": [f"A-{n + 1}"] for n in range(1, size)}
+    deps[f"A-{size}"] = []
+    deps["X"] = []
+    points = dict.fromkeys(deps, 5.0) | {"X": 1.0}
+    walks: list[str] = []
+    walk = capacity_graph.post_order
+
+    def counted(key: str, *args: Any) -> list[str]:
+        walks.append(key)
+        return walk(key, *args)
+
+    monkeypatch.setattr(capacity_fill, "post_order", counted)
+    fill = fill_in_order([*deps], deps, points, set(), 3)
+    assert fill.keys == ["X"]
+    assert walks == ["X"]
+
+
+def test_a_ten_thousand_item_chain_plans_with_its_reasons() -> None:
+    size = 10_000
+    # C-n depends on C-(n-1); the model ranks the top of the chain first.
+    tasks = [
+        task(f"C-{n}", 1 + n % 2, n, *([f"C-{n - 1}"] if n > 1 else [])) for n in range(size, 0, -1)
+    ]
+    for strategy in ("rank", "value"):
+        result = plan(tasks, 4, 4, strategy=strategy)
+        planned = [key for keys in sprint_keys(result) for key in keys]
+        assert planned == ["C-1", "C-2", "C-3", "C-4", "C-5", "C-6"][: len(planned)]
+        assert len(result.unplanned) == size - len(planned)
+        top = result.unplanned[0]
+        assert top.task.key == f"C-{size}"
+        needs = sum(1 + n % 2 for n in range(len(planned) + 1, size + 1))
+        others = size - len(planned) - 1
+        named = ", ".join(f"C-{n}" for n in range(len(planned) + 1, len(planned) + 11))
+        assert f"needs {needs:g} points with its dependencies {named} and {others - 10} more" in (
+            top.detail
+        )

@@ -23,7 +23,7 @@ from collections.abc import Mapping, Sequence
 
 from backlogctl.errors import InputError
 from backlogctl.insights.capacity_fill import FIT_TOLERANCE
-from backlogctl.insights.capacity_graph import Blocked, Reason, blocked_items, post_order
+from backlogctl.insights.capacity_graph import Blocked, Closures, Reason, blocked_items
 from backlogctl.insights.capacity_sprints import SprintFiller
 from backlogctl.insights.capacity_types import (
     CapacityPlan,
@@ -97,8 +97,10 @@ def plan_capacity(
     for number in range(1, len(options.capacities) + 1):
         planner.fill_sprint(number, scored)
     sprints = planner.sprints()
+    # One memo for all reasons: on a long chain each item's needs extend its dependency's.
+    closures = Closures(planner.deps, planner.points, planner.placed.__contains__)
     unplanned = [
-        _unplanned(by_key[key], blocked, planner, options.strategy)
+        _unplanned(by_key[key], blocked, planner, closures, options.strategy)
         for key in order
         if key not in planner.placed
     ]
@@ -143,7 +145,11 @@ _NAMED_DEPENDENCIES = 10
 
 
 def _unplanned(
-    task: Task, blocked: Mapping[str, Blocked], planner: SprintFiller, strategy: Strategy
+    task: Task,
+    blocked: Mapping[str, Blocked],
+    planner: SprintFiller,
+    closures: Closures,
+    strategy: Strategy,
 ) -> Unplanned:
     cause = blocked.get(task.key)
     if cause is not None:
@@ -152,12 +158,12 @@ def _unplanned(
         why = task.unscored_reason or "no reason given"
         detail = f"not scored by the model ({why}): planned only when a scored item needs it"
         return Unplanned(task, Reason.UNSCORED, detail)
-    needed = post_order(task.key, planner.deps, planner.placed.__contains__)
-    points = sum(planner.points[key] for key in needed)
-    others = [key for key in needed if key != task.key]
+    needed = closures.of(task.key)
+    points = needed.points
+    others = [key for key in needed.head if key != task.key]
     # A long chain would make this one line thousands of keys long: name the first few.
     named = ", ".join(others[:_NAMED_DEPENDENCIES])
-    more = len(others) - _NAMED_DEPENDENCIES
+    more = needed.size - 1 - _NAMED_DEPENDENCIES
     with_deps = f" with its dependencies {named}" if others else ""
     with_deps += f" and {more} more" if more > 0 else ""
     largest = max(planner.options.capacities)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from backlogctl.insights.capacity_graph import post_order
+from backlogctl.insights.capacity_graph import Closures, post_order
 
 #: Points within this of the room left still fit (estimates are sums of decimals).
 FIT_TOLERANCE = 1e-9
@@ -44,20 +44,26 @@ def fill_in_order(
     # Nothing smaller than this can ever be chosen: once the room is below it the sprint is
     # full, and walking each remaining item's dependencies (a long chain each time) is moot.
     smallest = min((value for key, value in points.items() if key not in taken), default=0.0)
+    # Each item's total and cheapest ready dependency, kept until something is placed: items
+    # along a long chain that does not fit are then not walked again one by one.
+    closures = Closures(deps, points, taken.__contains__)
     for key in order:
         if room + FIT_TOLERANCE < smallest:
             break
         if key in taken:
             continue
-        needed = post_order(key, deps, taken.__contains__)
-        total = sum(points[node] for node in needed)
-        if total <= room + FIT_TOLERANCE:
+        closure = closures.of(key)
+        if closure.points <= room + FIT_TOLERANCE:
+            needed = post_order(key, deps, taken.__contains__)
             chosen += needed
             taken.update(needed)
             as_dependency.update(needed[:-1])
-            room -= total
+            room -= closure.points
+            closures.clear()
             continue
-        for dep in needed[:-1]:
+        if closure.ready_points > room + FIT_TOLERANCE:
+            continue
+        for dep in post_order(key, deps, taken.__contains__)[:-1]:
             if points[dep] <= room + FIT_TOLERANCE and all(
                 other in taken for other in deps.get(dep, ())
             ):
@@ -65,6 +71,7 @@ def fill_in_order(
                 taken.add(dep)
                 as_dependency.add(dep)
                 room -= points[dep]
+                closures.clear()
     return Fill(chosen, frozenset(as_dependency))
 
 

@@ -192,3 +192,97 @@ def dependency_order(
         key: [dep for dep in dict.fromkeys(deps.get(key, ())) if dep in chosen] for key in chosen
     }
     return pulled_forward_order(waiting_for, {key: (position[key],) for key in chosen})
+
+
+#: How many keys of a closure's dependency-first order ``Closure.head`` keeps.
+HEAD_KEYS = 11
+
+
+@dataclass(frozen=True)
+class Closure:
+    """An item with its dependencies not yet done, as ``post_order`` lists them."""
+
+    #: The sum of their points, added in ``post_order``'s order.
+    points: float
+    #: How many keys ``post_order`` lists (the item included).
+    size: int
+    #: The first ``HEAD_KEYS`` keys ``post_order`` lists.
+    head: tuple[str, ...]
+    #: The fewest points of a dependency (not the item) whose own dependencies are all
+    #: done: the only ones that could go into a sprint on their own; inf when none.
+    ready_points: float
+
+
+class Closures:
+    """``post_order``'s summary per item, memoized so a long chain is walked once, not once
+    per item on it (which made ``plan`` quadratic in the chain's length).
+
+    An item with one open dependency extends that dependency's closure (its ``post_order``
+    is the dependency's plus itself); any other item is walked in full. ``done`` may only
+    grow: call ``clear`` after it does. ``visits`` counts the keys looked at.
+    """
+
+    def __init__(
+        self,
+        deps: Mapping[str, Sequence[str]],
+        points: Mapping[str, float],
+        done: Callable[[str], bool],
+    ) -> None:
+        self.deps = deps
+        self.points = points
+        self.done = done
+        self.visits = 0
+        self._memo: dict[str, Closure] = {}
+
+    def clear(self) -> None:
+        """Forget every closure (``done`` has grown)."""
+        self._memo.clear()
+
+    def _open(self, key: str) -> list[str]:
+        return list(
+            dict.fromkeys(d for d in self.deps.get(key, ()) if d in self.deps and not self.done(d))
+        )
+
+    def _ready(self, key: str) -> bool:
+        return all(self.done(dep) for dep in self.deps.get(key, ()))
+
+    def of(self, key: str) -> Closure:
+        """The closure of ``key`` (not done itself)."""
+        chain: list[str] = []
+        on_chain: set[str] = set()
+        node = key
+        # Down the single-dependency links to a known closure or one to walk in full (a
+        # cycle, which callers have blocked before, is walked in full too).
+        while node not in self._memo:
+            self.visits += 1
+            open_deps = self._open(node)
+            if len(open_deps) != 1 or open_deps[0] in on_chain:
+                self._memo[node] = self._walk(node, not open_deps)
+                break
+            chain.append(node)
+            on_chain.add(node)
+            node = open_deps[0]
+        below = self._memo[node]
+        ready = self._ready(node)
+        for above in reversed(chain):
+            ready_points = below.ready_points
+            if ready:
+                ready_points = min(ready_points, self.points[node])
+            head = below.head if len(below.head) >= HEAD_KEYS else (*below.head, above)
+            below = Closure(below.points + self.points[above], below.size + 1, head, ready_points)
+            self._memo[above] = below
+            node, ready = above, False
+        return below
+
+    def _walk(self, key: str, leaf: bool) -> Closure:
+        if leaf:
+            return Closure(self.points[key], 1, (key,), float("inf"))
+        needed = post_order(key, self.deps, self.done)
+        self.visits += len(needed)
+        ready = [self.points[node] for node in needed[:-1] if self._ready(node)]
+        return Closure(
+            sum(self.points[node] for node in needed),
+            len(needed),
+            tuple(needed[:HEAD_KEYS]),
+            min(ready, default=float("inf")),
+        )

@@ -23,6 +23,11 @@ def points_text(value: float | None) -> str:
     return "-" if value is None else readable_number(value)
 
 
+def _unit(value: float) -> str:
+    """``point`` after a figure of exactly 1, ``points`` after any other."""
+    return "point" if value == 1 else "points"
+
+
 def score_text(value: float | None) -> str:
     """A score for people (three significant digits, separators), ``-`` for unscored."""
     return "-" if value is None else readable_number(value)
@@ -33,9 +38,11 @@ def heading(plan: CapacityPlan, model: str) -> str:
     count = len(plan.capacities)
     sprints = "1 sprint" if count == 1 else f"{count} sprints"
     capacities = ", ".join(points_text(value) for value in plan.capacities)
+    unit = "points"
     if len(set(plan.capacities)) == 1:
         capacities = points_text(plan.capacities[0])
-    return f"Plan by {plan.strategy} (model {model}): {sprints} of {capacities} points"
+        unit = _unit(plan.capacities[0])
+    return f"Plan by {plan.strategy} (model {model}): {sprints} of {capacities} {unit}"
 
 
 def method_line(plan: CapacityPlan) -> str | None:
@@ -52,8 +59,8 @@ def sprint_heading(sprint: SprintPlan) -> str:
         dates = f" ({sprint.start.isoformat()} to {sprint.end.isoformat()})"
     return (
         f"Sprint {sprint.number}{dates}: {points_text(sprint.points)} of "
-        f"{points_text(sprint.capacity)} points, score {score_text(sprint.score)}, "
-        f"total {score_text(sprint.total)}"
+        f"{points_text(sprint.capacity)} {_unit(sprint.capacity)}, "
+        f"score {score_text(sprint.score)}, total {score_text(sprint.total)}"
     )
 
 
