@@ -235,15 +235,14 @@ def _cloud_comments(
     client: JiraClient, keys: Sequence[str]
 ) -> tuple[dict[str, list[Any]], dict[str, str]]:
     """Each issue's comments, and issue id -> key (the bulk changelog names ids only)."""
-    from backlogctl.connectors.jira_pages import issues_of
+    from backlogctl.connectors.jira_pages import bulkfetch
 
     what = "reading comments"
     comments: dict[str, list[Any]] = {}
     ids: dict[str, str] = {}
     for start in range(0, len(keys), COMMENT_BATCH):
-        body = {"issueIdsOrKeys": list(keys[start : start + COMMENT_BATCH]), "fields": ["comment"]}
-        reply = client.request_object("POST", "issue/bulkfetch", what=what, body=body)
-        for issue in issues_of(client, reply, what):
+        batch = keys[start : start + COMMENT_BATCH]
+        for issue in bulkfetch(client, batch, ["comment"], what=what):
             key = scalar_text(issue.get("key"))
             ids[scalar_text(issue.get("id"))] = key
             comments[key] = _comments_of(client, key, issue)
@@ -253,42 +252,29 @@ def _cloud_comments(
 def _server_history(
     client: JiraClient, keys: Sequence[str]
 ) -> tuple[dict[str, list[dict[str, Any]]], dict[str, list[Any]]]:
-    from backlogctl.connectors.jira_pages import issues_of
+    from backlogctl.connectors.jira_pages import jql_string, server_pages
 
     what = "reading changelogs"
     histories: dict[str, list[dict[str, Any]]] = {}
     comments: dict[str, list[Any]] = {}
     for start in range(0, len(keys), COMMENT_BATCH):
-        listed = ", ".join(_jql_string(key) for key in keys[start : start + COMMENT_BATCH])
-        jql = f"key in ({listed})"
-        offset = 0
-        while True:
-            body = {
-                "jql": jql,
-                "fields": ["comment"],
-                "expand": ["changelog"],
-                "startAt": offset,
-                "maxResults": COMMENT_BATCH,
-            }
-            reply = client.request_object("POST", "search", what=what, body=body)
-            issues = issues_of(client, reply, what)
-            for issue in issues:
-                key = scalar_text(issue.get("key"))
-                log = issue.get("changelog")
-                entries = log.get("histories") if isinstance(log, dict) else None
-                entries = entries if isinstance(entries, list) else []
-                histories[key] = [entry for entry in entries if isinstance(entry, dict)]
-                comments[key] = _comments_of(client, key, issue)
-            offset += len(issues)
-            total = reply.get("total")
-            if not issues or not isinstance(total, int) or offset >= total:
-                break
+        listed = ", ".join(jql_string(key) for key in keys[start : start + COMMENT_BATCH])
+        pages = server_pages(
+            client,
+            f"key in ({listed})",
+            ["comment"],
+            what=what,
+            size=COMMENT_BATCH,
+            changelog=True,
+        )
+        for issue in (issue for page in pages for issue in page.issues):
+            key = scalar_text(issue.get("key"))
+            log = issue.get("changelog")
+            entries = log.get("histories") if isinstance(log, dict) else None
+            entries = entries if isinstance(entries, list) else []
+            histories[key] = [entry for entry in entries if isinstance(entry, dict)]
+            comments[key] = _comments_of(client, key, issue)
     return histories, comments
-
-
-def _jql_string(text: str) -> str:
-    """``text`` as a quoted JQL string."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _comments_of(client: JiraClient, key: str, issue: dict[str, Any]) -> list[Any]:

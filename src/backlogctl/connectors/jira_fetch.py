@@ -19,9 +19,9 @@ from backlogctl.connectors.jira_pages import (
     FIELDS_PAGE,
     KEYS_PAGE,
     SERVER_PAGE,
+    bulkfetch,
     cloud_page,
     cloud_pages,
-    issues_of,
     server_page,
 )
 
@@ -146,12 +146,9 @@ def _list_ids(client: JiraClient, jql: str) -> list[str]:
 
 
 def _bulkfetch(client: JiraClient, ids: list[str], fields: list[str]) -> list[dict[str, Any]]:
-    what = "fetching issues"
-    body: dict[str, Any] = {"issueIdsOrKeys": ids, "fields": fields}
-    if client.settings.changelog:
-        body["expand"] = ["changelog"]
-    reply = client.request_object("POST", "issue/bulkfetch", what=what, body=body)
-    return issues_of(client, reply, what)
+    return bulkfetch(
+        client, ids, fields, what="fetching issues", changelog=client.settings.changelog
+    )
 
 
 def run_bounded(

@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from backlogctl.connectors.jira_pages import issues_of, server_page
+from backlogctl.connectors.jira_pages import bulkfetch, jql_string, server_page
 from backlogctl.errors import InputError
 from backlogctl.models import BacklogItem, StatusCategory
 
@@ -119,15 +119,13 @@ _WHAT = "looking up linked issues"
 
 
 def _cloud_lookup(client: JiraClient, keys: list[str]) -> list[dict[str, Any]]:
-    body = {"issueIdsOrKeys": keys, "fields": ["status"]}
-    reply = client.request_object("POST", "issue/bulkfetch", what=_WHAT, body=body)
-    return issues_of(client, reply, _WHAT)
+    return bulkfetch(client, keys, ["status"], what=_WHAT)
 
 
 def _server_lookup(
     client: JiraClient, keys: list[str], *, named: bool = True
 ) -> list[dict[str, Any]]:
-    quoted = ", ".join(_jql_string(key) for key in keys)
+    quoted = ", ".join(jql_string(key) for key in keys)
     try:
         page, _ = server_page(client, f"key in ({quoted})", ["status"], 0, len(keys), _WHAT)
     except InputError as refused:
@@ -143,11 +141,6 @@ def _server_lookup(
         middle = len(keys) // 2
         return _server_lookup(client, keys[:middle]) + _server_lookup(client, keys[middle:])
     return page.issues
-
-
-def _jql_string(text: str) -> str:
-    """``text`` as a JQL string literal."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def refresh_statuses(

@@ -33,6 +33,30 @@ def _expand(client: JiraClient) -> str | None:
     return "changelog" if client.settings.changelog else None
 
 
+def jql_string(text: str) -> str:
+    """``text`` as a JQL string literal (quotes and backslashes escaped)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def bulkfetch(
+    client: JiraClient,
+    keys: Sequence[str],
+    fields: Sequence[str],
+    *,
+    what: str,
+    changelog: bool = False,
+) -> list[dict[str, Any]]:
+    """One Cloud ``issue/bulkfetch`` of at most 100 ids or keys, its issues checked.
+
+    Unknown keys are left out of the answer, never an error (unlike a ``key in`` search).
+    """
+    body: dict[str, Any] = {"issueIdsOrKeys": list(keys), "fields": list(fields)}
+    if changelog:
+        body["expand"] = ["changelog"]
+    reply = client.request_object("POST", "issue/bulkfetch", what=what, body=body)
+    return issues_of(client, reply, what)
+
+
 def issues_of(client: JiraClient, reply: dict[str, Any], what: str) -> list[dict[str, Any]]:
     """``reply["issues"]``, checked: a list of objects, each with a string key and id."""
     issues = reply.get("issues")
@@ -83,11 +107,21 @@ def cloud_pages(
 
 
 def server_page(
-    client: JiraClient, jql: str, fields: Sequence[str], start: int, size: int, what: str
+    client: JiraClient,
+    jql: str,
+    fields: Sequence[str],
+    start: int,
+    size: int,
+    what: str,
+    *,
+    changelog: bool = False,
 ) -> tuple[Page, int]:
-    """One Server/DC search page from ``start`` and the page size the server applied."""
+    """One Server/DC search page from ``start`` and the page size the server applied.
+
+    The changelog comes with it when ``jira.changelog`` is on, or always with ``changelog``.
+    """
     body: dict[str, Any] = {"jql": jql, "startAt": start, "maxResults": size, "fields": fields}
-    expand = _expand(client)
+    expand = "changelog" if changelog else _expand(client)
     if expand and list(fields) not in (["id"], ["key"]):
         body["expand"] = [expand]
     reply = client.request_object("POST", "search", what=what, body=body)
@@ -101,12 +135,19 @@ def server_page(
 
 
 def server_pages(
-    client: JiraClient, jql: str, fields: Sequence[str], *, what: str, size: int = SERVER_PAGE
+    client: JiraClient,
+    jql: str,
+    fields: Sequence[str],
+    *,
+    what: str,
+    size: int = SERVER_PAGE,
+    changelog: bool = False,
 ) -> Iterator[Page]:
-    """Every Server/DC page of ``jql``, ``startAt`` after ``startAt``."""
+    """Every Server/DC page of ``jql``, ``startAt`` after ``startAt`` (``changelog``: see
+    ``server_page``)."""
     start = 0
     while True:
-        page, _ = server_page(client, jql, fields, start, size, what)
+        page, _ = server_page(client, jql, fields, start, size, what, changelog=changelog)
         yield page
         start += len(page.issues)
         if not page.issues or start >= (page.total or 0):

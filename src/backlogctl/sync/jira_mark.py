@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from backlogctl.connectors.jira_activity import MARK_MARKER
+from backlogctl.connectors.jira_pages import bulkfetch, jql_string
 from backlogctl.connectors.jira_types import scalar_text
 from backlogctl.errors import InputError
 from backlogctl.lint.engine import Selection, lint_backlog
@@ -149,7 +150,7 @@ def _label_holders(client: WriteClient, label: str) -> dict[str, tuple[str, str]
     """
     wanted = label.casefold()
     holders: dict[str, tuple[str, str]] = {}
-    jql = f"labels = {_jql_string(label)}"
+    jql = f"labels = {jql_string(label)}"
     for issue in client.current_issues(jql, ["labels", "summary"]):
         fields = issue.get("fields")
         fields = fields if isinstance(fields, dict) else {}
@@ -163,10 +164,6 @@ def _label_holders(client: WriteClient, label: str) -> dict[str, tuple[str, str]
             key = scalar_text(issue.get("key"))
             holders[key] = (spelled[0], scalar_text(fields.get("summary")) or key)
     return holders
-
-
-def _jql_string(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _has_marker(client: WriteClient, key: str) -> bool:
@@ -207,7 +204,6 @@ def _current_labels(client: WriteClient, keys: Sequence[str]) -> dict[str, set[s
 
     Read by key, never by a ``key in (...)`` search, which fails whole on one deleted issue.
     """
-    from backlogctl.connectors.jira_pages import issues_of
     from backlogctl.connectors.jira_write import JiraReplyError
 
     found: dict[str, set[str]] = {}
@@ -215,9 +211,7 @@ def _current_labels(client: WriteClient, keys: Sequence[str]) -> dict[str, set[s
     what = "reading the current labels"
     if client.deployment == "cloud":
         for start in range(0, len(keys), 100):
-            body = {"issueIdsOrKeys": list(keys[start : start + 100]), "fields": ["labels"]}
-            reply = client.request_object("POST", "issue/bulkfetch", what=what, body=body)
-            issues += issues_of(client, reply, what)
+            issues += bulkfetch(client, keys[start : start + 100], ["labels"], what=what)
     else:
         for key in keys:
             try:
