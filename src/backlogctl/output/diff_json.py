@@ -9,10 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic_core import to_json
-
 from backlogctl.history.diff import Endpoint, FindingChange, HistoryDiff, ItemChange
-from backlogctl.output.json_text import terminal_safe
+from backlogctl.output.json_text import json_document
 
 SCHEMA_VERSION = 1
 
@@ -62,4 +60,4 @@ def render_diff_json(diff: HistoryDiff) -> str:
         "new_findings": [_finding(f) for f in diff.new_findings],
         "fixed_findings": [_finding(f) for f in diff.fixed_findings],
     }
-    return terminal_safe(to_json(document, indent=2).decode()) + "\n"
+    return json_document(document)

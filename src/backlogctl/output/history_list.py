@@ -9,10 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from pydantic_core import to_json
-
 from backlogctl.history.state import SnapshotInfo
-from backlogctl.output.json_text import terminal_safe
+from backlogctl.output.json_text import json_document
 from backlogctl.output.text import align, no_command_lines, shown, truncate
 
 SCHEMA_VERSION = 1
@@ -38,7 +36,7 @@ def render_snapshot_taken(info: SnapshotInfo, path: str, *, json: bool = False) 
     """What ``snapshot`` prints after storing one: a line, or its JSON description."""
     if json:
         document = {"schema_version": SCHEMA_VERSION, "history": path, "snapshot": _info(info)}
-        return terminal_safe(to_json(document, indent=2).decode()) + "\n"
+        return json_document(document)
     models = ", ".join(info.models)
     note = f' "{info.note}"' if info.note else ""
     line = (
@@ -55,7 +53,7 @@ def render_snapshot_list_json(snapshots: Sequence[SnapshotInfo], path: str) -> s
         "history": path,
         "snapshots": [_info(info) for info in snapshots],
     }
-    return terminal_safe(to_json(document, indent=2).decode()) + "\n"
+    return json_document(document)
 
 
 def render_snapshot_list_table(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from backlogctl.connectors.jira_types import scalar_text
-from backlogctl.output.json_text import terminal_safe
+from backlogctl.output.json_text import json_document, terminal_safe
 from backlogctl.output.text import align, no_command_lines, readable_number, shown, truncate
 from backlogctl.sync.jira_plan import RankMove, plan_json
 from backlogctl.sync.jira_push import SCORE_DIGITS
@@ -199,11 +199,8 @@ def render_push_json(push: PushPlan, report: ApplyReport | None = None) -> str:
 
 def render_applied_json(report: ApplyReport | None, document: dict[str, Any]) -> str:
     """``document`` (a loaded plan's) with the apply ``results`` and ``stops``, if any."""
-    import pydantic_core
-
     extra = {} if report is None else _results(report)
-    text = pydantic_core.to_json({**document, **extra}, indent=2).decode()
-    return terminal_safe(text) + "\n"
+    return json_document({**document, **extra})
 
 
 def _results(report: ApplyReport) -> dict[str, Any]:

@@ -7,10 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic_core import to_json
-
 from backlogctl.insights.capacity import CapacityPlan, Task
-from backlogctl.output.json_text import terminal_safe
+from backlogctl.output.json_text import json_document
 
 SCHEMA_VERSION = 1
 
@@ -68,4 +66,4 @@ def render_plan_json(plan: CapacityPlan, model: str) -> str:
             for warning in plan.warnings
         ],
     }
-    return terminal_safe(to_json(document, indent=2).decode()) + "\n"
+    return json_document(document)

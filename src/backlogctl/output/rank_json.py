@@ -6,9 +6,7 @@ leaves raw.
 
 from __future__ import annotations
 
-from pydantic_core import to_json
-
-from backlogctl.output.json_text import terminal_safe
+from backlogctl.output.json_text import json_document
 from backlogctl.output.rank_common import RankView
 
 SCHEMA_VERSION = 1
@@ -38,4 +36,4 @@ def render_rank_json(view: RankView) -> str:
         for row, value in zip(rows, view.normalized.values, strict=True):
             row["normalized_score"] = value
         document["normalization"] = view.normalized.method
-    return terminal_safe(to_json(document, indent=2).decode()) + "\n"
+    return json_document(document)
