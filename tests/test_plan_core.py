@@ -355,13 +355,20 @@ def test_value_is_optimal_per_sprint_and_never_worse_than_rank(
     assert sorted(planned + [u.task.key for u in result.unplanned]) == sorted(t.key for t in tasks)
 
 
+#: Reasons of items that a sprint could have held (all other reasons block an item for good).
+_MAY_FIT_LATER = {Reason.UNSCORED, Reason.DID_NOT_FIT, Reason.BETTER_SET}
+
+
 def _assert_sprints_score_at_least_rank(
     tasks: list[Task], result: CapacityPlan, *, optimal: bool
 ) -> None:
     """Each sprint fits its capacity and scores no less than filling it in rank order from
     what is left (with ``optimal``, exactly the brute-force optimum)."""
     by_key = {t.key: t for t in tasks}
-    scored = [t.key for t in tasks if t.score is not None]
+    # Rank order over the items a sprint can ever hold: rank never takes an item larger than
+    # any sprint (or blocked otherwise), so it never pulls that item's dependencies forward.
+    never = {u.task.key for u in result.unplanned if u.reason not in _MAY_FIT_LATER}
+    scored = [t.key for t in tasks if t.score is not None and t.key not in never]
     deps = {t.key: t.depends_on for t in tasks}
     points = {t.key: t.estimate or 0.0 for t in tasks}
     placed: set[str] = set()
